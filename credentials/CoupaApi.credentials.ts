@@ -1,0 +1,174 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { DEFAULT_SCOPE } from '../nodes/Coupa/catalog';
+import { fetchClientCredentialsToken } from '../nodes/Coupa/transport/token';
+import { API_BASE_URL_EXPRESSION } from '../nodes/Coupa/transport/instanceUrl';
+
+export class CoupaApi implements ICredentialType {
+	name = 'coupaApi';
+
+	displayName = 'Coupa API';
+
+	icon: Icon = { light: 'file:../icons/coupa.svg', dark: 'file:../icons/coupa.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-coupa/n8n-nodes-coupa#credentials';
+
+	httpRequestNode = {
+		name: 'Coupa',
+		docsUrl: 'https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api',
+		apiBaseUrlPlaceholder: 'https://your-company.coupahost.com/api/',
+	};
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'URL',
+			name: 'url',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://your-company.coupahost.com',
+			description: 'Your Coupa instance. With or without /api and a trailing slash.',
+		},
+		{
+			displayName: 'Authentication Type',
+			name: 'authType',
+			type: 'options',
+			options: [
+				{
+					name: 'OAuth 2.0 Client Credentials',
+					value: 'oAuth2ClientCredentials',
+					description: 'An OAuth2/OpenID Connect client with the client credentials grant',
+				},
+				{
+					name: 'API Key (Deprecated)',
+					value: 'apiKey',
+					description: 'A legacy Coupa API key; Coupa no longer issues new keys',
+				},
+				{
+					name: 'Access Token',
+					value: 'accessToken',
+					description: 'A bearer token obtained elsewhere, sent as is and never refreshed',
+				},
+			],
+			default: 'oAuth2ClientCredentials',
+		},
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The API key (sent as X-COUPA-API-KEY) or the access token (sent as a bearer token)',
+			displayOptions: { show: { authType: ['apiKey', 'accessToken'] } },
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { authType: ['oAuth2ClientCredentials'] } },
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authType: ['oAuth2ClientCredentials'] } },
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: DEFAULT_SCOPE,
+			description:
+				'Space-separated scopes, each granted to the client in Coupa (Setup > Integrations > OAuth2/OpenID Connect Clients). Add the write scopes (e.g. core.invoice.write) for the records you change.',
+			displayOptions: { show: { authType: ['oAuth2ClientCredentials'] } },
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://your-company.coupahost.com/oauth2/token',
+			description: 'Leave empty to use {URL}/oauth2/token',
+			displayOptions: { show: { authType: ['oAuth2ClientCredentials'] } },
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+	];
+
+	// n8n calls this when the cached token is empty or Coupa answered 401, and persists the result.
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		if (credentials.authType !== undefined && credentials.authType !== 'oAuth2ClientCredentials') {
+			return {};
+		}
+		return { accessToken: await fetchClientCredentialsToken(this, credentials) };
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers = { ...requestOptions.headers };
+		if (credentials.authType === 'apiKey') {
+			headers['X-COUPA-API-KEY'] = String(credentials.token ?? '');
+		} else {
+			const token =
+				credentials.authType === 'accessToken' ? credentials.token : credentials.accessToken;
+			headers.Authorization = `Bearer ${String(token ?? '')}`;
+		}
+		return { ...requestOptions, headers };
+	}
+
+	// Needs only the base read scope, so it proves the URL and the secret for any client.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: API_BASE_URL_EXPRESSION,
+			url: '/currencies',
+			qs: { limit: 1, fields: '["id"]' },
+			headers: { Accept: 'application/json' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Coupa refused the credential (401): check the API key or access token, or that the OAuth client is active',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Signed in, but the client lacks the scope core.common.read: add it to the OAuth client in Coupa and to the Scope field',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No Coupa API at this URL (404): use your instance address, e.g. https://your-company.coupahost.com',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,28 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { coupaNodeProperties } from './descriptions/properties';
+import { API_BASE_URL_EXPRESSION } from './transport/instanceUrl';
+
+export class Coupa implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Coupa',
+		name: 'coupa',
+		icon: { light: 'file:../../icons/coupa.svg', dark: 'file:../../icons/coupa.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Read, create, update and act on Coupa records',
+		defaults: { name: 'Coupa' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'coupaApi', required: true }],
+		requestDefaults: {
+			baseURL: API_BASE_URL_EXPRESSION,
+			// Coupa answers XML unless JSON is asked for.
+			headers: { Accept: 'application/json' },
+		},
+		properties: coupaNodeProperties(),
+	};
+}

@@ -1,0 +1,367 @@
+/**
+ * Property builders shared by every resource. The catalog says what each resource supports;
+ * these functions turn it into n8n parameters with their routing.
+ */
+import type { INodeProperties, INodePropertyOptions, PreSendAction } from 'n8n-workflow';
+
+import type { CoupaAction, CoupaResource, CrudOperation } from '../catalog';
+import { RESOURCES } from '../catalog';
+import {
+	applyFilters,
+	FILTER_OPERATORS,
+	requirePositiveLimit,
+	requireRecordId,
+	sendJsonBody,
+} from '../transport/preSend';
+import { sendCoupaRequest } from '../transport/request';
+
+/** The record's URL, with the id as the user gave it (validated by `requireRecordId`). */
+const idUrl = (resource: CoupaResource, suffix = '') =>
+	`=/${resource.path}/{{ encodeURIComponent(String($parameter.id).trim()) }}${suffix}`;
+
+interface OperationRoute {
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	url: string;
+	preSend?: PreSendAction[];
+}
+
+function option(
+	value: string,
+	name: string,
+	action: string,
+	description: string,
+	route: OperationRoute,
+): INodePropertyOptions {
+	return {
+		name,
+		value,
+		action,
+		description,
+		routing: {
+			request: { method: route.method, url: route.url },
+			// `paginate` routes the call through `sendCoupaRequest`, the package's one request path.
+			send: { paginate: true, preSend: route.preSend ?? [] },
+			operations: { pagination: sendCoupaRequest },
+		},
+	};
+}
+
+function crudOption(resource: CoupaResource, operation: CrudOperation): INodePropertyOptions {
+	const one = resource.name.toLowerCase();
+	switch (operation) {
+		case 'get':
+			return option('get', 'Get', `Get a ${one}`, `Get one ${one} by ID`, {
+				method: 'GET',
+				url: idUrl(resource),
+				preSend: [requireRecordId],
+			});
+		case 'getAll':
+			return option('getAll', 'Get Many', `Get many ${one}s`, `Get many ${one}s, with filters`, {
+				method: 'GET',
+				url: `/${resource.path}`,
+				preSend: [requirePositiveLimit, applyFilters],
+			});
+		case 'create':
+			return option('create', 'Create', `Create a ${one}`, `Create a ${one}`, {
+				method: 'POST',
+				url: `/${resource.path}`,
+				preSend: [sendJsonBody],
+			});
+		case 'update':
+			return option('update', 'Update', `Update a ${one}`, `Update a ${one} by ID`, {
+				method: 'PUT',
+				url: idUrl(resource),
+				preSend: [requireRecordId, sendJsonBody],
+			});
+		case 'delete':
+			return option('delete', 'Delete', `Delete a ${one}`, `Delete a ${one} by ID`, {
+				method: 'DELETE',
+				url: idUrl(resource),
+				preSend: [requireRecordId],
+			});
+	}
+}
+
+function actionOption(resource: CoupaResource, action: CoupaAction): INodePropertyOptions {
+	const one = resource.name.toLowerCase();
+	return option(action.value, action.name, `${action.name} a ${one}`, action.description, {
+		method: action.method,
+		url: action.onCollection ? `/${resource.path}/${action.action}` : idUrl(resource, `/${action.action}`),
+		preSend: action.onCollection ? [sendJsonBody] : [requireRecordId, sendJsonBody],
+	});
+}
+
+function markExportedOption(resource: CoupaResource): INodePropertyOptions {
+	const one = resource.name.toLowerCase();
+	return option(
+		'markExported',
+		'Mark Exported',
+		`Mark a ${one} as exported`,
+		`Set the exported flag of a ${one}, so integrations reading exported=false skip it`,
+		{ method: 'PUT', url: idUrl(resource), preSend: [requireRecordId] },
+	);
+}
+
+/** Operations that act on one existing record and so need `id`. */
+export function operationsWithId(resource: CoupaResource): string[] {
+	return [
+		...resource.operations.filter((op) => op !== 'getAll' && op !== 'create'),
+		...(resource.exported ? ['markExported'] : []),
+		...(resource.actions ?? []).filter((a) => !a.onCollection).map((a) => a.value),
+	];
+}
+
+/** Operations that send `jsonBody`. */
+export function operationsWithBody(resource: CoupaResource): string[] {
+	return [
+		...resource.operations.filter((op) => op === 'create' || op === 'update'),
+		...(resource.actions ?? []).map((a) => a.value),
+	];
+}
+
+export const resourceProperty: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: RESOURCES.map((resource) => ({ name: resource.name, value: resource.value })),
+	default: 'purchaseOrder',
+};
+
+export function operationProperty(resource: CoupaResource): INodeProperties {
+	const options = [
+		...resource.operations.map((op) => crudOption(resource, op)),
+		...(resource.exported ? [markExportedOption(resource)] : []),
+		...(resource.actions ?? []).map((action) => actionOption(resource, action)),
+	].sort((a, b) => a.name.localeCompare(b.name));
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource.value] } },
+		options,
+		default: 'get',
+	};
+}
+
+export function idProperty(resource: CoupaResource): INodeProperties {
+	return {
+		displayName: `${resource.name} ID`,
+		name: 'id',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '1234',
+		description: `The Coupa ID of the ${resource.name.toLowerCase()}`,
+		displayOptions: { show: { resource: [resource.value], operation: operationsWithId(resource) } },
+	};
+}
+
+export function jsonBodyProperty(resource: CoupaResource): INodeProperties {
+	return {
+		displayName: 'JSON Body',
+		name: 'jsonBody',
+		type: 'json',
+		default: '{}',
+		description: `The ${resource.name.toLowerCase()} fields to send, as Coupa's API documents them (hyphens or underscores in names)`,
+		displayOptions: { show: { resource: [resource.value], operation: operationsWithBody(resource) } },
+	};
+}
+
+export function actionParameterProperties(resource: CoupaResource): INodeProperties[] {
+	return (resource.actions ?? []).flatMap((action) =>
+		(action.parameters ?? []).map(
+			(parameter): INodeProperties => ({
+				displayName: parameter.displayName,
+				name: parameter.name,
+				type: 'string',
+				default: '',
+				description: parameter.description,
+				displayOptions: { show: { resource: [resource.value], operation: [action.value] } },
+				routing: { send: { type: 'body', property: parameter.name } },
+			}),
+		),
+	);
+}
+
+export function exportedFlagProperty(): INodeProperties {
+	return {
+		displayName: 'Exported',
+		name: 'exported',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to mark the record exported (on) or not exported (off)',
+		displayOptions: { show: { operation: ['markExported'] } },
+		routing: { send: { type: 'body', property: 'exported' } },
+	};
+}
+
+const getAllOnly = { show: { operation: ['getAll'] } };
+
+export const returnAllProperty: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+	displayOptions: getAllOnly,
+};
+
+export const limitProperty: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { operation: ['getAll'], returnAll: [false] } },
+};
+
+const OPERATOR_NAMES: Record<(typeof FILTER_OPERATORS)[number], string> = {
+	eq: 'Equals',
+	not_eq: 'Not Equals',
+	contains: 'Contains',
+	starts_with: 'Starts With',
+	ends_with: 'Ends With',
+	gt: 'Greater Than',
+	lt: 'Less Than',
+	gt_or_eq: 'Greater Than or Equal',
+	lt_or_eq: 'Less Than or Equal',
+	in: 'In List',
+	not_in: 'Not In List',
+	blank: 'Is Blank',
+};
+
+export const filtersProperty: INodeProperties = {
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'fixedCollection',
+	placeholder: 'Add Condition',
+	typeOptions: { multipleValues: true },
+	default: {},
+	displayOptions: getAllOnly,
+	options: [
+		{
+			displayName: 'Conditions',
+			name: 'conditions',
+			values: [
+				{
+					displayName: 'Field',
+					name: 'field',
+					type: 'string',
+					default: '',
+					placeholder: 'status, updated-at or supplier.name',
+					description: "A Coupa field; nested fields with dots or brackets, e.g. supplier.name or supplier[name]",
+				},
+				{
+					displayName: 'Operator',
+					name: 'operator',
+					type: 'options',
+					default: 'eq',
+					options: FILTER_OPERATORS.map((value) => ({
+						name: OPERATOR_NAMES[value],
+						value,
+					})),
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					description: 'For In and Not In, values separated by commas; for Is Blank, true or false; dates in ISO 8601',
+				},
+			],
+		},
+	],
+};
+
+
+const readOperations = ['get', 'getAll'];
+
+export const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Direction',
+			name: 'dir',
+			type: 'options',
+			options: [
+				{ name: 'Ascending', value: 'asc' },
+				{ name: 'Descending', value: 'desc' },
+			],
+			default: 'asc',
+			displayOptions: { show: { '/operation': ['getAll'] } },
+			routing: { send: { type: 'query', property: 'dir' } },
+		},
+		{
+			displayName: 'Fields',
+			name: 'fields',
+			type: 'string',
+			default: '',
+			placeholder: '["id","status",{"supplier":["id","name"]}]',
+			description: "Coupa's JSON field list: only these fields come back",
+			displayOptions: { show: { '/operation': readOperations } },
+			routing: { send: { type: 'query', property: 'fields' } },
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 5,
+			description:
+				'How often to retry a call that Coupa turned away (429, 503) or that failed on the network. Writes are retried only when Coupa surely did not receive them.',
+		},
+		{
+			displayName: 'Max Retry Wait (Seconds)',
+			name: 'maxRetryWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description: 'The longest total time to wait between retries of one call',
+		},
+		{
+			displayName: 'Order By',
+			name: 'orderBy',
+			type: 'string',
+			default: '',
+			placeholder: 'updated-at',
+			displayOptions: { show: { '/operation': ['getAll'] } },
+			routing: { send: { type: 'query', property: 'order_by' } },
+		},
+		{
+			displayName: 'Return Object',
+			name: 'returnObject',
+			type: 'options',
+			options: [
+				{ name: 'Limited', value: 'limited', description: 'IDs only' },
+				{ name: 'Shallow', value: 'shallow', description: 'Attributes plus IDs of associations' },
+				{ name: 'None', value: 'none', description: 'Nothing (writes only)' },
+			],
+			default: 'shallow',
+			description: 'How much of each record Coupa returns',
+			routing: { send: { type: 'query', property: 'return_object' } },
+		},
+	],
+};
+
+/** Every property of the `coupa` node, in the order the editor shows them. */
+export function coupaNodeProperties(): INodeProperties[] {
+	return [
+		resourceProperty,
+		...RESOURCES.map(operationProperty),
+		...RESOURCES.map(idProperty),
+		...RESOURCES.filter((resource) => operationsWithBody(resource).length).map(jsonBodyProperty),
+		...RESOURCES.flatMap(actionParameterProperties),
+		exportedFlagProperty(),
+		returnAllProperty,
+		limitProperty,
+		filtersProperty,
+		optionsProperty,
+	];
+}

@@ -1,0 +1,59 @@
+/**
+ * Users paste their Coupa URL in every shape: with or without `https://`, `/api`, a trailing
+ * slash, or a whole page address copied from the browser. Coupa serves its API at the origin's
+ * `/api/`, so the origin is all we keep.
+ */
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export const EXPECTED_URL_SHAPE = 'https://your-company.coupahost.com';
+
+/**
+ * The same normalisation as `normaliseInstanceUrl`, as an n8n expression: the credential's test
+ * request and the node's `requestDefaults` are evaluated by n8n, not by our code.
+ */
+export const API_BASE_URL_EXPRESSION =
+	"={{ String($credentials.url).trim().replace(/^(?!https?:\\/\\/)/i, 'https://').replace(/^(https?:\\/\\/[^\\/?#]+).*$/i, '$1') }}/api";
+
+export class InstanceUrlError extends Error {}
+
+/** Returns `https://host` for any accepted shape; throws `InstanceUrlError` for what cannot be a Coupa URL. */
+export function normaliseInstanceUrl(raw: unknown, parameterName = 'URL'): string {
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	if (!text) {
+		throw new InstanceUrlError(
+			`The credential's ${parameterName} is empty. Enter your Coupa instance, e.g. ${EXPECTED_URL_SHAPE}`,
+		);
+	}
+	const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text}`;
+	let url: URL;
+	try {
+		url = new URL(withScheme);
+	} catch {
+		throw new InstanceUrlError(
+			`The credential's ${parameterName} "${text}" is not a URL. Use the shape ${EXPECTED_URL_SHAPE}`,
+		);
+	}
+	const host = url.hostname.toLowerCase();
+	const isLoopback = LOOPBACK_HOSTS.has(host);
+	if (!isLoopback && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) {
+		throw new InstanceUrlError(
+			`The credential's ${parameterName} "${text}" has no valid host name. Use the shape ${EXPECTED_URL_SHAPE}`,
+		);
+	}
+	// Plain http would send the client secret and tokens in clear text; only a local test server may use it.
+	if (url.protocol === 'http:' && !isLoopback) {
+		throw new InstanceUrlError(
+			`The credential's ${parameterName} must use https:// (Coupa serves its API over HTTPS only); http:// is accepted for localhost and 127.0.0.1 only`,
+		);
+	}
+	return url.origin;
+}
+
+/** Where the client credentials grant fetches its token: the field's value, or `{instance}/oauth2/token`. */
+export function resolveAccessTokenUrl(instanceUrl: unknown, accessTokenUrl: unknown): string {
+	const custom = typeof accessTokenUrl === 'string' ? accessTokenUrl.trim() : '';
+	if (!custom) return `${normaliseInstanceUrl(instanceUrl)}/oauth2/token`;
+	const origin = normaliseInstanceUrl(custom, 'Access Token URL');
+	return `${origin}${new URL(/^https?:\/\//i.test(custom) ? custom : `https://${custom}`).pathname}`;
+}

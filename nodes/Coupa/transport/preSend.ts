@@ -1,0 +1,128 @@
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** Coupa's filter operators; `eq` is sent as a plain `field=value`. */
+export const FILTER_OPERATORS = [
+	'eq',
+	'not_eq',
+	'contains',
+	'starts_with',
+	'ends_with',
+	'gt',
+	'lt',
+	'gt_or_eq',
+	'lt_or_eq',
+	'in',
+	'not_in',
+	'blank',
+] as const;
+
+interface FilterCondition {
+	field?: string;
+	operator?: string;
+	value?: string | number | boolean;
+}
+
+function refuse(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), message, {
+		itemIndex: ctx.getItemIndex(),
+		description,
+	});
+}
+
+/** `supplier.name`, `supplier[name]` and `supplier[name]` with spaces all become `supplier[name]`. */
+export function filterKey(field: string): string {
+	const parts = field
+		.trim()
+		.replace(/\]/g, '')
+		.split(/[.[]/)
+		.map((part) => part.trim());
+	if (parts.some((part) => part === '')) return '';
+	return parts[0] + parts.slice(1).map((part) => `[${part}]`).join('');
+}
+
+/** Turns the `filters.conditions` rows into Coupa's query parameters, refusing malformed rows. */
+export async function applyFilters(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const conditions = this.getNodeParameter('filters.conditions', []) as FilterCondition[];
+	const qs: IDataObject = { ...requestOptions.qs };
+	for (const [index, condition] of conditions.entries()) {
+		const row = `Filters > Condition ${index + 1}`;
+		const key = filterKey(String(condition.field ?? ''));
+		if (!key) {
+			refuse(this, `${row} has an empty or malformed field`, 'Name a Coupa field, e.g. status, or a nested one such as supplier.name or supplier[name].');
+		}
+		const operator = condition.operator ?? 'eq';
+		if (!(FILTER_OPERATORS as readonly string[]).includes(operator)) {
+			refuse(this, `${row} has an unknown operator "${operator}"`, `Use one of: ${FILTER_OPERATORS.join(', ')}.`);
+		}
+		const value = condition.value ?? '';
+		qs[operator === 'eq' ? key : `${key}[${operator}]`] = typeof value === 'string' ? value : String(value);
+	}
+	return { ...requestOptions, qs };
+}
+
+/** A record id is a positive whole number in Coupa; anything else would only earn a 404. */
+export async function requireRecordId(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const raw = this.getNodeParameter('id', '') as string | number;
+	const id = String(raw).trim();
+	if (!/^\d+$/.test(id) || /^0+$/.test(id)) {
+		refuse(
+			this,
+			id === '' ? 'The ID parameter is empty' : `The ID parameter "${id.slice(0, 40)}" is not a Coupa record ID`,
+			'Coupa record IDs are whole numbers such as 1234. Map the "id" field of a previous Coupa item.',
+		);
+	}
+	return requestOptions;
+}
+
+/** Get Many's Limit must ask for at least one record. */
+export async function requirePositiveLimit(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	if (!(this.getNodeParameter('returnAll', false) as boolean)) {
+		const limit = Number(this.getNodeParameter('limit', 50));
+		if (!Number.isInteger(limit) || limit < 1) {
+			refuse(this, `The Limit parameter must be a whole number of at least 1 (got ${limit})`, 'Set Limit to 1 or more, or turn on Return All.');
+		}
+	}
+	return requestOptions;
+}
+
+/** Parses `jsonBody` (text or object) into the record to send, refusing what is not a JSON object. */
+export function parseJsonBody(ctx: IExecuteSingleFunctions, raw: unknown): IDataObject {
+	if (raw === undefined || raw === null || raw === '') return {};
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			value = JSON.parse(raw);
+		} catch (error) {
+			refuse(ctx, `The JSON Body parameter is not valid JSON: ${(error as Error).message}`, 'Write one JSON object, e.g. {"name": "Acme"}.');
+		}
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		refuse(ctx, 'The JSON Body parameter must be a JSON object', 'Write one JSON object such as {"name": "Acme"}, not a list or a single value.');
+	}
+	return value as IDataObject;
+}
+
+/** Sends `jsonBody` as the request body (Create, Update, and actions that take one). */
+export async function sendJsonBody(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const record = parseJsonBody(this, this.getNodeParameter('jsonBody', '{}'));
+	const body = { ...(requestOptions.body as IDataObject | undefined), ...record };
+	return {
+		...requestOptions,
+		body,
+		json: true,
+		headers: { ...requestOptions.headers, 'Content-Type': 'application/json' },
+	};
+}

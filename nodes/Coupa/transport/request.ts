@@ -1,0 +1,196 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { RESOURCES_BY_VALUE } from '../catalog';
+import type { CallContext, FailedCall } from './errors';
+import { coupaApiError, describeFailure, unknownOutcomeError } from './errors';
+import { InstanceUrlError, normaliseInstanceUrl } from './instanceUrl';
+
+/** Coupa returns at most 50 records a call. */
+export const PAGE_SIZE = 50;
+
+export const DEFAULT_MAX_RETRIES = 5;
+export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
+
+type RequestData = DeclarativeRestApiSettings.ResultOptions;
+
+interface RetryPolicy {
+	maxRetries: number;
+	maxWaitMs: number;
+}
+
+/** Network failures after which a GET may be sent again. */
+const TRANSIENT_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ECONNREFUSED',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ESOCKETTIMEDOUT',
+]);
+const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
+
+/**
+ * May this failure be retried? A read always may when the failure is transient. A write only when
+ * the failure proves Coupa never processed it: a refused connection, or a 429 (Coupa turns the
+ * request away before it reaches the application).
+ */
+function isRetryable(failure: FailedCall, method: string): boolean {
+	if (method === 'GET') {
+		return (
+			(failure.status !== undefined && TRANSIENT_STATUSES.has(failure.status)) ||
+			(failure.code !== undefined && TRANSIENT_CODES.has(failure.code))
+		);
+	}
+	return failure.status === 429 || failure.code === 'ECONNREFUSED';
+}
+
+/** A write whose outcome cannot be known from the failure: it may have reached Coupa. */
+function isUnknownOutcome(failure: FailedCall, method: string): boolean {
+	if (method === 'GET') return false;
+	if (failure.code !== undefined) return failure.code !== 'ECONNREFUSED';
+	return failure.status !== undefined && failure.status >= 500;
+}
+
+/** Waits Retry-After when Coupa sends it, else exponential backoff with full jitter. */
+export function retryDelayMs(attempt: number, retryAfter?: string): number {
+	if (retryAfter !== undefined) {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+		const date = Date.parse(retryAfter);
+		if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+	}
+	const ceiling = Math.min(8000, 250 * 2 ** attempt);
+	return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+function retryPolicy(ctx: IExecutePaginationFunctions): RetryPolicy {
+	const maxRetries = Number(ctx.getNodeParameter('options.maxRetries', DEFAULT_MAX_RETRIES));
+	const maxWait = Number(
+		ctx.getNodeParameter('options.maxRetryWaitSeconds', DEFAULT_MAX_RETRY_WAIT_SECONDS),
+	);
+	return {
+		maxRetries: Number.isFinite(maxRetries) && maxRetries >= 0 ? Math.floor(maxRetries) : DEFAULT_MAX_RETRIES,
+		maxWaitMs: (Number.isFinite(maxWait) && maxWait >= 0 ? maxWait : DEFAULT_MAX_RETRY_WAIT_SECONDS) * 1000,
+	};
+}
+
+function callContext(ctx: IExecutePaginationFunctions, requestData: RequestData): CallContext {
+	const resource = RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string);
+	const id = ctx.getNodeParameter('id', '') as string;
+	return {
+		node: ctx.getNode(),
+		resource,
+		method: (requestData.options.method ?? 'GET').toUpperCase(),
+		url: requestData.options.url ?? '',
+		id: id === '' ? undefined : String(id),
+		itemIndex: ctx.getItemIndex(),
+	};
+}
+
+/**
+ * One call through the engine (credential, token refresh on 401, postReceive), with the retry
+ * policy above. The only place in the package that sends a request or decides to send it again.
+ */
+async function sendWithRetry(
+	ctx: IExecutePaginationFunctions,
+	requestData: RequestData,
+	call: CallContext,
+	policy: RetryPolicy,
+): Promise<INodeExecutionData[]> {
+	let waited = 0;
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await ctx.makeRoutingRequest(requestData);
+		} catch (error) {
+			const failure = describeFailure(error);
+			if (isRetryable(failure, call.method) && attempt < policy.maxRetries) {
+				const delay = retryDelayMs(attempt, failure.retryAfter);
+				if (waited + delay <= policy.maxWaitMs) {
+					waited += delay;
+					await sleep(delay);
+					continue;
+				}
+			}
+			if (isUnknownOutcome(failure, call.method)) throw unknownOutcomeError(failure, call);
+			throw coupaApiError(failure, call);
+		}
+	}
+}
+
+function withQuery(requestData: RequestData, query: IDataObject): RequestData {
+	return {
+		...requestData,
+		options: { ...requestData.options, qs: { ...requestData.options.qs, ...query } },
+	};
+}
+
+function assertRecords(ctx: IExecutePaginationFunctions, page: INodeExecutionData[]): void {
+	if (page.some((item) => typeof item.json !== 'object' || item.json === null)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Coupa answered with something other than JSON records (probably XML). Check the credential URL points at your Coupa instance.',
+			{ itemIndex: ctx.getItemIndex() },
+		);
+	}
+}
+
+/**
+ * Get Many: 50 records a call until a short page. With a limit, the last call asks for exactly
+ * what is missing (a limit of 120 is 50 + 50 + 20).
+ */
+async function readPages(
+	ctx: IExecutePaginationFunctions,
+	requestData: RequestData,
+	call: CallContext,
+	policy: RetryPolicy,
+): Promise<INodeExecutionData[]> {
+	const returnAll = ctx.getNodeParameter('returnAll', false) as boolean;
+	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', PAGE_SIZE) as number);
+	const records: INodeExecutionData[] = [];
+	for (let offset = 0; records.length < limit; offset += PAGE_SIZE) {
+		const wanted = Math.min(PAGE_SIZE, limit - records.length);
+		const page = await sendWithRetry(ctx, withQuery(requestData, { limit: wanted, offset }), call, policy);
+		assertRecords(ctx, page);
+		for (const record of page) records.push(record);
+		if (page.length < wanted) break;
+	}
+	return records;
+}
+
+/**
+ * The `coupa` node's request hook. n8n's declarative engine calls `routing.operations.pagination`
+ * in place of its own single request; it is the only hook that wraps the call itself, so every
+ * operation goes through it: paging, retry and Coupa's error messages live here once.
+ */
+export async function sendCoupaRequest(
+	this: IExecutePaginationFunctions,
+	requestData: RequestData,
+): Promise<INodeExecutionData[]> {
+	const call = callContext(this, requestData);
+	await assertInstanceUrl(this);
+	const policy = retryPolicy(this);
+	if (this.getNodeParameter('operation', '') === 'getAll') {
+		return await readPages(this, requestData, call, policy);
+	}
+	return await sendWithRetry(this, requestData, call, policy);
+}
+
+/** Refuses an instance URL that cannot be Coupa's before anything is sent. */
+async function assertInstanceUrl(ctx: IExecutePaginationFunctions): Promise<void> {
+	const credentialType = ctx.getNodeParameter('authentication', 'coupaApi') as string;
+	const credentials = await ctx.getCredentials(credentialType);
+	try {
+		normaliseInstanceUrl(credentials.url);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as InstanceUrlError).message, {
+			itemIndex: ctx.getItemIndex(),
+		});
+	}
+}

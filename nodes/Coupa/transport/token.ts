@@ -1,0 +1,84 @@
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { InstanceUrlError, resolveAccessTokenUrl } from './instanceUrl';
+
+/**
+ * A failed sign-in. It carries a message only: the failed request (whose body holds the client
+ * secret) is deliberately not attached, so no error view or log can print the secret.
+ */
+export class CoupaTokenError extends Error {
+	readonly isCoupaTokenError = true;
+}
+
+const SETUP_HINT = 'Setup > Integrations > OAuth2/OpenID Connect Clients in Coupa';
+
+function tokenErrorMessage(status: number, body: unknown, tokenUrl: string): string {
+	const error =
+		typeof body === 'object' && body !== null ? String((body as { error?: unknown }).error ?? '') : '';
+	if (error === 'invalid_client') {
+		return `Coupa rejected the Client ID or Client Secret (invalid_client). Copy both again from ${SETUP_HINT}.`;
+	}
+	if (error === 'invalid_scope') {
+		return `Coupa refused a requested scope (invalid_scope): every scope in the credential's Scope field must be granted to the client in ${SETUP_HINT}. Remove the extra scopes or grant them.`;
+	}
+	if (error === 'unsupported_grant_type' || error === 'unauthorized_client') {
+		return `The OAuth client does not allow the client credentials grant (${error}). Choose "Client Credentials" as grant type in ${SETUP_HINT}.`;
+	}
+	if (status === 404) {
+		return `No Coupa token endpoint at ${tokenUrl} (404). Check the credential's URL (e.g. https://your-company.coupahost.com) and leave Access Token URL empty unless Coupa gave you another.`;
+	}
+	return `Coupa's token endpoint ${tokenUrl} answered ${status}${error ? ` (${error})` : ''}. Check the credential's URL, Client ID and Client Secret.`;
+}
+
+/** Fetches a token with Coupa's documented client credentials request (form body, scopes by spaces). */
+export async function fetchClientCredentialsToken(
+	requester: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
+	let tokenUrl: string;
+	try {
+		tokenUrl = resolveAccessTokenUrl(credentials.url, credentials.accessTokenUrl);
+	} catch (error) {
+		throw new CoupaTokenError((error as InstanceUrlError).message);
+	}
+	const form = new URLSearchParams({
+		grant_type: 'client_credentials',
+		client_id: String(credentials.clientId ?? '').trim(),
+		client_secret: String(credentials.clientSecret ?? ''),
+		scope: String(credentials.scope ?? '').trim().split(/\s+/).join(' '),
+	});
+
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await requester.helpers.httpRequest({
+			method: 'POST',
+			url: tokenUrl,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			body: form.toString(),
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: false,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		const code = (error as { code?: string }).code ?? 'network error';
+		throw new CoupaTokenError(
+			`Could not reach Coupa at ${tokenUrl} (${code}). Check the credential's URL, e.g. https://your-company.coupahost.com.`,
+		);
+	}
+
+	const body = parseJson(response.body);
+	const token = (body as { access_token?: unknown } | undefined)?.access_token;
+	if (response.statusCode >= 200 && response.statusCode < 300 && typeof token === 'string' && token) {
+		return token;
+	}
+	throw new CoupaTokenError(tokenErrorMessage(response.statusCode, body, tokenUrl));
+}
+
+function parseJson(body: unknown): unknown {
+	if (typeof body !== 'string') return body instanceof Buffer ? parseJson(body.toString('utf8')) : body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return undefined;
+	}
+}

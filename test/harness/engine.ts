@@ -1,0 +1,221 @@
+/**
+ * Runs the built package (dist/) through n8n's real execution engine: n8n-core's WorkflowExecute
+ * drives the workflow and its RoutingNode makes the Coupa node's requests, exactly as inside n8n.
+ * Only n8n's server side (database, UI) is replaced: credentials live in `TestCredentialsHelper`.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { TestCredentialsHelper } from './credentials';
+
+const ROOT = path.resolve(__dirname, '../..');
+export const COUPA_NODE = 'n8n-nodes-coupa.coupa';
+export const COUPA_TRIGGER_NODE = 'n8n-nodes-coupa.coupaTrigger';
+export const INPUT_NODE = 'test.input';
+
+/** The start node of test workflows: emits the items in its `items` parameter (like a Manual Trigger with pinned data). */
+class InputNode implements INodeType {
+	description = {
+		displayName: 'Input',
+		name: INPUT_NODE,
+		group: ['input'],
+		version: 1,
+		description: 'Emits the test items',
+		defaults: { name: 'Input' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[{}]' }],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json) => ({ json }))];
+	}
+}
+
+interface LoadedPackage {
+	nodeTypes: INodeTypes;
+	credentialTypes: Map<string, ICredentialType>;
+	nodes: Map<string, INodeType>;
+}
+
+let loaded: LoadedPackage | undefined;
+
+/** Loads nodes and credentials from dist/ through package.json's `n8n` section, as n8n does. */
+export function loadPackage(): LoadedPackage {
+	if (loaded) return loaded;
+	const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+		name: string;
+		n8n: { nodes: string[]; credentials: string[] };
+	};
+	const exportedClass = <T>(file: string): T => {
+		const moduleExports = require(path.join(ROOT, file)) as Record<string, new () => T>;
+		const className = path.basename(file).split('.')[0];
+		return new moduleExports[className]();
+	};
+	const nodes = new Map<string, INodeType>();
+	for (const file of pkg.n8n.nodes) {
+		const node = exportedClass<INodeType>(file);
+		nodes.set(`${pkg.name}.${node.description.name}`, node);
+	}
+	nodes.set(INPUT_NODE, new InputNode());
+	const credentialTypes = new Map<string, ICredentialType>();
+	for (const file of pkg.n8n.credentials) {
+		const credential = exportedClass<ICredentialType>(file);
+		credentialTypes.set(credential.name, credential);
+	}
+	const nodeTypes: INodeTypes = {
+		getByName: (type: string) => nodes.get(type) as INodeType | IVersionedNodeType,
+		getByNameAndVersion: (type: string, version?: number) => {
+			const node = nodes.get(type);
+			if (!node) throw new Error(`Unknown node type ${type}`);
+			return NodeHelpers.getVersionedNodeType(node, version);
+		},
+		getKnownTypes: () => ({}),
+	};
+	loaded = { nodeTypes, credentialTypes, nodes };
+	return loaded;
+}
+
+export function additionalDataFor(
+	credentialsHelper: TestCredentialsHelper,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper,
+		hooks,
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not part of these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		formBaseUrl: '',
+		formWaitingBaseUrl: '',
+		formTestBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		mcpBaseUrl: '',
+		mcpTestBaseUrl: '',
+		variables: {},
+		logAiEvent: () => undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export interface NodeRun {
+	/** Items of the node's first output; error items carry `error`. */
+	items: INodeExecutionData[];
+	/** The error that stopped the workflow, if any. */
+	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
+	run: IRun;
+}
+
+export interface RunOptions {
+	/** Items fed into the node (default: one empty item). */
+	input?: IDataObject[];
+	credentialId?: string;
+	credentialType?: string;
+	continueOnFail?: boolean;
+	nodeName?: string;
+}
+
+/** A workflow `Input → <node>` executed by n8n's WorkflowExecute; returns the node's output. */
+export async function runNode(
+	credentials: TestCredentialsHelper,
+	nodeType: string,
+	parameters: INodeParameters,
+	options: RunOptions = {},
+): Promise<NodeRun> {
+	const { nodeTypes } = loadPackage();
+	const nodeName = options.nodeName ?? 'Coupa';
+	const credentialType = options.credentialType ?? 'coupaApi';
+	const nodes: INode[] = [
+		{
+			id: 'input',
+			name: 'Input',
+			type: INPUT_NODE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(options.input ?? [{}]) },
+		},
+		{
+			id: 'node',
+			name: nodeName,
+			type: nodeType,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters,
+			credentials: {
+				[credentialType]: { id: options.credentialId ?? 'coupa', name: 'Coupa account' },
+			},
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		},
+	];
+	const workflow = new Workflow({
+		id: 'test',
+		nodes,
+		connections: { Input: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } },
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+		id: 'test',
+		name: 'test',
+		nodes,
+		connections: {},
+		active: false,
+		settings: {},
+	} as never);
+	const finished = new Promise<IRun>((resolve) =>
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
+	);
+	const additionalData = additionalDataFor(credentials, hooks);
+	const runExecutionData: IRunExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			metadata: {},
+			contextData: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	} as IRunExecutionData;
+	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	await execute.processRunExecutionData(workflow);
+	const run = await finished;
+	const taskData = run.data.resultData.runData[nodeName]?.[0];
+	const items = taskData?.data?.main?.[0] ?? [];
+	return { items, error: (taskData?.error ?? run.data.resultData.error) as NodeRun['error'], run };
+}
+
+/** A credentials helper holding one stored credential (id `coupa` by default). */
+export function credentialsWith(
+	data: ICredentialDataDecryptedObject,
+	type = 'coupaApi',
+	id = 'coupa',
+): TestCredentialsHelper {
+	const helper = new TestCredentialsHelper(loadPackage().credentialTypes);
+	helper.save(id, type, data);
+	return helper;
+}
