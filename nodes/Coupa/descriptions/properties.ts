@@ -303,7 +303,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'fields',
 			type: 'string',
 			default: '',
-			placeholder: '["id","status",{"supplier":["id","name"]}]',
+			placeholder: '["status","total",{"supplier":["name"]}]',
 			description: "Coupa's JSON field list: only these fields come back",
 			displayOptions: { show: { '/operation': readOperations } },
 			routing: { send: { type: 'query', property: 'fields' } },

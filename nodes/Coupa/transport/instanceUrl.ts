@@ -26,10 +26,8 @@ export function normaliseInstanceUrl(raw: unknown, parameterName = 'URL'): strin
 		);
 	}
 	const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text}`;
-	let url: URL;
-	try {
-		url = new URL(withScheme);
-	} catch {
+	const url = URL.canParse(withScheme) ? new URL(withScheme) : undefined;
+	if (!url) {
 		throw new InstanceUrlError(
 			`The credential's ${parameterName} "${text}" is not a URL. Use the shape ${EXPECTED_URL_SHAPE}`,
 		);

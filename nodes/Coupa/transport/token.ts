@@ -35,12 +35,14 @@ export async function fetchClientCredentialsToken(
 	requester: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
-	let tokenUrl: string;
+	let tokenUrl = '';
+	let urlProblem: string | undefined;
 	try {
 		tokenUrl = resolveAccessTokenUrl(credentials.url, credentials.accessTokenUrl);
 	} catch (error) {
-		throw new CoupaTokenError((error as InstanceUrlError).message);
+		urlProblem = (error as InstanceUrlError).message;
 	}
+	if (urlProblem !== undefined) throw new CoupaTokenError(urlProblem);
 	const form = new URLSearchParams({
 		grant_type: 'client_credentials',
 		client_id: String(credentials.clientId ?? '').trim(),
@@ -48,7 +50,8 @@ export async function fetchClientCredentialsToken(
 		scope: String(credentials.scope ?? '').trim().split(/\s+/).join(' '),
 	});
 
-	let response: IN8nHttpFullResponse;
+	let response: IN8nHttpFullResponse | undefined;
+	let networkCode = 'network error';
 	try {
 		response = (await requester.helpers.httpRequest({
 			method: 'POST',
@@ -60,9 +63,11 @@ export async function fetchClientCredentialsToken(
 			json: false,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		const code = (error as { code?: string }).code ?? 'network error';
+		networkCode = (error as { code?: string }).code ?? networkCode;
+	}
+	if (!response) {
 		throw new CoupaTokenError(
-			`Could not reach Coupa at ${tokenUrl} (${code}). Check the credential's URL, e.g. https://your-company.coupahost.com.`,
+			`Could not reach Coupa at ${tokenUrl} (${networkCode}). Check the credential's URL, e.g. https://your-company.coupahost.com.`,
 		);
 	}
 
