@@ -233,14 +233,15 @@ const OPERATOR_NAMES: Record<(typeof FILTER_OPERATORS)[number], string> = {
 	blank: 'Is Blank',
 };
 
-export const filtersProperty: INodeProperties = {
+/** Coupa's filter conditions; shared by the node's Get Many and the trigger. */
+export const filtersProperty = (displayOptions?: INodeProperties['displayOptions']): INodeProperties => ({
 	displayName: 'Filters',
 	name: 'filters',
 	type: 'fixedCollection',
 	placeholder: 'Add Condition',
 	typeOptions: { multipleValues: true },
 	default: {},
-	displayOptions: getAllOnly,
+	displayOptions,
 	options: [
 		{
 			displayName: 'Conditions',
@@ -274,7 +275,7 @@ export const filtersProperty: INodeProperties = {
 			],
 		},
 	],
-};
+});
 
 
 const readOperations = ['get', 'getAll'];
@@ -361,7 +362,7 @@ export function coupaNodeProperties(): INodeProperties[] {
 		exportedFlagProperty(),
 		returnAllProperty,
 		limitProperty,
-		filtersProperty,
+		filtersProperty(getAllOnly),
 		optionsProperty,
 	];
 }

@@ -17,7 +17,7 @@ export const FILTER_OPERATORS = [
 	'blank',
 ] as const;
 
-interface FilterCondition {
+export interface FilterCondition {
 	field?: string;
 	operator?: string;
 	value?: string | number | boolean;
@@ -41,27 +41,38 @@ export function filterKey(field: string): string {
 	return parts[0] + parts.slice(1).map((part) => `[${part}]`).join('');
 }
 
-/** Turns the `filters.conditions` rows into Coupa's query parameters, refusing malformed rows. */
+export type Refusal = (message: string, description?: string) => never;
+
+/** Coupa's query parameters for `filters.conditions` rows; malformed rows are refused. */
+export function filterQuery(conditions: FilterCondition[], refuseRow: Refusal): IDataObject {
+	const qs: IDataObject = {};
+	for (const [index, condition] of conditions.entries()) {
+		const row = `Filters > Condition ${index + 1}`;
+		const key = filterKey(String(condition.field ?? ''));
+		if (!key) {
+			refuseRow(
+				`${row} has an empty or malformed field`,
+				'Name a Coupa field, e.g. status, or a nested one such as supplier.name or supplier[name].',
+			);
+		}
+		const operator = condition.operator ?? 'eq';
+		if (!(FILTER_OPERATORS as readonly string[]).includes(operator)) {
+			refuseRow(`${row} has an unknown operator "${operator}"`, `Use one of: ${FILTER_OPERATORS.join(', ')}.`);
+		}
+		const value = condition.value ?? '';
+		qs[operator === 'eq' ? key : `${key}[${operator}]`] = String(value);
+	}
+	return qs;
+}
+
+/** Sends the `filters.conditions` rows as Coupa's query parameters. */
 export async function applyFilters(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const conditions = this.getNodeParameter('filters.conditions', []) as FilterCondition[];
-	const qs: IDataObject = { ...requestOptions.qs };
-	for (const [index, condition] of conditions.entries()) {
-		const row = `Filters > Condition ${index + 1}`;
-		const key = filterKey(String(condition.field ?? ''));
-		if (!key) {
-			refuse(this, `${row} has an empty or malformed field`, 'Name a Coupa field, e.g. status, or a nested one such as supplier.name or supplier[name].');
-		}
-		const operator = condition.operator ?? 'eq';
-		if (!(FILTER_OPERATORS as readonly string[]).includes(operator)) {
-			refuse(this, `${row} has an unknown operator "${operator}"`, `Use one of: ${FILTER_OPERATORS.join(', ')}.`);
-		}
-		const value = condition.value ?? '';
-		qs[operator === 'eq' ? key : `${key}[${operator}]`] = typeof value === 'string' ? value : String(value);
-	}
-	return { ...requestOptions, qs };
+	const qs = filterQuery(conditions, (message, description) => refuse(this, message, description));
+	return { ...requestOptions, qs: { ...requestOptions.qs, ...qs } };
 }
 
 /** A record id is a positive whole number in Coupa; anything else would only earn a 404. */

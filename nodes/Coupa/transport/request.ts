@@ -19,7 +19,7 @@ export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
 
 type RequestData = DeclarativeRestApiSettings.ResultOptions;
 
-interface RetryPolicy {
+export interface RetryPolicy {
 	maxRetries: number;
 	maxWaitMs: number;
 }
@@ -70,7 +70,7 @@ export function retryDelayMs(attempt: number, retryAfter?: string): number {
 	return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-function retryPolicy(ctx: IExecutePaginationFunctions): RetryPolicy {
+export function retryPolicy(ctx: Pick<IExecutePaginationFunctions, 'getNodeParameter'>): RetryPolicy {
 	const maxRetries = Number(ctx.getNodeParameter('options.maxRetries', DEFAULT_MAX_RETRIES));
 	const maxWait = Number(
 		ctx.getNodeParameter('options.maxRetryWaitSeconds', DEFAULT_MAX_RETRY_WAIT_SECONDS),
@@ -95,19 +95,18 @@ function callContext(ctx: IExecutePaginationFunctions, requestData: RequestData)
 }
 
 /**
- * One call through the engine (credential, token refresh on 401, postReceive), with the retry
- * policy above. The only place in the package that sends a request or decides to send it again.
+ * Runs `send` with the retry policy above and turns its failure into Coupa's message. The only
+ * place in the package that decides to send a request again; the node and the trigger both use it.
  */
-async function sendWithRetry(
-	ctx: IExecutePaginationFunctions,
-	requestData: RequestData,
+export async function withRetry<T>(
+	send: () => Promise<T>,
 	call: CallContext,
 	policy: RetryPolicy,
-): Promise<INodeExecutionData[]> {
+): Promise<T> {
 	let waited = 0;
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return await ctx.makeRoutingRequest(requestData);
+			return await send();
 		} catch (error) {
 			const failure = describeFailure(error);
 			if (isRetryable(failure, call.method) && attempt < policy.maxRetries) {
@@ -122,6 +121,16 @@ async function sendWithRetry(
 			throw coupaApiError(failure, call);
 		}
 	}
+}
+
+/** One call through the engine's routing (credential, token refresh on 401, postReceive). */
+async function sendWithRetry(
+	ctx: IExecutePaginationFunctions,
+	requestData: RequestData,
+	call: CallContext,
+	policy: RetryPolicy,
+): Promise<INodeExecutionData[]> {
+	return await withRetry(async () => await ctx.makeRoutingRequest(requestData), call, policy);
 }
 
 function withQuery(requestData: RequestData, query: IDataObject): RequestData {
