@@ -15,7 +15,7 @@ import type {
 	IRunExecutionData,
 	IVersionedNodeType,
 } from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import type { TestCredentialsHelper } from './credentials';
 import { additionalDataFor, loadPackage } from './engine';
@@ -64,7 +64,7 @@ export async function testCredential(
 		getKnownTypes: () => ({}),
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const runExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
+	const runExecutionData: IRunExecutionData = createRunExecutionData();
 	const executeData: IExecuteData = { node, data: {}, source: null };
 	const context = new ExecuteContext(
 		workflow,

@@ -108,10 +108,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (nodeCredentials?.id && this.store.has(nodeCredentials.id)) {
 			await this.updateCredentials(nodeCredentials, type.name, {
 				...this.stored(nodeCredentials.id),
-				...output,
+				...(output as ICredentialDataDecryptedObject),
 			});
 		}
-		return Object.assign(credentials, output);
+		return Object.assign(credentials, output as ICredentialDataDecryptedObject);
 	}
 
 	async runPreAuthentication(
@@ -121,7 +121,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return await type.preAuthentication.call(helpers, credentials);
+		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 	}
 
 	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {

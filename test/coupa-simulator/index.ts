@@ -1,0 +1,2 @@
+export * from './CoupaSimulator';
+export type { SimRecord } from './resources';
