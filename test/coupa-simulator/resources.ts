@@ -118,7 +118,7 @@ export const SIM_RESOURCES: SimResource[] = [
 		seed: (i) => ({
 			'po-number': `PO-${String(i).padStart(5, '0')}`,
 			status: pick(['draft', 'issued', 'closed', 'cancelled'], i),
-			exported: i % 2 === 1,
+			exported: i % 3 === 0,
 			total: money(i),
 			version: 1,
 			currency: currencyRef(i),

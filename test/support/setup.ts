@@ -1,18 +1,20 @@
 /** Shared test setup: one simulator per test file and a stored Coupa credential pointing at it. */
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
-import { CoupaSimulator, DEFAULT_API_KEY, DEFAULT_CLIENT } from '../coupa-simulator';
+import { ALL_SCOPES, CoupaSimulator, DEFAULT_API_KEY, DEFAULT_CLIENT } from '../coupa-simulator';
 import type { SimulatorOptions } from '../coupa-simulator';
 import type { TestCredentialsHelper } from '../harness/credentials';
 import type { NodeRun, RunOptions } from '../harness/engine';
 import { COUPA_NODE, credentialsWith, runNode } from '../harness/engine';
 
+/** An OAuth client credential for the simulator's default client, asking for every read and write scope. */
 export function oauthCredential(coupa: CoupaSimulator, extra: ICredentialDataDecryptedObject = {}) {
 	return {
 		url: coupa.url,
 		authType: 'oAuth2ClientCredentials',
 		clientId: DEFAULT_CLIENT.id,
 		clientSecret: DEFAULT_CLIENT.secret,
+		scope: ALL_SCOPES.join(' '),
 		...extra,
 	};
 }
