@@ -52,8 +52,9 @@ export interface Fault {
 	/** Substring or pattern the path must match. */
 	path?: string | RegExp;
 	/** `status`: answer with it; `reset`: drop the connection after reading the request;
-	 *  `hang`: never answer; `malformed`: a 200 whose JSON is cut off. */
-	kind: 'status' | 'reset' | 'hang' | 'malformed';
+	 *  `hang`: never answer; `malformed`: a 200 whose JSON is cut off; `expireTokens`: every token
+	 *  expires just before this request is handled (a token running out mid-listing). */
+	kind: 'status' | 'reset' | 'hang' | 'malformed' | 'expireTokens';
 	status?: number;
 	body?: string;
 	headers?: Record<string, string>;
@@ -282,7 +283,11 @@ export class CoupaSimulator {
 
 		if (this.latencyMs > 0 && req.path.startsWith('/api/')) await new Promise((r) => setTimeout(r, this.latencyMs));
 
-		const fault = this.takeFault(req);
+		let fault = this.takeFault(req);
+		if (fault?.kind === 'expireTokens') {
+			this.expireAllTokens();
+			fault = undefined;
+		}
 		if (fault && !fault.applyFirst) return this.fail(fault, entry, outgoing);
 
 		let answer: Answer;

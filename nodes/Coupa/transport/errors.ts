@@ -22,6 +22,8 @@ export interface CallContext {
 	url: string;
 	id?: string;
 	itemIndex: number;
+	/** How the credential signs in: `oAuth2ClientCredentials`, `apiKey`, `accessToken` or `coupaOAuth2Api`. */
+	authType?: string;
 }
 
 /** Reads status, network code, body and Retry-After from the engine's error (or its cause). */
@@ -106,12 +108,19 @@ function decodeXml(text: string): string {
 		.replace(/&amp;/g, '&');
 }
 
+const UNAUTHORIZED_HINTS: Record<string, string> = {
+	oAuth2ClientCredentials:
+		'Coupa did not accept the token even after fetching a new one. Check the Client ID and Client Secret in the Coupa credential and that the OAuth client is active in Coupa.',
+	apiKey: 'Coupa did not accept the API key. Check the key in the Coupa credential; Coupa no longer supports API keys after release R35, so consider an OAuth 2.0 client.',
+	accessToken:
+		'Coupa refused the pasted access token: it has expired or was revoked. Paste a new token in the Coupa credential, or switch to OAuth 2.0 Client Credentials so tokens renew themselves.',
+	coupaOAuth2Api: 'Coupa did not accept the OAuth2 token. Reconnect the Coupa OAuth2 credential.',
+};
+
 function hintFor(failure: FailedCall, call: CallContext): string {
 	const { status } = failure;
 	const what = call.resource ? call.resource.name.toLowerCase() : 'record';
-	if (status === 401) {
-		return 'Coupa did not accept the credential. Check the Client Secret (or API key / access token) in the Coupa credential; a pasted access token may have expired.';
-	}
+	if (status === 401) return UNAUTHORIZED_HINTS[call.authType ?? ''] ?? UNAUTHORIZED_HINTS.oAuth2ClientCredentials;
 	if (status === 403) {
 		const scope = call.resource
 			? call.method === 'GET'

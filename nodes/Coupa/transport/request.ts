@@ -183,7 +183,7 @@ export async function sendCoupaRequest(
 	requestData: RequestData,
 ): Promise<INodeExecutionData[]> {
 	const call = callContext(this, requestData);
-	await assertInstanceUrl(this);
+	call.authType = await assertInstanceUrl(this);
 	const policy = retryPolicy(this);
 	if (this.getNodeParameter('operation', '') === 'getAll') {
 		return await readPages(this, requestData, call, policy);
@@ -191,15 +191,21 @@ export async function sendCoupaRequest(
 	return await sendWithRetry(this, requestData, call, policy);
 }
 
-/** Refuses an instance URL that cannot be Coupa's before anything is sent. */
-async function assertInstanceUrl(ctx: IExecutePaginationFunctions): Promise<void> {
+/**
+ * Refuses an instance URL that cannot be Coupa's before anything is sent, and tells which way the
+ * credential signs in (for the hint on a 401).
+ */
+async function assertInstanceUrl(ctx: IExecutePaginationFunctions): Promise<string> {
 	const credentialType = ctx.getNodeParameter('authentication', 'coupaApi') as string;
 	const credentials = await ctx.getCredentials(credentialType);
+	let problem: string | undefined;
 	try {
 		normaliseInstanceUrl(credentials.url);
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as InstanceUrlError).message, {
-			itemIndex: ctx.getItemIndex(),
-		});
+		problem = (error as InstanceUrlError).message;
 	}
+	if (problem !== undefined) {
+		throw new NodeOperationError(ctx.getNode(), problem, { itemIndex: ctx.getItemIndex() });
+	}
+	return credentialType === 'coupaApi' ? String(credentials.authType ?? 'oAuth2ClientCredentials') : credentialType;
 }

@@ -10,6 +10,17 @@ export class CoupaTokenError extends Error {
 	readonly isCoupaTokenError = true;
 }
 
+/** In words: n8n rewrites any message that contains a raw code such as ECONNREFUSED into a generic one. */
+const NETWORK_PROBLEMS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	ETIMEDOUT: 'timed out',
+	ECONNRESET: 'connection reset',
+	CERT_HAS_EXPIRED: 'certificate expired',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+};
+
 const SETUP_HINT = 'Setup > Integrations > OAuth2/OpenID Connect Clients in Coupa';
 
 function tokenErrorMessage(status: number, body: unknown, tokenUrl: string): string {
@@ -51,7 +62,7 @@ export async function fetchClientCredentialsToken(
 	});
 
 	let response: IN8nHttpFullResponse | undefined;
-	let networkCode = 'network error';
+	let networkProblem = 'network error';
 	try {
 		response = (await requester.helpers.httpRequest({
 			method: 'POST',
@@ -63,11 +74,11 @@ export async function fetchClientCredentialsToken(
 			json: false,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		networkCode = (error as { code?: string }).code ?? networkCode;
+		networkProblem = NETWORK_PROBLEMS[(error as { code?: string }).code ?? ''] ?? networkProblem;
 	}
 	if (!response) {
 		throw new CoupaTokenError(
-			`Could not reach Coupa at ${tokenUrl} (${networkCode}). Check the credential's URL, e.g. https://your-company.coupahost.com.`,
+			`Could not reach Coupa at ${tokenUrl} (${networkProblem}). Check the credential's URL, e.g. https://your-company.coupahost.com.`,
 		);
 	}
 
