@@ -102,6 +102,8 @@ export class CoupaSimulator {
 	rateLimit: boolean;
 	/** Requests answered 429 by the rate limiter. */
 	rateLimited = 0;
+	/** Called as each request arrives, before it is answered: lets a test change data between two pages. */
+	onRequest?: (request: LoggedRequest) => void;
 
 	private server!: Server;
 	private port = 0;
@@ -280,6 +282,7 @@ export class CoupaSimulator {
 			at: this.now().getTime(),
 		};
 		this.log.push(entry);
+		this.onRequest?.(entry);
 
 		if (this.latencyMs > 0 && req.path.startsWith('/api/')) await new Promise((r) => setTimeout(r, this.latencyMs));
 

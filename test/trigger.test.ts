@@ -1,0 +1,179 @@
+/** The Coupa Trigger through n8n's poller, with the simulator's clock driven by the tests. */
+import type { INodeParameters } from 'n8n-workflow';
+
+import { CoupaSimulator } from './coupa-simulator';
+import { credentialsWith } from './harness/engine';
+import { PollingTrigger } from './harness/poll';
+import { oauthCredential } from './support/setup';
+
+let coupa: CoupaSimulator;
+const T0 = Date.parse('2025-06-01T10:00:00Z');
+
+beforeAll(async () => {
+	coupa = await CoupaSimulator.start();
+});
+afterAll(async () => {
+	await coupa.stop();
+});
+beforeEach(() => {
+	coupa.seed('invoices', 30);
+	coupa.setNow(new Date(T0));
+	coupa.clearLog();
+	coupa.clearFaults();
+	coupa.onRequest = undefined;
+});
+
+const trigger = (parameters: INodeParameters = {}) =>
+	new PollingTrigger(credentialsWith(oauthCredential(coupa)), { resource: 'invoice', event: 'updated', ...parameters });
+
+/** A change in Coupa one second later: new `updated-at` on Coupa's clock. */
+function touch(id: number, changes: Record<string, unknown> = {}): void {
+	const record = coupa.record('invoices', id)!;
+	Object.assign(record, changes, { 'updated-at': coupa.now().toISOString() });
+}
+
+const ids = (items: Array<{ json: { id?: unknown } }>) => items.map((item) => Number(item.json.id)).sort((a, b) => a - b);
+
+test('first activation emits nothing; three new records once; an empty poll costs one request', async () => {
+	const poller = trigger();
+	expect((await poller.poll()).items).toEqual([]);
+	for (let i = 0; i < 3; i++) {
+		coupa.advance(1000);
+		coupa.insert('invoices', { 'invoice-number': `NEW-${i}`, status: 'new' });
+	}
+	coupa.advance(1000);
+	const second = await poller.poll();
+	expect(second.error).toBeUndefined();
+	expect(ids(second.items)).toEqual([31, 32, 33]);
+	coupa.advance(60_000);
+	coupa.clearLog();
+	const third = await poller.poll();
+	expect(third.items).toEqual([]);
+	expect(coupa.apiRequests()).toHaveLength(1);
+	expect(coupa.apiRequests()[0].query).toMatchObject({ order_by: 'id', 'updated-at[gt_or_eq]': expect.any(String) });
+});
+
+test('an update is emitted exactly once, and again after the next update', async () => {
+	const poller = trigger();
+	await poller.poll();
+	coupa.advance(5000);
+	touch(7, { status: 'approved' });
+	expect(ids((await poller.poll()).items)).toEqual([7]);
+	expect((await poller.poll()).items).toEqual([]);
+	coupa.advance(5000);
+	touch(7, { status: 'voided' });
+	const again = await poller.poll();
+	expect(again.items.map((item) => item.json.status)).toEqual(['voided']);
+	expect((await poller.poll()).items).toEqual([]);
+});
+
+test('120 records updated in the same second across three pages are each emitted once', async () => {
+	coupa.seed('invoices', 150);
+	const poller = trigger();
+	await poller.poll();
+	coupa.advance(10_000);
+	for (let id = 11; id <= 130; id++) touch(id);
+	coupa.clearLog();
+	const result = await poller.poll();
+	expect(ids(result.items)).toEqual(Array.from({ length: 120 }, (_, i) => i + 11));
+	expect(coupa.apiRequests().length).toBe(3);
+	expect((await poller.poll()).items).toEqual([]);
+});
+
+test('a record updated between two pages of one poll is neither lost nor repeated', async () => {
+	coupa.seed('invoices', 150);
+	const poller = trigger();
+	await poller.poll();
+	coupa.advance(10_000);
+	for (let id = 1; id <= 120; id++) touch(id);
+	coupa.onRequest = (request) => {
+		if (request.query.offset === '50') {
+			coupa.advance(1000);
+			touch(20, { status: 'disputed' });
+		}
+	};
+	const first = await poller.poll();
+	coupa.onRequest = undefined;
+	expect(ids(first.items)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+	const second = await poller.poll();
+	expect(second.items.map((item) => [item.json.id, item.json.status])).toEqual([[20, 'disputed']]);
+	expect((await poller.poll()).items).toEqual([]);
+});
+
+test('a poll that fails midway keeps the cursor, and the next poll loses nothing', async () => {
+	coupa.seed('invoices', 150);
+	const poller = trigger();
+	await poller.poll();
+	const cursorBefore = JSON.stringify(poller.staticData());
+	coupa.advance(10_000);
+	for (let id = 1; id <= 120; id++) touch(id);
+	coupa.injectFault({ method: 'GET', path: '/api/invoices', kind: 'status', status: 500, after: 1, times: 1 });
+	const failed = await poller.poll();
+	expect(failed.error?.message).toContain('500');
+	expect(JSON.stringify(poller.staticData())).toBe(cursorBefore);
+	const recovered = await poller.poll();
+	expect(ids(recovered.items)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+});
+
+test('manual mode returns the newest record and leaves the cursor alone', async () => {
+	const poller = trigger();
+	await poller.poll();
+	const cursor = JSON.stringify(poller.staticData());
+	coupa.advance(3000);
+	touch(4);
+	const manual = await poller.poll('manual');
+	expect(ids(manual.items)).toEqual([4]);
+	expect(JSON.stringify(poller.staticData())).toBe(cursor);
+	expect(ids((await poller.poll()).items)).toEqual([4]);
+});
+
+test('the created event ignores updates and reads created-at', async () => {
+	const poller = trigger({ event: 'created' });
+	await poller.poll();
+	coupa.advance(2000);
+	touch(3);
+	coupa.insert('invoices', { 'invoice-number': 'NEW', status: 'new' });
+	coupa.clearLog();
+	expect(ids((await poller.poll()).items)).toEqual([31]);
+	expect(Object.keys(coupa.apiRequests()[0].query)).toContain('created-at[gt_or_eq]');
+});
+
+test('a start date emits what changed since then on first activation', async () => {
+	const since = new Date(Date.parse('2024-01-01T00:20:00Z')).toISOString();
+	const poller = trigger({ options: { startDate: since } });
+	const result = await poller.poll();
+	const want = coupa.records('invoices').filter((r) => Date.parse(String(r['updated-at'])) >= Date.parse(since)).map((r) => r.id);
+	expect(want.length).toBeGreaterThan(0);
+	expect(ids(result.items)).toEqual(want);
+	expect((await poller.poll()).items).toEqual([]);
+});
+
+test('filters apply to every poll; all records can come as one item', async () => {
+	const poller = trigger({
+		filters: { conditions: [{ field: 'status', operator: 'eq', value: 'approved' }] },
+		options: { outputMode: 'all' },
+	});
+	await poller.poll();
+	coupa.advance(2000);
+	touch(5, { status: 'approved' });
+	touch(6, { status: 'pending_approval' });
+	touch(9, { status: 'approved' });
+	const result = await poller.poll();
+	expect(result.items).toHaveLength(1);
+	expect((result.items[0].json.records as Array<{ id: number }>).map((r) => r.id).sort()).toEqual([5, 9]);
+	expect(coupa.apiRequests().at(-1)?.query.status).toBe('approved');
+});
+
+test('a record committed late, inside the clock-skew allowance, is still emitted', async () => {
+	const poller = trigger();
+	await poller.poll();
+	coupa.advance(10_000);
+	touch(2);
+	expect(ids((await poller.poll()).items)).toEqual([2]);
+	// A change stamped 5 s earlier than the newest one seen, that became visible only now.
+	const record = coupa.record('invoices', 3)!;
+	record['updated-at'] = new Date(coupa.now().getTime() - 5000).toISOString();
+	coupa.advance(1000);
+	expect(ids((await poller.poll()).items)).toEqual([3]);
+	expect((await poller.poll()).items).toEqual([]);
+});
