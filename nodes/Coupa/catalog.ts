@@ -30,6 +30,14 @@ export interface CoupaAction {
 	parameters?: CoupaActionParameter[];
 }
 
+/** A file Coupa serves for a record (`GET /{path}/{id}/{action}`), downloaded into a binary property. */
+export interface CoupaFile {
+	value: string;
+	name: string;
+	description: string;
+	action: string;
+}
+
 export interface CoupaResource {
 	/** `resource` parameter value: camelCase singular, part of the public contract. */
 	value: string;
@@ -43,6 +51,9 @@ export interface CoupaResource {
 	/** The record carries Coupa's `exported` flag, so Mark Exported applies. */
 	exported?: boolean;
 	actions?: CoupaAction[];
+	/** Records take attachments (`/{path}/{id}/attachments`): upload and list. */
+	attachments?: boolean;
+	files?: CoupaFile[];
 }
 
 const READ: CrudOperation[] = ['get', 'getAll'];
@@ -106,6 +117,7 @@ export const RESOURCES: CoupaResource[] = [
 		value: 'contract',
 		name: 'Contract',
 		path: 'contracts',
+		attachments: true,
 		scope: 'core.contract',
 		operations: READ_WRITE,
 		actions: [
@@ -132,6 +144,7 @@ export const RESOURCES: CoupaResource[] = [
 		value: 'expenseReport',
 		name: 'Expense Report',
 		path: 'expense_reports',
+		attachments: true,
 		scope: 'core.expense',
 		operations: ['get', 'getAll', 'create', 'update', 'delete'],
 		exported: true,
@@ -150,6 +163,21 @@ export const RESOURCES: CoupaResource[] = [
 		value: 'invoice',
 		name: 'Invoice',
 		path: 'invoices',
+		attachments: true,
+		files: [
+			{
+				value: 'downloadImageScan',
+				name: 'Download Image Scan',
+				description: "Download the invoice's scanned image",
+				action: 'retrieve_image_scan',
+			},
+			{
+				value: 'downloadLegalPdf',
+				name: 'Download Legal PDF',
+				description: "Download the invoice's legal PDF",
+				action: 'retrieve_legal_invoice_pdf',
+			},
+		],
 		scope: 'core.invoice',
 		operations: ['get', 'getAll', 'create', 'update', 'delete'],
 		exported: true,
@@ -175,12 +203,14 @@ export const RESOURCES: CoupaResource[] = [
 		value: 'purchaseOrder',
 		name: 'Purchase Order',
 		path: 'purchase_orders',
+		attachments: true,
 		scope: 'core.purchase_order',
 		operations: READ_WRITE,
 		exported: true,
 		actions: [
 			action('issue', 'Issue a purchase order and send it to the supplier'),
 			action('issue_without_send', 'Issue a purchase order without sending it to the supplier'),
+			action('ignore_window_and_issue', "Issue a purchase order now, ignoring the supplier's order window"),
 			action('cancel', 'Cancel a purchase order'),
 			action('close', 'Close a purchase order'),
 			action('reopen', 'Reopen a closed purchase order'),
@@ -221,6 +251,7 @@ export const RESOURCES: CoupaResource[] = [
 		value: 'requisition',
 		name: 'Requisition',
 		path: 'requisitions',
+		attachments: true,
 		scope: 'core.requisition',
 		operations: ['get', 'getAll', 'create', 'update', 'delete'],
 		exported: true,

@@ -533,7 +533,7 @@ export class CoupaSimulator {
 		if (!record) return errors(404, 'Record not found');
 		const from = String(record.status ?? '');
 		if (rule.from && !rule.from.includes(from)) {
-			return json(400, { errors: { [resource.element.replace(/-/g, '_')]: [`Cannot ${action.replace(/_/g, ' ')} a ${resource.element.replace(/-/g, ' ')} that is ${from}`] } }, 'errors');
+			return json(400, { errors: { [resource.element.replace(/-/g, '_')]: [`Cannot ${action.replace(/_/g, ' ')} ${/^[aeiou]/.test(resource.element) ? 'an' : 'a'} ${resource.element.replace(/-/g, ' ')} that is ${from}`] } }, 'errors');
 		}
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;

@@ -44,9 +44,18 @@ class InputNode implements INodeType {
 		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[{}]' }],
 	} as unknown as INodeType['description'];
 
+	/** Items are JSON; an item's `$binary` ({ property: { text, fileName, mimeType } }) becomes n8n binary data. */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [items.map((json) => ({ json }))];
+		const output: INodeExecutionData[] = [];
+		for (const { $binary, ...json } of items) {
+			const item: INodeExecutionData = { json };
+			for (const [property, file] of Object.entries(($binary ?? {}) as Record<string, { text: string; fileName: string; mimeType: string }>)) {
+				item.binary = { ...item.binary, [property]: await this.helpers.prepareBinaryData(Buffer.from(file.text), file.fileName, file.mimeType) };
+			}
+			output.push(item);
+		}
+		return [output];
 	}
 }
 
@@ -197,7 +206,12 @@ export async function runNode(
 		},
 	});
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
+	try {
+		await execute.processRunExecutionData(workflow);
+	} catch (error) {
+		// n8n refuses to start a workflow whose nodes have issues (e.g. a required parameter left empty).
+		return { items: [], error: error as NodeRun['error'], run: undefined as unknown as IRun };
+	}
 	const run = await finished;
 	const taskData = run.data.resultData.runData[nodeName]?.[0];
 	const items = taskData?.data?.main?.[0] ?? [];

@@ -2,10 +2,16 @@
  * Property builders shared by every resource. The catalog says what each resource supports;
  * these functions turn it into n8n parameters with their routing.
  */
-import type { INodeProperties, INodePropertyOptions, PreSendAction } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	INodePropertyOptions,
+	PostReceiveAction,
+	PreSendAction,
+} from 'n8n-workflow';
 
-import type { CoupaAction, CoupaResource, CrudOperation } from '../catalog';
+import type { CoupaAction, CoupaFile, CoupaResource, CrudOperation } from '../catalog';
 import { RESOURCES } from '../catalog';
+import { sendAttachment } from '../transport/attachments';
 import {
 	applyFilters,
 	FILTER_OPERATORS,
@@ -14,6 +20,8 @@ import {
 	sendJsonBody,
 } from '../transport/preSend';
 import { sendCoupaRequest } from '../transport/request';
+import { customApiCallProperties } from './customApiCall';
+import { recordFieldProperties, sendRecordBody } from './recordFields';
 
 /** The record's URL, with the id as the user gave it (validated by `requireRecordId`). */
 const idUrl = (resource: CoupaResource, suffix = '') =>
@@ -23,6 +31,9 @@ interface OperationRoute {
 	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
 	url: string;
 	preSend?: PreSendAction[];
+	/** Extra request settings, e.g. a binary response. */
+	request?: { encoding?: 'arraybuffer'; json?: boolean; headers?: Record<string, string> };
+	postReceive?: PostReceiveAction[];
 }
 
 function option(
@@ -38,10 +49,11 @@ function option(
 		action,
 		description,
 		routing: {
-			request: { method: route.method, url: route.url },
+			request: { method: route.method, url: route.url, ...route.request },
 			// `paginate` routes the call through `sendCoupaRequest`, the package's one request path.
 			send: { paginate: true, preSend: route.preSend ?? [] },
 			operations: { pagination: sendCoupaRequest },
+			...(route.postReceive ? { output: { postReceive: route.postReceive } } : {}),
 		},
 	};
 }
@@ -65,13 +77,13 @@ function crudOption(resource: CoupaResource, operation: CrudOperation): INodePro
 			return option('create', 'Create', `Create a ${one}`, `Create a ${one}`, {
 				method: 'POST',
 				url: `/${resource.path}`,
-				preSend: [sendJsonBody],
+				preSend: [sendRecordBody],
 			});
 		case 'update':
 			return option('update', 'Update', `Update a ${one}`, `Update a ${one} by ID`, {
 				method: 'PUT',
 				url: idUrl(resource),
-				preSend: [requireRecordId, sendJsonBody],
+				preSend: [requireRecordId, sendRecordBody],
 			});
 		case 'delete':
 			return option('delete', 'Delete', `Delete a ${one}`, `Delete a ${one} by ID`, {
@@ -102,12 +114,40 @@ function markExportedOption(resource: CoupaResource): INodePropertyOptions {
 	);
 }
 
+function attachmentOptions(resource: CoupaResource): INodePropertyOptions[] {
+	const one = resource.name.toLowerCase();
+	return [
+		option('uploadAttachment', 'Upload Attachment', `Attach a file, URL or text to a ${one}`, `Attach a file, URL or text to a ${one}`, {
+			method: 'POST',
+			url: idUrl(resource, '/attachments'),
+			preSend: [requireRecordId, sendAttachment],
+		}),
+		option('getAttachments', 'Get Attachments', `Get the attachments of a ${one}`, `List the attachments of a ${one}`, {
+			method: 'GET',
+			url: idUrl(resource, '/attachments'),
+			preSend: [requireRecordId],
+		}),
+	];
+}
+
+function fileOption(resource: CoupaResource, file: CoupaFile): INodePropertyOptions {
+	return option(file.value, file.name, `${file.name.replace('Download', 'download')} of a ${resource.name.toLowerCase()}`, file.description, {
+		method: 'GET',
+		url: idUrl(resource, `/${file.action}`),
+		preSend: [requireRecordId],
+		request: { encoding: 'arraybuffer', json: false, headers: { Accept: 'application/json, application/pdf, */*' } },
+		postReceive: [{ type: 'binaryData', properties: { destinationProperty: '={{$parameter.binaryPropertyName}}' } }],
+	});
+}
+
 /** Operations that act on one existing record and so need `id`. */
 export function operationsWithId(resource: CoupaResource): string[] {
 	return [
 		...resource.operations.filter((op) => op !== 'getAll' && op !== 'create'),
 		...(resource.exported ? ['markExported'] : []),
 		...(resource.actions ?? []).filter((a) => !a.onCollection).map((a) => a.value),
+		...(resource.attachments ? ['uploadAttachment', 'getAttachments'] : []),
+		...(resource.files ?? []).map((f) => f.value),
 	];
 }
 
@@ -124,7 +164,10 @@ export const resourceProperty: INodeProperties = {
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: RESOURCES.map((resource) => ({ name: resource.name, value: resource.value })),
+	options: RESOURCES.map((resource): INodePropertyOptions => ({ name: resource.name, value: resource.value })).concat({
+		name: 'Custom API Call',
+		value: 'custom',
+	}),
 	default: 'purchaseOrder',
 };
 
@@ -133,6 +176,8 @@ export function operationProperty(resource: CoupaResource): INodeProperties {
 		...resource.operations.map((op) => crudOption(resource, op)),
 		...(resource.exported ? [markExportedOption(resource)] : []),
 		...(resource.actions ?? []).map((action) => actionOption(resource, action)),
+		...(resource.attachments ? attachmentOptions(resource) : []),
+		...(resource.files ?? []).map((file) => fileOption(resource, file)),
 	].sort((a, b) => a.name.localeCompare(b.name));
 	return {
 		displayName: 'Operation',
@@ -198,6 +243,66 @@ export function exportedFlagProperty(): INodeProperties {
 }
 
 const getAllOnly = { show: { operation: ['getAll'] } };
+
+const uploadOnly = { show: { operation: ['uploadAttachment'] } };
+
+export const attachmentProperties: INodeProperties[] = [
+	{
+		displayName: 'Attachment Type',
+		name: 'attachmentType',
+		type: 'options',
+		options: [
+			{ name: 'File', value: 'file', description: 'A file from a binary property of the input item' },
+			{ name: 'URL', value: 'url', description: 'A link' },
+			{ name: 'Text', value: 'text', description: 'A note' },
+		],
+		default: 'file',
+		displayOptions: uploadOnly,
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		description: 'The binary property of the input item that holds the file',
+		displayOptions: { show: { operation: ['uploadAttachment'], attachmentType: ['file'] } },
+	},
+	{
+		displayName: 'URL',
+		name: 'attachmentUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/contract.pdf',
+		displayOptions: { show: { operation: ['uploadAttachment'], attachmentType: ['url'] } },
+	},
+	{
+		displayName: 'Text',
+		name: 'attachmentText',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		displayOptions: { show: { operation: ['uploadAttachment'], attachmentType: ['text'] } },
+	},
+	{
+		displayName: 'Intent',
+		name: 'attachmentIntent',
+		type: 'string',
+		default: '',
+		placeholder: 'Internal',
+		description: "Who the attachment is for, as Coupa names it (e.g. Internal or Supplier); empty uses Coupa's default",
+		displayOptions: uploadOnly,
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		description: 'The binary property the downloaded file is written to',
+		displayOptions: { show: { operation: ['downloadImageScan', 'downloadLegalPdf'] } },
+	},
+];
 
 export const returnAllProperty: INodeProperties = {
 	displayName: 'Return All',
@@ -356,8 +461,11 @@ export function coupaNodeProperties(): INodeProperties[] {
 	return [
 		resourceProperty,
 		...RESOURCES.map(operationProperty),
+		...customApiCallProperties,
 		...RESOURCES.map(idProperty),
 		...RESOURCES.filter((resource) => operationsWithBody(resource).length).map(jsonBodyProperty),
+		...RESOURCES.flatMap(recordFieldProperties),
+		...attachmentProperties,
 		...RESOURCES.flatMap(actionParameterProperties),
 		exportedFlagProperty(),
 		returnAllProperty,

@@ -1,0 +1,50 @@
+import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError, randomString } from 'n8n-workflow';
+
+/**
+ * Builds Coupa's attachment upload (`multipart/form-data` with `attachment[file]`,
+ * `attachment[type]` file|url|text and `attachment[intent]`) by hand: the package may not
+ * depend on a form-data library, and the body must be a plain Buffer the engine sends as is.
+ */
+export async function sendAttachment(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const type = this.getNodeParameter('attachmentType', 'file') as 'file' | 'url' | 'text';
+	const intent = this.getNodeParameter('attachmentIntent', '') as string;
+	const boundary = `----n8nCoupa${randomString(16)}`;
+	const parts: Buffer[] = [];
+	const field = (name: string, value: string) =>
+		parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+
+	field('attachment[type]', type);
+	if (intent) field('attachment[intent]', intent);
+	if (type === 'file') {
+		const property = this.getNodeParameter('binaryPropertyName', 'data') as string;
+		const binary = this.helpers.assertBinaryData(property);
+		const content = await this.helpers.getBinaryDataBuffer(property);
+		const fileName = (binary.fileName ?? 'attachment').replace(/["\r\n]/g, '_');
+		parts.push(
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="attachment[file]"; filename="${fileName}"\r\nContent-Type: ${binary.mimeType || 'application/octet-stream'}\r\n\r\n`,
+			),
+			content,
+			Buffer.from('\r\n'),
+		);
+	} else {
+		const value = (this.getNodeParameter(type === 'url' ? 'attachmentUrl' : 'attachmentText', '') as string).trim();
+		if (!value) {
+			throw new NodeOperationError(this.getNode(), `The ${type === 'url' ? 'URL' : 'Text'} parameter is empty`, {
+				itemIndex: this.getItemIndex(),
+				description: `An attachment of type ${type} needs its ${type === 'url' ? 'address' : 'text'}.`,
+			});
+		}
+		field(`attachment[${type}]`, value);
+	}
+	parts.push(Buffer.from(`--${boundary}--\r\n`));
+	return {
+		...requestOptions,
+		body: Buffer.concat(parts),
+		headers: { ...requestOptions.headers, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+	};
+}

@@ -1,0 +1,265 @@
+/** Create, Update, Delete, Mark Exported, every action, attachments and the custom call, through n8n's engine. */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { RESOURCES } from '../nodes/Coupa/catalog';
+import { STATE_RULES } from './coupa-simulator/rules';
+import { jsonOf, useCoupa } from './support/setup';
+
+const bed = useCoupa();
+
+beforeEach(() => {
+	for (const resource of RESOURCES) bed.coupa.seed(resource.path, resource.path === 'purchase_orders' ? 137 : 12);
+	bed.coupa.clearLog();
+});
+
+/** A body each object accepts (the simulator enforces Coupa's required fields). */
+const SAMPLE_BODIES: Record<string, IDataObject> = {
+	account: { code: 'ACC-9000', name: 'Travel', 'account-type': { name: 'US COA' } },
+	invoice: { 'invoice-number': 'INV-NEW-1', supplier: { id: 3 }, 'invoice-date': '2025-01-31T00:00:00Z' },
+	lookupValue: { name: 'CC-900', lookup: { name: 'Cost centers' } },
+	purchaseOrder: { 'po-number': 'EXT-1', supplier: { id: 2 } },
+	requisition: { 'requisition-lines': [{ description: 'Laptop', quantity: 1 }] },
+	supplier: { name: 'Brand New Supplier', number: 'SUP-NEW' },
+	user: { login: 'newuser', email: 'newuser@example.com', firstname: 'New' },
+};
+const bodyFor = (resource: string): IDataObject => SAMPLE_BODIES[resource] ?? { description: `A new ${resource}`, name: `New ${resource}` };
+
+const withOperation = (operation: string) =>
+	RESOURCES.filter((r) => r.operations.includes(operation as never)).map((r) => [r.value, r.path] as const);
+
+describe.each(withOperation('create'))('%s Create', (resource, path) => {
+	test('POSTs the JSON Body and returns the record Coupa created', async () => {
+		const before = bed.coupa.records(path).length;
+		const run = await bed.run({ resource, operation: 'create', jsonBody: JSON.stringify(bodyFor(resource)) });
+		expect(run.error).toBeUndefined();
+		const [request] = bed.coupa.apiRequests();
+		expect([request.method, request.path]).toEqual(['POST', `/api/${path}`]);
+		expect(request.headers['content-type']).toContain('application/json');
+		expect(JSON.parse(request.body)).toMatchObject(bodyFor(resource));
+		const [created] = jsonOf(run);
+		expect(bed.coupa.records(path)).toHaveLength(before + 1);
+		expect(created).toEqual(bed.coupa.record(path, Number(created.id)));
+	});
+});
+
+describe.each(withOperation('update'))('%s Update', (resource, path) => {
+	test('PUTs the changes to the record and returns it', async () => {
+		const run = await bed.run({ resource, operation: 'update', id: '2', jsonBody: '{"comments": "changed by n8n"}' });
+		expect(run.error).toBeUndefined();
+		const [request] = bed.coupa.apiRequests();
+		expect([request.method, request.path, JSON.parse(request.body)]).toEqual(['PUT', `/api/${path}/2`, { comments: 'changed by n8n' }]);
+		expect(jsonOf(run)).toEqual([bed.coupa.record(path, 2)]);
+		expect(bed.coupa.record(path, 2)?.comments).toBe('changed by n8n');
+	});
+});
+
+describe.each(withOperation('delete'))('%s Delete', (resource, path) => {
+	test('DELETEs the record', async () => {
+		const id = path === 'invoices' ? 4 : 1; // only a "new" invoice can be deleted
+		const run = await bed.run({ resource, operation: 'delete', id: String(id) });
+		expect(run.error).toBeUndefined();
+		expect(bed.coupa.apiRequests().map((r) => [r.method, r.path])).toEqual([['DELETE', `/api/${path}/${id}`]]);
+		expect(bed.coupa.record(path, id)).toBeUndefined();
+		expect(jsonOf(run)[0].id).toBe(id);
+	});
+});
+
+test('Delete is offered only where Coupa allows it', () => {
+	expect(withOperation('delete').map(([value]) => value).sort()).toEqual(
+		['budgetLine', 'expenseLine', 'expenseReport', 'invoice', 'purchaseOrderLine', 'requisition'].sort(),
+	);
+});
+
+describe.each(RESOURCES.filter((r) => r.exported).map((r) => [r.value, r.path] as const))('%s Mark Exported', (resource, path) => {
+	test('sets exported=true, and exported=false when asked', async () => {
+		bed.coupa.record(path, 2)!.exported = false;
+		const marked = await bed.run({ resource, operation: 'markExported', id: '2' });
+		expect(marked.error).toBeUndefined();
+		expect(bed.coupa.apiRequests().map((r) => [r.method, r.path, JSON.parse(r.body)])).toEqual([['PUT', `/api/${path}/2`, { exported: true }]]);
+		expect(bed.coupa.record(path, 2)?.exported).toBe(true);
+		const unmarked = await bed.run({ resource, operation: 'markExported', id: '2', exported: false });
+		expect(jsonOf(unmarked)[0].exported).toBe(false);
+	});
+});
+
+const actionCases = RESOURCES.flatMap((resource) =>
+	(resource.actions ?? []).map((action) => [`${resource.value} ${action.value}`, resource, action] as const),
+);
+
+describe.each(actionCases)('%s', (_label, resource, action) => {
+	test('is sent as Coupa specifies and changes the record', async () => {
+		const rule = STATE_RULES[resource.path]?.[action.action];
+		if (action.onCollection) {
+			const run = await bed.run({ resource: resource.value, operation: action.value, jsonBody: JSON.stringify(bodyFor(resource.value)) });
+			expect(run.error).toBeUndefined();
+			expect(bed.coupa.apiRequests().map((r) => [r.method, r.path])).toEqual([[action.method, `/api/${resource.path}/${action.action}`]]);
+			expect(jsonOf(run)[0]).toEqual(bed.coupa.record(resource.path, Number(jsonOf(run)[0].id)));
+			return;
+		}
+		const record = bed.coupa.record(resource.path, 5)!;
+		if (rule?.from) record.status = rule.from[0];
+		const parameters: INodeParameters = { resource: resource.value, operation: action.value, id: '5' };
+		for (const parameter of action.parameters ?? []) parameters[parameter.name] = `${parameter.displayName} from n8n`;
+		const run = await bed.run(parameters);
+		expect(run.error).toBeUndefined();
+		const [request] = bed.coupa.apiRequests();
+		expect([request.method, request.path]).toEqual([action.method, `/api/${resource.path}/5/${action.action}`]);
+		for (const parameter of action.parameters ?? []) {
+			expect(JSON.parse(request.body)[parameter.name]).toBe(`${parameter.displayName} from n8n`);
+		}
+		if (rule?.to) expect(jsonOf(run)[0].status).toBe(rule.to);
+		expect(jsonOf(run)[0]).toEqual(bed.coupa.record(resource.path, 5));
+	});
+});
+
+describe("Coupa's rules surface with Coupa's own words", () => {
+	test('a supplier name that is taken: 400 with the message, nothing created', async () => {
+		const before = bed.coupa.records('suppliers').length;
+		const run = await bed.run({ resource: 'supplier', operation: 'create', name: 'Acme Supply 3' });
+		expect(run.error?.message).toBe('Coupa answered 400: Name has already been taken');
+		expect(run.error?.description).toMatch(/Fix the fields/);
+		expect(bed.coupa.records('suppliers')).toHaveLength(before);
+		expect(bed.coupa.apiRequests().filter((r) => r.method === 'POST')).toHaveLength(1);
+	});
+
+	test('a missing required field: 400 with the message', async () => {
+		const run = await bed.run({ resource: 'user', operation: 'create', login: 'someone', email: '' });
+		expect(run.error?.message).toContain("Email can't be blank");
+	});
+
+	test('an approval that is not pending cannot be approved', async () => {
+		bed.coupa.record('approvals', 2)!.status = 'approved';
+		const run = await bed.run({ resource: 'approval', operation: 'approve', id: '2' });
+		expect(run.error?.message).toMatch(/^Coupa answered 400: Cannot approve an approval that is approved/);
+	});
+
+	test('a cancelled purchase order cannot be issued', async () => {
+		bed.coupa.record('purchase_orders', 3)!.status = 'cancelled';
+		const run = await bed.run({ resource: 'purchaseOrder', operation: 'issue', id: '3' });
+		expect(run.error?.message).toContain('400');
+		expect(run.error?.message).toContain('cancelled');
+		expect(bed.coupa.record('purchase_orders', 3)?.status).toBe('cancelled');
+	});
+
+	test('only a new invoice can be deleted', async () => {
+		bed.coupa.record('invoices', 2)!.status = 'approved';
+		const run = await bed.run({ resource: 'invoice', operation: 'delete', id: '2' });
+		expect(run.error?.message).toContain('Only a new invoice can be deleted');
+		expect(bed.coupa.record('invoices', 2)).toBeDefined();
+	});
+
+	test('a new purchase order version must be exported again', async () => {
+		await bed.run({ resource: 'purchaseOrder', operation: 'markExported', id: '7' });
+		expect(bed.coupa.record('purchase_orders', 7)?.exported).toBe(true);
+		const run = await bed.run({ resource: 'purchaseOrder', operation: 'update', id: '7', jsonBody: '{"total": "99.00"}' });
+		expect(jsonOf(run)[0]).toMatchObject({ exported: false, version: 2 });
+	});
+});
+
+describe('field inputs beside the JSON Body', () => {
+	test('supplier: required name, additional fields and JSON Body merge, fields win', async () => {
+		const run = await bed.run({
+			resource: 'supplier',
+			operation: 'create',
+			name: 'Fresh Supplies Ltd',
+			additionalFields: { number: 'SUP-77', status: 'active', paymentTermCode: 'Net 30' },
+			jsonBody: '{"number": "overridden", "tax-id": "DE123", "payment-term": {"id": 4}}',
+		});
+		expect(run.error).toBeUndefined();
+		expect(JSON.parse(bed.coupa.apiRequests()[0].body)).toEqual({
+			name: 'Fresh Supplies Ltd',
+			number: 'SUP-77',
+			status: 'active',
+			'tax-id': 'DE123',
+			'payment-term': { id: 4, code: 'Net 30' },
+		});
+		expect(jsonOf(run)[0]).toMatchObject({ name: 'Fresh Supplies Ltd', number: 'SUP-77' });
+	});
+
+	test('invoice: dates as ISO 8601, the supplier as a nested reference', async () => {
+		const run = await bed.run({
+			resource: 'invoice',
+			operation: 'create',
+			invoiceNumber: 'INV-2025-001',
+			invoiceDate: '2025-02-01T00:00:00',
+			additionalFields: { supplierId: 3, currencyCode: 'EUR' },
+		});
+		expect(run.error).toBeUndefined();
+		const body = JSON.parse(bed.coupa.apiRequests()[0].body);
+		expect(body).toMatchObject({ 'invoice-number': 'INV-2025-001', supplier: { id: 3 }, currency: { code: 'EUR' } });
+		expect(body['invoice-date']).toMatch(/^2025-02-01T\d{2}:00:00\.000Z$/);
+	});
+
+	test('user update with typed fields', async () => {
+		const run = await bed.run({ resource: 'user', operation: 'update', id: '3', updateFields: { active: false, lastname: 'Renamed' } });
+		expect(JSON.parse(bed.coupa.apiRequests()[0].body)).toEqual({ active: false, lastname: 'Renamed' });
+		expect(jsonOf(run)[0]).toMatchObject({ active: false, lastname: 'Renamed' });
+	});
+
+	test('returnObject applies to writes', async () => {
+		const run = await bed.run({ resource: 'lookupValue', operation: 'create', name: 'CC-1', lookupName: 'Cost centers', options: { returnObject: 'limited' } });
+		expect(bed.coupa.apiRequests()[0].query.return_object).toBe('limited');
+		expect(jsonOf(run)).toEqual([{ id: 13 }]);
+	});
+});
+
+describe('attachments and files', () => {
+	test('uploads a binary property as a file attachment, then lists it', async () => {
+		const run = await bed.run(
+			{ resource: 'invoice', operation: 'uploadAttachment', id: '2', attachmentIntent: 'Supplier' },
+			{ input: [{ $binary: { data: { text: 'scanned receipt', fileName: 'receipt.txt', mimeType: 'text/plain' } } }] },
+		);
+		expect(run.error).toBeUndefined();
+		const [request] = bed.coupa.apiRequests();
+		expect([request.method, request.path]).toEqual(['POST', '/api/invoices/2/attachments']);
+		expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+		expect(request.body).toContain('name="attachment[file]"; filename="receipt.txt"');
+		expect(request.body).toContain('scanned receipt');
+		expect(jsonOf(run)[0]).toMatchObject({ type: 'file', 'file-name': 'receipt.txt', intent: 'Supplier' });
+		const list = await bed.run({ resource: 'invoice', operation: 'getAttachments', id: '2' });
+		expect(jsonOf(list)).toEqual([expect.objectContaining({ 'file-name': 'receipt.txt' })]);
+	});
+
+	test.each(['purchaseOrder', 'requisition', 'contract', 'expenseReport'])('%s takes a URL attachment', async (resource) => {
+		const run = await bed.run({ resource, operation: 'uploadAttachment', id: '1', attachmentType: 'url', attachmentUrl: 'https://example.com/spec.pdf' });
+		expect(run.error).toBeUndefined();
+		expect(jsonOf(run)[0]).toMatchObject({ type: 'url', url: 'https://example.com/spec.pdf' });
+	});
+
+	test('a text attachment', async () => {
+		const run = await bed.run({ resource: 'requisition', operation: 'uploadAttachment', id: '1', attachmentType: 'text', attachmentText: 'Deliver to dock 4' });
+		expect(jsonOf(run)[0]).toMatchObject({ type: 'text', text: 'Deliver to dock 4' });
+	});
+
+	test.each([
+		['downloadImageScan', 'retrieve_image_scan'],
+		['downloadLegalPdf', 'retrieve_legal_invoice_pdf'],
+	])('%s puts the invoice file into a binary property', async (operation, action) => {
+		const run = await bed.run({ resource: 'invoice', operation, id: '3', binaryPropertyName: 'pdf' });
+		expect(run.error).toBeUndefined();
+		expect(bed.coupa.apiRequests()[0].path).toBe(`/api/invoices/3/${action}`);
+		const file = run.items[0].binary?.pdf;
+		expect(file?.mimeType).toBe('application/pdf');
+		expect(Buffer.from(file!.data, 'base64').toString()).toContain(`${action} of invoice 3`);
+	});
+});
+
+describe('custom API call', () => {
+	test('GET any path under /api/ with query parameters', async () => {
+		const run = await bed.run({ resource: 'custom', operation: 'apiCall', method: 'GET', path: '/api/suppliers', query: '{"status": "inactive"}' });
+		expect(run.error).toBeUndefined();
+		expect(bed.coupa.apiRequests()[0]).toMatchObject({ method: 'GET', path: '/api/suppliers', query: { status: 'inactive' } });
+		expect(jsonOf(run).map((r) => r.id)).toEqual(bed.coupa.records('suppliers').filter((r) => r.status === 'inactive').map((r) => r.id));
+	});
+
+	test('PUT with a JSON body', async () => {
+		const run = await bed.run({ resource: 'custom', operation: 'apiCall', method: 'PUT', path: 'items/4', jsonBody: '{"description": "Refurbished"}' });
+		expect(jsonOf(run)[0]).toMatchObject({ id: 4, description: 'Refurbished' });
+	});
+
+	test('a path outside /api/ is refused before any request', async () => {
+		const run = await bed.run({ resource: 'custom', operation: 'apiCall', method: 'GET', path: 'https://evil.example.com/x' });
+		expect(run.error?.message).toContain('Path');
+		expect(bed.coupa.log).toHaveLength(0);
+	});
+});
