@@ -12,6 +12,11 @@ import { DEFAULT_SCOPE } from '../nodes/Coupa/catalog';
 import { fetchClientCredentialsToken } from '../nodes/Coupa/transport/token';
 import { API_BASE_URL_EXPRESSION } from '../nodes/Coupa/transport/instanceUrl';
 
+function isDueForRenewal(credentials: ICredentialDataDecryptedObject): boolean {
+	const renewAt = Date.parse(String(credentials.renewAt ?? ''));
+	return !Number.isNaN(renewAt) && Date.now() >= renewAt;
+}
+
 export class CoupaApi implements ICredentialType {
 	name = 'coupaApi';
 
@@ -111,6 +116,12 @@ export class CoupaApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Renew At',
+			name: 'renewAt',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	// n8n calls this when the cached token is empty or Coupa answered 401, and persists the result.
@@ -118,7 +129,8 @@ export class CoupaApi implements ICredentialType {
 		if (credentials.authType !== undefined && credentials.authType !== 'oAuth2ClientCredentials') {
 			return {};
 		}
-		return { accessToken: await fetchClientCredentialsToken(this, credentials) };
+		const { accessToken, renewAt } = await fetchClientCredentialsToken(this, credentials);
+		return { accessToken, renewAt };
 	}
 
 	async authenticate(
@@ -128,11 +140,13 @@ export class CoupaApi implements ICredentialType {
 		const headers = { ...requestOptions.headers };
 		if (credentials.authType === 'apiKey') {
 			headers['X-COUPA-API-KEY'] = String(credentials.token ?? '');
-		} else {
-			const token =
-				credentials.authType === 'accessToken' ? credentials.token : credentials.accessToken;
-			headers.Authorization = `Bearer ${String(token ?? '')}`;
+		} else if (credentials.authType === 'accessToken') {
+			headers.Authorization = `Bearer ${String(credentials.token ?? '')}`;
+		} else if (!isDueForRenewal(credentials)) {
+			headers.Authorization = `Bearer ${String(credentials.accessToken ?? '')}`;
 		}
+		// A token due for renewal is left out: Coupa answers 401 and n8n fetches a new token
+		// (preAuthentication) and sends the same request once more, hours before the old one expires.
 		return { ...requestOptions, headers };
 	}
 

@@ -215,3 +215,28 @@ describe('instance URL shapes', () => {
 		},
 	);
 });
+
+describe('renewal before expiry', () => {
+	test('a token past its renewal time is replaced before Coupa expires it, with one extra call', async () => {
+		coupa.tokenLifetimeSeconds = 2; // renewal is due after 80% of the lifetime (20 h of Coupa's 24)
+		try {
+			const credentials = credentialsWith(oauthCredential(coupa));
+			await runNode(credentials, COUPA_NODE, readPOs);
+			const first = credentials.stored('coupa');
+			expect(Date.parse(String(first.renewAt)) - Date.now()).toBeLessThanOrEqual(1600);
+			await new Promise((resolve) => setTimeout(resolve, 1700));
+			coupa.clearLog();
+			const run = await runNode(credentials, COUPA_NODE, readPOs);
+			expect(run.items).toHaveLength(5);
+			// The old token would still have been accepted for 0.3 s: it was renewed before it expired.
+			expect(coupa.tokenRequests()).toHaveLength(1);
+			expect(coupa.apiRequests().map((r) => [r.status, Boolean(r.headers.authorization)])).toEqual([
+				[401, false],
+				[200, true],
+			]);
+			expect(credentials.stored('coupa').accessToken).not.toBe(first.accessToken);
+		} finally {
+			coupa.tokenLifetimeSeconds = 86399;
+		}
+	});
+});

@@ -3,7 +3,7 @@
  * drives the workflow and its RoutingNode makes the Coupa node's requests, exactly as inside n8n.
  * Only n8n's server side (database, UI) is replaced: credentials live in `TestCredentialsHelper`.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { DirectoryLoader, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -82,6 +82,8 @@ export function loadPackage(): LoadedPackage {
 	const nodes = new Map<string, INodeType>();
 	for (const file of pkg.n8n.nodes) {
 		const node = exportedClass<INodeType>(file);
+		// As n8n's loader does: declarative nodes get the common Request Options (timeout, batching, proxy).
+		DirectoryLoader.applyDeclarativeNodeOptionParameters(node);
 		nodes.set(`${pkg.name}.${node.description.name}`, node);
 	}
 	nodes.set(INPUT_NODE, new InputNode());

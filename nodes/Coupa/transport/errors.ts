@@ -26,6 +26,24 @@ export interface CallContext {
 	authType?: string;
 }
 
+/** In words: n8n rewrites any message that contains a raw code such as ECONNREFUSED into a generic one. */
+const NETWORK_PROBLEMS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	ETIMEDOUT: 'timed out',
+	ECONNRESET: 'connection reset',
+	ECONNABORTED: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	EPIPE: 'connection closed',
+	CERT_HAS_EXPIRED: 'certificate expired',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+};
+
+export function networkProblem(code: string | undefined): string {
+	return NETWORK_PROBLEMS[code ?? ''] ?? 'network error';
+}
+
 /** Reads status, network code, body and Retry-After from the engine's error (or its cause). */
 export function describeFailure(error: unknown): FailedCall {
 	const outer = error as IDataObject & { cause?: unknown };
@@ -140,7 +158,7 @@ function hintFor(failure: FailedCall, call: CallContext): string {
 	if (status === 429) {
 		return 'Coupa kept answering "too many requests" (its limit is 25 requests per second) after every retry. Run fewer Coupa nodes at once, or raise Max Retries in the node options.';
 	}
-	return `Coupa answered ${status ?? failure.code ?? 'an error'} for ${call.method} ${call.url}.`;
+	return `Coupa answered ${status ?? networkProblem(failure.code)} for ${call.method} ${call.url}.`;
 }
 
 /** A `NodeApiError` with Coupa's messages, the HTTP status and what to do; never the request itself. */
@@ -153,8 +171,8 @@ export function coupaApiError(failure: FailedCall, call: CallContext): NodeApiEr
 			? failure.message
 			: status !== undefined
 				? `Coupa answered ${status}${summary ? `: ${summary}` : ''}`
-				: `Could not reach Coupa (${failure.code})`;
-	const response: JsonObject = { status: status ?? null, code: failure.code ?? null, messages };
+				: `Could not reach Coupa (${networkProblem(failure.code)})`;
+	const response: JsonObject = { status: status ?? null, network: failure.code ? networkProblem(failure.code) : null, messages };
 	return new NodeApiError(call.node, response, {
 		message,
 		description: failure.message && status === undefined ? undefined : hintFor(failure, call),
@@ -166,11 +184,11 @@ export function coupaApiError(failure: FailedCall, call: CallContext): NodeApiEr
 /** A write whose outcome is unknown: it may have been applied, so it is not sent again. */
 export function unknownOutcomeError(failure: FailedCall, call: CallContext): NodeApiError {
 	const cause =
-		failure.status !== undefined ? `Coupa answered ${failure.status}` : `the connection failed (${failure.code})`;
+		failure.status !== undefined ? `Coupa answered ${failure.status}` : `the connection failed (${networkProblem(failure.code)})`;
 	const where = call.id ? `the ${call.resource?.name.toLowerCase() ?? 'record'} with ID ${call.id}` : 'the list';
 	return new NodeApiError(
 		call.node,
-		{ status: failure.status ?? null, code: failure.code ?? null, messages: coupaMessages(failure.body) },
+		{ status: failure.status ?? null, network: failure.code ? networkProblem(failure.code) : null, messages: coupaMessages(failure.body) },
 		{
 			message: `${call.method} ${call.url} may or may not have been applied: ${cause}`,
 			description: `The request was not sent again, so nothing is applied twice. Check ${where} in Coupa (or read it with the Coupa node) before running this item again.`,

@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
+import { networkProblem } from './errors';
 import { InstanceUrlError, resolveAccessTokenUrl } from './instanceUrl';
 
 /**
@@ -10,16 +11,6 @@ export class CoupaTokenError extends Error {
 	readonly isCoupaTokenError = true;
 }
 
-/** In words: n8n rewrites any message that contains a raw code such as ECONNREFUSED into a generic one. */
-const NETWORK_PROBLEMS: Record<string, string> = {
-	ECONNREFUSED: 'connection refused',
-	ENOTFOUND: 'host not found',
-	EAI_AGAIN: 'host not found',
-	ETIMEDOUT: 'timed out',
-	ECONNRESET: 'connection reset',
-	CERT_HAS_EXPIRED: 'certificate expired',
-	DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
-};
 
 const SETUP_HINT = 'Setup > Integrations > OAuth2/OpenID Connect Clients in Coupa';
 
@@ -42,10 +33,19 @@ function tokenErrorMessage(status: number, body: unknown, tokenUrl: string): str
 }
 
 /** Fetches a token with Coupa's documented client credentials request (form body, scopes by spaces). */
+/** Coupa advises renewing a token after about 20 hours of its 24. */
+const RENEW_AFTER_MS = 20 * 60 * 60 * 1000;
+
+export interface CoupaToken {
+	accessToken: string;
+	/** ISO time after which the token is renewed before use, well ahead of its expiry. */
+	renewAt: string;
+}
+
 export async function fetchClientCredentialsToken(
 	requester: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
-): Promise<string> {
+): Promise<CoupaToken> {
 	let tokenUrl = '';
 	let urlProblem: string | undefined;
 	try {
@@ -62,7 +62,7 @@ export async function fetchClientCredentialsToken(
 	});
 
 	let response: IN8nHttpFullResponse | undefined;
-	let networkProblem = 'network error';
+	let problem = 'network error';
 	try {
 		response = (await requester.helpers.httpRequest({
 			method: 'POST',
@@ -74,18 +74,20 @@ export async function fetchClientCredentialsToken(
 			json: false,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		networkProblem = NETWORK_PROBLEMS[(error as { code?: string }).code ?? ''] ?? networkProblem;
+		problem = networkProblem((error as { code?: string }).code);
 	}
 	if (!response) {
 		throw new CoupaTokenError(
-			`Could not reach Coupa at ${tokenUrl} (${networkProblem}). Check the credential's URL, e.g. https://your-company.coupahost.com.`,
+			`Could not reach Coupa at ${tokenUrl} (${problem}). Check the credential's URL, e.g. https://your-company.coupahost.com.`,
 		);
 	}
 
 	const body = parseJson(response.body);
-	const token = (body as { access_token?: unknown } | undefined)?.access_token;
+	const { access_token: token, expires_in: expiresIn } = (body ?? {}) as { access_token?: unknown; expires_in?: unknown };
 	if (response.statusCode >= 200 && response.statusCode < 300 && typeof token === 'string' && token) {
-		return token;
+		const lifetimeMs = Number(expiresIn) > 0 ? Number(expiresIn) * 1000 : 24 * 60 * 60 * 1000;
+		const renewInMs = Math.min(RENEW_AFTER_MS, lifetimeMs * 0.8);
+		return { accessToken: token, renewAt: new Date(Date.now() + renewInMs).toISOString() };
 	}
 	throw new CoupaTokenError(tokenErrorMessage(response.statusCode, body, tokenUrl));
 }
