@@ -147,3 +147,24 @@ describe('read errors', () => {
 		expect(run.error?.description).toContain('99999');
 	});
 });
+
+describe('reading ahead on long listings', () => {
+	test('Return All over 1,000 records: Coupa order kept, at most 3 calls past the end', async () => {
+		bed.coupa.seed('requisitions', 1000);
+		bed.coupa.clearLog();
+		const run = await bed.run({ resource: 'requisition', operation: 'getAll', returnAll: true });
+		expect(jsonOf(run).map((r) => r.id)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+		const offsets = bed.coupa.apiRequests().map((r) => Number(r.query.offset));
+		expect(offsets.slice(0, 21).sort((a, b) => a - b)).toEqual(Array.from({ length: 21 }, (_, i) => i * 50));
+		expect(offsets.length).toBeLessThanOrEqual(24);
+	});
+
+	test('a Limit of 480 asks for exactly 480 records, never past the limit', async () => {
+		bed.coupa.seed('requisitions', 1000);
+		bed.coupa.clearLog();
+		const run = await bed.run({ resource: 'requisition', operation: 'getAll', limit: 480 });
+		expect(jsonOf(run).map((r) => r.id)).toEqual(Array.from({ length: 480 }, (_, i) => i + 1));
+		const calls = bed.coupa.apiRequests().map((r) => [Number(r.query.offset), Number(r.query.limit)]);
+		expect(calls.sort((a, b) => a[0] - b[0])).toEqual(Array.from({ length: 10 }, (_, i) => [i * 50, i === 9 ? 30 : 50]));
+	});
+});

@@ -13,7 +13,9 @@ import { filtersProperty } from '../Coupa/descriptions/properties';
 import { InstanceUrlError, normaliseInstanceUrl } from '../Coupa/transport/instanceUrl';
 import type { FilterCondition } from '../Coupa/transport/preSend';
 import { filterQuery } from '../Coupa/transport/preSend';
-import { PAGE_SIZE, retryPolicy, withRetry } from '../Coupa/transport/request';
+import { PAGE_SIZE } from '../Coupa/transport/pagination';
+import { acquireRequestSlot } from '../Coupa/transport/rateLimiter';
+import { retryPolicy, withRetry } from '../Coupa/transport/request';
 import type { TriggerCursor } from './cursor';
 import { advanceCursor, parseTimestamp } from './cursor';
 
@@ -110,10 +112,10 @@ export class CoupaTrigger implements INodeType {
 			},
 		);
 		const credentials = await this.getCredentials('coupaApi');
-		let baseUrl = '';
+		let instance = '';
 		let urlProblem: string | undefined;
 		try {
-			baseUrl = `${normaliseInstanceUrl(credentials.url)}/api/${resource.path}`;
+			instance = normaliseInstanceUrl(credentials.url);
 		} catch (error) {
 			urlProblem = (error as InstanceUrlError).message;
 		}
@@ -123,14 +125,17 @@ export class CoupaTrigger implements INodeType {
 		const list = async (qs: IDataObject): Promise<IDataObject[]> => {
 			const request: IHttpRequestOptions = {
 				method: 'GET',
-				url: baseUrl,
+				url: `${instance}/api/${resource.path}`,
 				qs: { ...filters, ...qs },
 				headers: { Accept: 'application/json' },
 				json: true,
 			};
 			const call = { node: this.getNode(), resource, method: 'GET', url: `/${resource.path}`, itemIndex: 0 };
 			const body = await withRetry(
-				async () => await this.helpers.httpRequestWithAuthentication.call(this, 'coupaApi', request),
+				async () => {
+					await acquireRequestSlot(instance, policy.requestsPerSecond);
+					return await this.helpers.httpRequestWithAuthentication.call(this, 'coupaApi', request);
+				},
 				call,
 				policy,
 			);

@@ -441,6 +441,15 @@ export const optionsProperty: INodeProperties = {
 			routing: { send: { type: 'query', property: 'order_by' } },
 		},
 		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 24,
+			description:
+				'Most requests this n8n sends to the Coupa instance per second, shared by all Coupa nodes. Coupa allows 25; 0 turns the limit off.',
+		},
+		{
 			displayName: 'Return Object',
 			name: 'returnObject',
 			type: 'options',

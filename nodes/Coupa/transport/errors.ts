@@ -24,6 +24,8 @@ export interface CallContext {
 	itemIndex: number;
 	/** How the credential signs in: `oAuth2ClientCredentials`, `apiKey`, `accessToken` or `coupaOAuth2Api`. */
 	authType?: string;
+	/** The instance origin, which keys the rate limiter. */
+	instance?: string;
 }
 
 /** In words: n8n rewrites any message that contains a raw code such as ECONNREFUSED into a generic one. */

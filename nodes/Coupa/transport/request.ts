@@ -10,9 +10,9 @@ import { RESOURCES_BY_VALUE } from '../catalog';
 import type { CallContext, FailedCall } from './errors';
 import { coupaApiError, describeFailure, unknownOutcomeError } from './errors';
 import { InstanceUrlError, normaliseInstanceUrl } from './instanceUrl';
+import { PAGE_SIZE, readRecords } from './pagination';
+import { acquireRequestSlot, DEFAULT_REQUESTS_PER_SECOND } from './rateLimiter';
 
-/** Coupa returns at most 50 records a call. */
-export const PAGE_SIZE = 50;
 
 export const DEFAULT_MAX_RETRIES = 5;
 export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
@@ -22,6 +22,8 @@ type RequestData = DeclarativeRestApiSettings.ResultOptions;
 export interface RetryPolicy {
 	maxRetries: number;
 	maxWaitMs: number;
+	/** Client-side rate limit per Coupa instance (0: none). */
+	requestsPerSecond: number;
 }
 
 /** Network failures after which a GET may be sent again. */
@@ -75,9 +77,11 @@ export function retryPolicy(ctx: Pick<IExecutePaginationFunctions, 'getNodeParam
 	const maxWait = Number(
 		ctx.getNodeParameter('options.maxRetryWaitSeconds', DEFAULT_MAX_RETRY_WAIT_SECONDS),
 	);
+	const perSecond = Number(ctx.getNodeParameter('options.requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND));
 	return {
 		maxRetries: Number.isFinite(maxRetries) && maxRetries >= 0 ? Math.floor(maxRetries) : DEFAULT_MAX_RETRIES,
 		maxWaitMs: (Number.isFinite(maxWait) && maxWait >= 0 ? maxWait : DEFAULT_MAX_RETRY_WAIT_SECONDS) * 1000,
+		requestsPerSecond: Number.isFinite(perSecond) && perSecond >= 0 ? perSecond : DEFAULT_REQUESTS_PER_SECOND,
 	};
 }
 
@@ -123,14 +127,24 @@ export async function withRetry<T>(
 	}
 }
 
-/** One call through the engine's routing (credential, token refresh on 401, postReceive). */
+/**
+ * One call through the engine's routing (credential, token refresh on 401, postReceive), each
+ * attempt waiting for its slot under Coupa's rate limit.
+ */
 async function sendWithRetry(
 	ctx: IExecutePaginationFunctions,
 	requestData: RequestData,
 	call: CallContext,
 	policy: RetryPolicy,
 ): Promise<INodeExecutionData[]> {
-	return await withRetry(async () => await ctx.makeRoutingRequest(requestData), call, policy);
+	return await withRetry(
+		async () => {
+			await acquireRequestSlot(call.instance ?? '', policy.requestsPerSecond);
+			return await ctx.makeRoutingRequest(requestData);
+		},
+		call,
+		policy,
+	);
 }
 
 function withQuery(requestData: RequestData, query: IDataObject): RequestData {
@@ -150,10 +164,7 @@ function assertRecords(ctx: IExecutePaginationFunctions, page: INodeExecutionDat
 	}
 }
 
-/**
- * Get Many: 50 records a call until a short page. With a limit, the last call asks for exactly
- * what is missing (a limit of 120 is 50 + 50 + 20).
- */
+/** Get Many: every page through `sendWithRetry`, checked to be JSON records. */
 async function readPages(
 	ctx: IExecutePaginationFunctions,
 	requestData: RequestData,
@@ -162,15 +173,11 @@ async function readPages(
 ): Promise<INodeExecutionData[]> {
 	const returnAll = ctx.getNodeParameter('returnAll', false) as boolean;
 	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', PAGE_SIZE) as number);
-	const records: INodeExecutionData[] = [];
-	for (let offset = 0; records.length < limit; offset += PAGE_SIZE) {
-		const wanted = Math.min(PAGE_SIZE, limit - records.length);
-		const page = await sendWithRetry(ctx, withQuery(requestData, { limit: wanted, offset }), call, policy);
+	return await readRecords(async (offset, size) => {
+		const page = await sendWithRetry(ctx, withQuery(requestData, { limit: size, offset }), call, policy);
 		assertRecords(ctx, page);
-		for (const record of page) records.push(record);
-		if (page.length < wanted) break;
-	}
-	return records;
+		return page;
+	}, { limit });
 }
 
 /**
@@ -183,7 +190,7 @@ export async function sendCoupaRequest(
 	requestData: RequestData,
 ): Promise<INodeExecutionData[]> {
 	const call = callContext(this, requestData);
-	call.authType = await assertInstanceUrl(this);
+	Object.assign(call, await assertInstanceUrl(this));
 	const policy = retryPolicy(this);
 	if (this.getNodeParameter('operation', '') === 'getAll') {
 		return await readPages(this, requestData, call, policy);
@@ -195,17 +202,19 @@ export async function sendCoupaRequest(
  * Refuses an instance URL that cannot be Coupa's before anything is sent, and tells which way the
  * credential signs in (for the hint on a 401).
  */
-async function assertInstanceUrl(ctx: IExecutePaginationFunctions): Promise<string> {
+async function assertInstanceUrl(ctx: IExecutePaginationFunctions): Promise<Pick<CallContext, 'authType' | 'instance'>> {
 	const credentialType = ctx.getNodeParameter('authentication', 'coupaApi') as string;
 	const credentials = await ctx.getCredentials(credentialType);
 	let problem: string | undefined;
+	let instance = '';
 	try {
-		normaliseInstanceUrl(credentials.url);
+		instance = normaliseInstanceUrl(credentials.url);
 	} catch (error) {
 		problem = (error as InstanceUrlError).message;
 	}
 	if (problem !== undefined) {
 		throw new NodeOperationError(ctx.getNode(), problem, { itemIndex: ctx.getItemIndex() });
 	}
-	return credentialType === 'coupaApi' ? String(credentials.authType ?? 'oAuth2ClientCredentials') : credentialType;
+	const authType = credentialType === 'coupaApi' ? String(credentials.authType ?? 'oAuth2ClientCredentials') : credentialType;
+	return { authType, instance };
 }
