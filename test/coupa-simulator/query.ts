@@ -104,6 +104,7 @@ export function parseConditions(query: Record<string, string>): Condition[] {
 
 export function applyFilters(records: SimRecord[], query: Record<string, string>): SimRecord[] {
 	const conditions = parseConditions(query);
+	if (conditions.length === 0) return records;
 	return records.filter((record) =>
 		conditions.every((c) => {
 			const values = valuesAt(record, c.path);
@@ -116,6 +117,8 @@ export function applyFilters(records: SimRecord[], query: Record<string, string>
 }
 
 export function applyOrder(records: SimRecord[], query: Record<string, string>): SimRecord[] {
+	// Records are stored in id order: the default order needs no sort (keeps big listings fast).
+	if (query.order_by === undefined && query.dir !== 'desc') return records;
 	const field = query.order_by ?? 'id';
 	const direction = query.dir === 'desc' ? -1 : 1;
 	return [...records].sort((a, b) => {

@@ -67,6 +67,11 @@ interface LoadedPackage {
 
 let loaded: LoadedPackage | undefined;
 
+/** Adds a node type from another package (e.g. n8n's HTTP Request node) to the engine's registry. */
+export function registerNodeType(type: string, node: INodeType | IVersionedNodeType): void {
+	loadPackage().nodes.set(type, node as INodeType);
+}
+
 /** Loads nodes and credentials from dist/ through package.json's `n8n` section, as n8n does. */
 export function loadPackage(): LoadedPackage {
 	if (loaded) return loaded;
@@ -97,7 +102,7 @@ export function loadPackage(): LoadedPackage {
 		getByNameAndVersion: (type: string, version?: number) => {
 			const node = nodes.get(type);
 			if (!node) throw new Error(`Unknown node type ${type}`);
-			return NodeHelpers.getVersionedNodeType(node, version);
+			return NodeHelpers.getVersionedNodeType(node as INodeType | IVersionedNodeType, version);
 		},
 		getKnownTypes: () => ({}),
 	};
@@ -142,6 +147,8 @@ export interface NodeRun {
 }
 
 export interface RunOptions {
+	/** Node type version (default 1). */
+	typeVersion?: number;
 	/** Items fed into the node (default: one empty item). */
 	input?: IDataObject[];
 	credentialId?: string;
@@ -173,7 +180,7 @@ export async function runNode(
 			id: 'node',
 			name: nodeName,
 			type: nodeType,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [200, 0],
 			parameters,
 			credentials: {
