@@ -1,7 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { coupaNodeProperties } from './descriptions/properties';
+import { coupaCredentials, coupaNodeProperties } from './descriptions/properties';
 import { API_BASE_URL_EXPRESSION } from './transport/instanceUrl';
 
 export class Coupa implements INodeType {
@@ -17,7 +17,7 @@ export class Coupa implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'coupaApi', required: true }],
+		credentials: coupaCredentials,
 		requestDefaults: {
 			baseURL: API_BASE_URL_EXPRESSION,
 			// Coupa answers XML unless JSON is asked for.

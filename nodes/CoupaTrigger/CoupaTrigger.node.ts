@@ -9,7 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { RESOURCES, RESOURCES_BY_VALUE } from '../Coupa/catalog';
-import { filtersProperty } from '../Coupa/descriptions/properties';
+import { authenticationProperty, coupaCredentials, filtersProperty } from '../Coupa/descriptions/properties';
 import { InstanceUrlError, normaliseInstanceUrl } from '../Coupa/transport/instanceUrl';
 import type { FilterCondition } from '../Coupa/transport/preSend';
 import { filterQuery } from '../Coupa/transport/preSend';
@@ -34,8 +34,9 @@ export class CoupaTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'coupaApi', required: true }],
+		credentials: coupaCredentials,
 		properties: [
+			authenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -111,7 +112,8 @@ export class CoupaTrigger implements INodeType {
 				throw new NodeOperationError(this.getNode(), message, { description });
 			},
 		);
-		const credentials = await this.getCredentials('coupaApi');
+		const credentialType = this.getNodeParameter('authentication', 'coupaApi') as string;
+		const credentials = await this.getCredentials(credentialType);
 		let instance = '';
 		let urlProblem: string | undefined;
 		try {
@@ -134,7 +136,7 @@ export class CoupaTrigger implements INodeType {
 			const body = await withRetry(
 				async () => {
 					await acquireRequestSlot(instance, policy.requestsPerSecond);
-					return await this.helpers.httpRequestWithAuthentication.call(this, 'coupaApi', request);
+					return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, request);
 				},
 				call,
 				policy,

@@ -112,6 +112,9 @@ export class CoupaSimulator {
 	private readonly clients = new Map<string, { secret: string; scopes: Set<string> }>();
 	private readonly apiKeys = new Map<string, Set<string>>();
 	private readonly tokens = new Map<string, Token>();
+	/** Authorization codes and refresh tokens of the authorization code grant. */
+	private readonly codes = new Map<string, { clientId: string; scopes: string[]; redirectUri: string }>();
+	private readonly refreshTokens = new Map<string, { clientId: string; scopes: string[] }>();
 	private readonly data = new Map<string, SimRecord[]>();
 	private readonly nextIds = new Map<string, number>();
 	private readonly faults: Array<Fault & { seen: number; used: number }> = [];
@@ -227,6 +230,7 @@ export class CoupaSimulator {
 		const ID = '([^/]+)';
 		return [
 			['POST', /^\/oauth2\/token$/, (req) => this.issueToken(req)],
+			['GET', /^\/oauth2\/authorizations\/new$/, (req) => this.consent(req)],
 			['GET', new RegExp(`^/api/${R}$`), (req, [path]) => this.list(req, path)],
 			['GET', new RegExp(`^/api/invoices/${ID}/(retrieve_image_scan|retrieve_legal_invoice_pdf)$`), (req, [id, what]) => this.invoiceFile(req, id, what)],
 			['GET', new RegExp(`^/api/${R}/${ID}/attachments$`), (req, [path, id]) => this.listAttachments(req, path, id)],
@@ -416,20 +420,51 @@ export class CoupaSimulator {
 		const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString().split(':') : [];
 		const clientId = form.get('client_id') ?? basicId;
 		const secret = form.get('client_secret') ?? basicSecret;
-		if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
+		const grant = form.get('grant_type');
 		const client = clientId ? this.clients.get(clientId) : undefined;
 		if (!client || client.secret !== secret) return json(400, { error: 'invalid_client' });
-		const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
+		let requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
+		if (grant === 'authorization_code') {
+			const code = this.codes.get(form.get('code') ?? '');
+			this.codes.delete(form.get('code') ?? '');
+			if (!code || code.clientId !== clientId || code.redirectUri !== form.get('redirect_uri')) return json(400, { error: 'invalid_grant' });
+			requested = code.scopes;
+		} else if (grant === 'refresh_token') {
+			const refresh = this.refreshTokens.get(form.get('refresh_token') ?? '');
+			if (!refresh || refresh.clientId !== clientId) return json(400, { error: 'invalid_grant' });
+			requested = refresh.scopes;
+		} else if (grant !== 'client_credentials') {
+			return json(400, { error: 'unsupported_grant_type' });
+		}
 		if (requested.some((scope) => !client.scopes.has(scope))) return json(400, { error: 'invalid_scope' });
 		const scopes = new Set(requested.length ? requested : client.scopes);
 		const accessToken = randomBytes(18).toString('hex');
 		this.tokens.set(accessToken, { scopes, expiresAt: this.now().getTime() + this.tokenLifetimeSeconds * 1000 });
-		return json(200, {
+		const answer: Record<string, unknown> = {
 			access_token: accessToken,
 			token_type: 'bearer',
 			expires_in: this.tokenLifetimeSeconds,
 			scope: [...scopes].join(' '),
-		});
+		};
+		// A person's sign-in with offline_access can be renewed without them.
+		if (grant !== 'client_credentials' && scopes.has('offline_access')) {
+			const refreshToken = form.get('refresh_token') ?? randomBytes(18).toString('hex');
+			this.refreshTokens.set(refreshToken, { clientId: clientId as string, scopes: [...scopes] });
+			answer.refresh_token = refreshToken;
+		}
+		return json(200, answer);
+	}
+
+	/** The consent page: the simulated user always agrees and is sent back with a code. */
+	private consent(req: Request): Answer {
+		const { client_id: clientId, redirect_uri: redirectUri, state, scope } = req.query;
+		if (!clientId || !this.clients.has(clientId) || !redirectUri) return json(400, { error: 'invalid_request' });
+		const code = randomBytes(12).toString('hex');
+		this.codes.set(code, { clientId, scopes: (scope ?? '').split(/\s+/).filter(Boolean), redirectUri });
+		const location = new URL(redirectUri);
+		location.searchParams.set('code', code);
+		if (state) location.searchParams.set('state', state);
+		return { status: 302, raw: '', headers: { Location: location.toString() } };
 	}
 
 	// ---- reads ----------------------------------------------------------------------------------

@@ -15,9 +15,12 @@ import type {
 	INodeProperties,
 	IRequestOptionsSimplified,
 	IWorkflowExecuteAdditionalData,
-	Workflow,
 } from 'n8n-workflow';
-import { ICredentialsHelper } from 'n8n-workflow';
+import { ICredentialsHelper, Workflow } from 'n8n-workflow';
+import type { INodeTypes } from 'n8n-workflow';
+
+const EMPTY_NODE_TYPES = { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+const EXPRESSION_NODE: INode = { id: 'credential', name: '', type: 'mock', typeVersion: 1, position: [0, 0], parameters: {} };
 
 export class TestCredentialsHelper extends ICredentialsHelper {
 	/** Stored credential data by id, as n8n's database would hold it. */
@@ -142,11 +145,19 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		nodeCredentials: INodeCredentialsDetails,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
-		// A fresh copy with the type's defaults filled in, as n8n decrypts one per execution.
-		const defaults = Object.fromEntries(
-			this.getCredentialsProperties(type).map((property) => [property.name, property.default]),
-		);
-		return { ...defaults, ...this.stored(nodeCredentials.id ?? '') } as ICredentialDataDecryptedObject;
+		// A fresh copy with the type's defaults filled in and its expressions resolved against
+		// the credential itself ($self), as n8n decrypts one per execution.
+		const properties = this.getCredentialsProperties(type);
+		const defaults = Object.fromEntries(properties.map((property) => [property.name, property.default]));
+		const data = { ...defaults, ...this.stored(nodeCredentials.id ?? '') } as ICredentialDataDecryptedObject;
+		const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: EMPTY_NODE_TYPES });
+		const resolved = { ...data };
+		for (const [key, value] of Object.entries(data)) {
+			if (typeof value === 'string' && value.startsWith('=')) {
+				resolved[key] = workflow.expression.getComplexParameterValue(EXPRESSION_NODE, value, 'internal', {}, undefined, undefined, data) as string;
+			}
+		}
+		return resolved;
 	}
 
 	async updateCredentials(

@@ -93,6 +93,9 @@ export function loadPackage(): LoadedPackage {
 	}
 	nodes.set(INPUT_NODE, new InputNode());
 	const credentialTypes = new Map<string, ICredentialType>();
+	// The parent of coupaOAuth2Api, as n8n ships it (n8n-nodes-base of the same release).
+	const { OAuth2Api } = require('n8n-nodes-base/dist/credentials/OAuth2Api.credentials') as { OAuth2Api: new () => ICredentialType };
+	credentialTypes.set('oAuth2Api', new OAuth2Api());
 	for (const file of pkg.n8n.credentials) {
 		const credential = exportedClass<ICredentialType>(file);
 		credentialTypes.set(credential.name, credential);

@@ -465,9 +465,28 @@ export const optionsProperty: INodeProperties = {
 	],
 };
 
+/** Which credential signs in; `coupaApi` stays the default so saved workflows run unchanged. */
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'Coupa API (Client Credentials, API Key or Token)', value: 'coupaApi' },
+		{ name: 'Coupa OAuth2 (Sign in as a User)', value: 'coupaOAuth2Api' },
+	],
+	default: 'coupaApi',
+};
+
+/** The node's credential entries, each shown for its Authentication value. */
+export const coupaCredentials = [
+	{ name: 'coupaApi', required: true, displayOptions: { show: { authentication: ['coupaApi'] } } },
+	{ name: 'coupaOAuth2Api', required: true, displayOptions: { show: { authentication: ['coupaOAuth2Api'] } } },
+];
+
 /** Every property of the `coupa` node, in the order the editor shows them. */
 export function coupaNodeProperties(): INodeProperties[] {
 	return [
+		authenticationProperty,
 		resourceProperty,
 		...RESOURCES.map(operationProperty),
 		...customApiCallProperties,
