@@ -10,7 +10,7 @@ import type {
 
 import { DEFAULT_SCOPE } from '../nodes/Coupa/catalog';
 import { fetchClientCredentialsToken } from '../nodes/Coupa/transport/token';
-import { API_BASE_URL_EXPRESSION } from '../nodes/Coupa/transport/instanceUrl';
+import { API_BASE_URL_EXPRESSION, INSTANCE_URL_PROPERTY } from '../nodes/Coupa/transport/instanceUrl';
 
 function isDueForRenewal(credentials: ICredentialDataDecryptedObject): boolean {
 	const renewAt = Date.parse(String(credentials.renewAt ?? ''));
@@ -33,15 +33,7 @@ export class CoupaApi implements ICredentialType {
 	};
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'URL',
-			name: 'url',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://your-company.coupahost.com',
-			description: 'Your Coupa instance. With or without /api and a trailing slash.',
-		},
+		INSTANCE_URL_PROPERTY,
 		{
 			displayName: 'Authentication Type',
 			name: 'authType',

@@ -1,9 +1,9 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { DEFAULT_SCOPE } from '../nodes/Coupa/catalog';
+import { INSTANCE_URL_PROPERTY, instanceOriginExpression } from '../nodes/Coupa/transport/instanceUrl';
 
-/** The instance origin from the URL field, as `normaliseInstanceUrl` computes it, for n8n to evaluate. */
-const INSTANCE = "String($self.url).trim().replace(/^(?!https?:\\/\\/)/i, 'https://').replace(/^(https?:\\/\\/[^\\/?#]+).*$/i, '$1')";
+const INSTANCE = instanceOriginExpression('$self');
 
 /**
  * Coupa's authorization code grant: a person signs in to Coupa and consents, n8n keeps the
@@ -21,15 +21,7 @@ export class CoupaOAuth2Api implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-coupa/n8n-nodes-coupa#sign-in-with-a-coupa-user-authorization-code';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'URL',
-			name: 'url',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://your-company.coupahost.com',
-			description: 'Your Coupa instance. With or without /api and a trailing slash.',
-		},
+		INSTANCE_URL_PROPERTY,
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',

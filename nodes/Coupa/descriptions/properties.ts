@@ -12,6 +12,7 @@ import type {
 import type { CoupaAction, CoupaFile, CoupaResource, CrudOperation } from '../catalog';
 import { RESOURCES } from '../catalog';
 import { sendAttachment } from '../transport/attachments';
+import { DEFAULT_REQUESTS_PER_SECOND } from '../transport/rateLimiter';
 import {
 	applyFilters,
 	FILTER_OPERATORS,
@@ -445,7 +446,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'requestsPerSecond',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: 24,
+			default: DEFAULT_REQUESTS_PER_SECOND,
 			description:
 				'Most requests this n8n sends to the Coupa instance per second, shared by all Coupa nodes. Coupa allows 25; 0 turns the limit off.',
 		},

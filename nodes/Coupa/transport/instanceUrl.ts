@@ -4,16 +4,32 @@
  * `/api/`, so the origin is all we keep.
  */
 
+import type { INodeProperties } from 'n8n-workflow';
+
+/** The instance URL field both Coupa credentials start with. */
+export const INSTANCE_URL_PROPERTY: INodeProperties = {
+	displayName: 'URL',
+	name: 'url',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'https://your-company.coupahost.com',
+	description: 'Your Coupa instance. With or without /api and a trailing slash.',
+};
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export const EXPECTED_URL_SHAPE = 'https://your-company.coupahost.com';
 
 /**
- * The same normalisation as `normaliseInstanceUrl`, as an n8n expression: the credential's test
- * request and the node's `requestDefaults` are evaluated by n8n, not by our code.
+ * The origin `normaliseInstanceUrl` computes, as the body of an n8n expression over `source`'s
+ * URL field: the credentials' test requests, derived OAuth URLs and the node's `requestDefaults`
+ * are evaluated by n8n, not by our code.
  */
-export const API_BASE_URL_EXPRESSION =
-	"={{ String($credentials.url).trim().replace(/^(?!https?:\\/\\/)/i, 'https://').replace(/^(https?:\\/\\/[^\\/?#]+).*$/i, '$1') }}/api";
+export const instanceOriginExpression = (source: '$credentials' | '$self') =>
+	`String(${source}.url).trim().replace(/^(?!https?:\\/\\/)/i, 'https://').replace(/^(https?:\\/\\/[^\\/?#]+).*$/i, '$1')`;
+
+export const API_BASE_URL_EXPRESSION = `={{ ${instanceOriginExpression('$credentials')} }}/api`;
 
 export class InstanceUrlError extends Error {}
 
