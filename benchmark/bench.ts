@@ -31,6 +31,7 @@ interface Sample {
 	rateLimited: number;
 	peakHeapMb: number;
 	peakRssMb: number;
+	heapGrowthMb: number;
 	inOrder: boolean;
 }
 
@@ -46,14 +47,19 @@ interface Row {
 	rateLimited: number;
 	peakHeapMb: number;
 	peakRssMb: number;
+	heapGrowthMb: number;
 	inOrder: boolean;
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-/** Samples memory while `work` runs; returns the peaks. */
-async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; heap: number; rss: number }> {
+/**
+ * Samples memory while `work` runs; returns the peaks and the heap growth over the baseline taken
+ * just before (the simulator's own records live in this process and are not the client's).
+ */
+async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; heap: number; rss: number; growth: number }> {
 	global.gc?.();
+	const baseline = process.memoryUsage().heapUsed;
 	let heap = 0;
 	let rss = 0;
 	const sample = () => {
@@ -65,7 +71,7 @@ async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; h
 	try {
 		const result = await work();
 		sample();
-		return { result, heap, rss };
+		return { result, heap, rss, growth: heap - baseline };
 	} finally {
 		clearInterval(timer);
 	}
@@ -142,7 +148,7 @@ async function measure(mode: string, simulator: SimulatorOptions, records: numbe
 		const coupa = await CoupaSimulator.start({ ...simulator, seedCounts: { purchase_orders: records } });
 		try {
 			const started = performance.now();
-			const { result, heap, rss } = await withPeakMemory(() => clients[client](mode)(coupa));
+			const { result, heap, rss, growth } = await withPeakMemory(() => clients[client](mode)(coupa));
 			const ms = performance.now() - started;
 			const ids = result.map((r) => Number(r.id));
 			samples.push({
@@ -153,6 +159,7 @@ async function measure(mode: string, simulator: SimulatorOptions, records: numbe
 				rateLimited: coupa.apiRequests().filter((r) => r.status === 429).length,
 				peakHeapMb: mb(heap),
 				peakRssMb: mb(rss),
+				heapGrowthMb: mb(growth),
 				inOrder: ids.length === records && ids.every((id, i) => id === i + 1),
 			});
 		} finally {
@@ -173,6 +180,7 @@ async function measure(mode: string, simulator: SimulatorOptions, records: numbe
 		rateLimited: Math.max(...samples.map((s) => s.rateLimited)),
 		peakHeapMb: Math.max(...samples.map((s) => s.peakHeapMb)),
 		peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)),
+		heapGrowthMb: Math.max(...samples.map((s) => s.heapGrowthMb)),
 		inOrder: samples.every((s) => s.inOrder),
 	};
 }
@@ -215,12 +223,12 @@ async function emptyPollCost(): Promise<number> {
 }
 
 function printTable(rows: Row[]): void {
-	const header = '| mode | records | client | median s | min s | max s | list requests | token requests | 429s | peak heap MB | peak RSS MB | all in order |';
+	const header = '| mode | records | client | median s | min s | max s | list requests | token requests | 429s | peak heap MB | heap growth MB | peak RSS MB | all in order |';
 	console.log(header);
 	console.log(header.replace(/[^|]+/g, ' --- '));
 	for (const r of rows) {
 		const s = (ms: number) => (ms / 1000).toFixed(2);
-		console.log(`| ${r.mode} | ${r.records} | ${r.client} | ${s(r.medianMs)} | ${s(r.minMs)} | ${s(r.maxMs)} | ${r.listRequests} | ${r.tokenRequests} | ${r.rateLimited} | ${r.peakHeapMb} | ${r.peakRssMb} | ${r.inOrder ? 'yes' : 'NO'} |`);
+		console.log(`| ${r.mode} | ${r.records} | ${r.client} | ${s(r.medianMs)} | ${s(r.minMs)} | ${s(r.maxMs)} | ${r.listRequests} | ${r.tokenRequests} | ${r.rateLimited} | ${r.peakHeapMb} | ${r.heapGrowthMb} | ${r.peakRssMb} | ${r.inOrder ? 'yes' : 'NO'} |`);
 	}
 }
 
@@ -267,7 +275,8 @@ async function main(): Promise<void> {
 	console.log('\n| mode | records | node / raw | node / HTTP Request |\n| --- | --- | --- | --- |');
 	for (const r of ratios) console.log(`| ${r.mode} | ${r.records} | ${r.nodeOverRaw} | ${r.nodeOverHttpRequest} |`);
 	console.log(`\nPage cost (node, fast): first 50 pages ${profile.firstPagesMs} ms/page, last 50 pages ${profile.lastPagesMs} ms/page`);
-	console.log(`JSON size of ${fastSizes[fastSizes.length - 1]} records: ${jsonMb} MB`);
+	const largest = rows.find((r) => r.mode === 'fast' && r.records === fastSizes[fastSizes.length - 1] && r.client === 'node')!;
+	console.log(`JSON size of ${largest.records} records: ${jsonMb} MB; the node's heap growth reading them: ${largest.heapGrowthMb} MB (${Math.round((largest.heapGrowthMb / jsonMb) * 10) / 10}x)`);
 	console.log(`Token requests across 100 executions: ${tokens}`);
 	console.log(`Requests for a trigger poll with nothing new: ${emptyPoll}`);
 
