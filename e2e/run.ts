@@ -4,14 +4,16 @@
  * `n8n execute`, and the credential test endpoint of a running `n8n start` called as the Test
  * connection button does. Coupa is the bundled simulator, in this process, so its log can be read.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 import { CoupaSimulator, DEFAULT_CLIENT } from '../test/coupa-simulator';
 
+const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
 const N8N_VERSION = '2.41.1';
 const CACHE = path.join(ROOT, '.e2e-cache');
@@ -24,20 +26,20 @@ function check(what: string, ok: boolean, detail = ''): void {
 	if (!ok) failures++;
 }
 
-function timed<T>(label: string, work: () => T): T {
+async function timed<T>(label: string, work: () => T | Promise<T>): Promise<T> {
 	const started = Date.now();
-	const result = work();
+	const result = await work();
 	console.log(`     ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return result;
 }
 
 /** n8n from the npm registry, cached between runs; its Kafka client's native download is skipped. */
-function installN8n(): void {
+async function installN8n(): Promise<void> {
 	if (existsSync(N8N_BIN)) return;
 	mkdirSync(N8N_DIR, { recursive: true });
 	writeFileSync(path.join(N8N_DIR, 'package.json'), '{"name":"n8n-e2e","private":true}');
 	const npm = (...args: string[]) => execFileSync('npm', args, { cwd: N8N_DIR, stdio: 'inherit' });
-	timed('install n8n', () => {
+	await timed('install n8n', () => {
 		npm('install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`);
 		npm('rebuild', 'sqlite3', 'isolated-vm');
 	});
@@ -84,13 +86,20 @@ function installPackage(userFolder: string): void {
 	execFileSync('npm', ['install', tarball, '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: nodesDir, stdio: 'ignore' });
 }
 
-function n8n(env: NodeJS.ProcessEnv, ...args: string[]): string {
-	return execFileSync(N8N_BIN, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+/** Runs the n8n CLI without blocking this process: the simulator here must keep answering it. */
+async function n8n(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
+	const { stdout, stderr } = await execFileAsync(N8N_BIN, args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	return `${stdout}\n${stderr}`;
 }
 
 /** `--rawOutput` prints a few log lines before the run's JSON. */
 function parseRun(output: string): { data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } } } {
-	return JSON.parse(output.slice(output.indexOf('{')));
+	const start = output.indexOf('\n{');
+	try {
+		return JSON.parse(output.slice(start >= 0 ? start + 1 : output.indexOf('{')));
+	} catch {
+		throw new Error(`n8n execute printed no run data:\n${output.slice(0, 2000)}`);
+	}
 }
 
 const coupaNode = (name: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -115,13 +124,13 @@ function workflow(id: string, name: string, ...nodes: Array<Record<string, unkno
 }
 
 async function main(): Promise<void> {
-	installN8n();
+	await installN8n();
 	const coupa = await CoupaSimulator.start();
 	const userFolder = mkdtempSync(path.join(CACHE, 'user-'));
 	const port = await freePort();
 	const env = n8nEnv(userFolder, port);
 	try {
-		timed('pack and install the package', () => installPackage(userFolder));
+		await timed('pack and install the package', () => installPackage(userFolder));
 
 		const credential = {
 			id: 'coupa-e2e',
@@ -146,35 +155,35 @@ async function main(): Promise<void> {
 			workflow('e2eContinue00006', 'Continue on fail', coupaNode('Coupa', { resource: 'invoice', operation: 'get', id: '99999' }, { onError: 'continueRegularOutput' })),
 		];
 		writeFileSync(path.join(files, 'workflows.json'), JSON.stringify(workflows));
-		timed('import credential and workflows', () => {
-			n8n(env, 'import:credentials', `--input=${path.join(files, 'credentials.json')}`);
-			n8n(env, 'import:workflow', `--input=${path.join(files, 'workflows.json')}`);
+		await timed('import credential and workflows', async () => {
+			await n8n(env, 'import:credentials', `--input=${path.join(files, 'credentials.json')}`);
+			await n8n(env, 'import:workflow', `--input=${path.join(files, 'workflows.json')}`);
 		});
 
-		const execute = (id: string) => {
+		const execute = async (id: string) => {
 			coupa.clearLog();
-			return timed(`execute ${id}`, () => parseRun(n8n(env, 'execute', `--id=${id}`, '--rawOutput')));
+			return await timed(`execute ${id}`, async () => parseRun(await n8n(env, 'execute', `--id=${id}`, '--rawOutput')));
 		};
 		const output = (run: ReturnType<typeof parseRun>, node: string) => run.data.resultData.runData[node]?.[0]?.data?.main[0]?.map((item) => item.json) ?? [];
 
-		const all = execute('e2eReturnAll0001');
+		const all = await execute('e2eReturnAll0001');
 		check('Return All reads every purchase order, 50 a call', output(all, 'Coupa').length === 137 && coupa.apiRequests().length === 3, `${output(all, 'Coupa').length} records, ${coupa.apiRequests().length} calls`);
 
-		const filtered = execute('e2eFiltered00002');
+		const filtered = await execute('e2eFiltered00002');
 		const inactive = coupa.records('suppliers').filter((r) => r.status === 'inactive').map((r) => r.id);
 		check('a filtered read returns what Coupa selects', JSON.stringify(output(filtered, 'Coupa').map((r) => r.id)) === JSON.stringify(inactive) && coupa.apiRequests()[0].query.status === 'inactive');
 
-		execute('e2eCreate0000003');
+		await execute('e2eCreate0000003');
 		check('a create makes one supplier', coupa.records('suppliers').filter((r) => r.name === 'Created In Real n8n').length === 1 && coupa.apiRequests().filter((r) => r.method === 'POST').length === 1);
 
-		const issued = execute('e2eAction0000004');
+		const issued = await execute('e2eAction0000004');
 		check('a PO action issues the draft PO', output(issued, 'Coupa')[0]?.status === 'issued' && coupa.record('purchase_orders', 4)?.status === 'issued');
 
 		const wanted = coupa.records('purchase_orders').filter((r) => r.exported === false && r.status === 'issued').length;
-		const marked = execute('e2eExported00005');
+		const marked = await execute('e2eExported00005');
 		check('the mark-exported loop marks each unexported PO', output(marked, 'Mark').length === wanted && wanted > 0 && output(marked, 'Mark').every((r) => r.exported === true), `${wanted} POs`);
 
-		const failed = execute('e2eContinue00006');
+		const failed = await execute('e2eContinue00006');
 		const errorItem = output(failed, 'Coupa')[0];
 		check('Continue on fail turns the 404 into an output item', typeof errorItem?.error === 'string' && String(errorItem.error).includes('404'), String(errorItem?.error));
 
