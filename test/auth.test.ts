@@ -95,6 +95,56 @@ describe('OAuth 2.0 client credentials', () => {
 	});
 });
 
+describe('concurrent calls share one token request', () => {
+	// No client-side rate limit here: the calls must really be in flight together.
+	const getFiveItems = { resource: 'purchaseOrder', operation: 'get', id: '={{ $json.id }}', options: { requestsPerSecond: 0 } };
+	const fiveItems = { input: [1, 2, 3, 4, 5].map((id) => ({ id })) };
+
+	test('five input items meeting an expired token: one token request, every item answered', async () => {
+		const credentials = credentialsWith(oauthCredential(coupa));
+		await runNode(credentials, COUPA_NODE, readPOs);
+		coupa.expireAllTokens();
+		coupa.clearLog();
+		const run = await runNode(credentials, COUPA_NODE, getFiveItems, fiveItems);
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => item.json.id)).toEqual([1, 2, 3, 4, 5]);
+		expect(coupa.tokenRequests()).toHaveLength(1);
+		// The calls were in flight together: several met the 401 before the new token existed.
+		expect(coupa.apiRequests().filter((r) => r.status === 401).length).toBeGreaterThan(1);
+	});
+
+	test('five input items on a credential without a token yet: one token request', async () => {
+		const run = await runNode(credentialsWith(oauthCredential(coupa)), COUPA_NODE, getFiveItems, fiveItems);
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => item.json.id)).toEqual([1, 2, 3, 4, 5]);
+		expect(coupa.tokenRequests()).toHaveLength(1);
+	});
+
+	test('a 1,000-record Return All whose token expires after page 6: one new token, every record once', async () => {
+		coupa.seed('purchase_orders', 1000);
+		try {
+			const credentials = credentialsWith(oauthCredential(coupa));
+			await runNode(credentials, COUPA_NODE, readPOs);
+			coupa.clearLog();
+			coupa.injectFault({ method: 'GET', path: '/api/purchase_orders', kind: 'expireTokens', after: 6 });
+			const run = await runNode(credentials, COUPA_NODE, {
+				resource: 'purchaseOrder',
+				operation: 'getAll',
+				returnAll: true,
+				options: { requestsPerSecond: 0 },
+			});
+			coupa.clearFaults();
+			expect(run.error).toBeUndefined();
+			expect(run.items.map((item) => item.json.id)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+			expect(coupa.tokenRequests()).toHaveLength(1);
+			// Pages read ahead together all met the expired token.
+			expect(coupa.apiRequests().filter((r) => r.status === 401).length).toBeGreaterThan(1);
+		} finally {
+			coupa.seed('purchase_orders', 137);
+		}
+	});
+});
+
 describe('Test connection', () => {
 	const test_ = async (data: Record<string, unknown>) => await testCredential(credentialsWith(data as never));
 

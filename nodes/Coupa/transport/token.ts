@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { networkProblem } from './errors';
@@ -10,7 +12,6 @@ import { InstanceUrlError, resolveAccessTokenUrl } from './instanceUrl';
 export class CoupaTokenError extends Error {
 	readonly isCoupaTokenError = true;
 }
-
 
 const SETUP_HINT = 'Setup > Integrations > OAuth2/OpenID Connect Clients in Coupa';
 
@@ -32,9 +33,11 @@ function tokenErrorMessage(status: number, body: unknown, tokenUrl: string): str
 	return `Coupa's token endpoint ${tokenUrl} answered ${status}${error ? ` (${error})` : ''}. Check the credential's URL, Client ID and Client Secret.`;
 }
 
-/** Fetches a token with Coupa's documented client credentials request (form body, scopes by spaces). */
 /** Coupa advises renewing a token after about 20 hours of its 24. */
 const RENEW_AFTER_MS = 20 * 60 * 60 * 1000;
+
+/** How long a token just fetched is handed to callers that ask again for the same client. */
+const SHARE_RECENT_TOKEN_MS = 10_000;
 
 export interface CoupaToken {
 	accessToken: string;
@@ -42,6 +45,22 @@ export interface CoupaToken {
 	renewAt: string;
 }
 
+/**
+ * n8n's routing engine sends every input item, and Return All its read-ahead pages, at once; when
+ * the token expires each of those calls meets a 401 and n8n runs preAuthentication once per call.
+ * One token request per client is enough: callers share the request in flight, and a caller that
+ * arrives just after it finished takes its token. Keyed by client (token URL, id, a hash of the
+ * secret, scope), so the secret itself is never kept.
+ */
+const inFlight = new Map<string, Promise<CoupaToken>>();
+const recent = new Map<string, { token: CoupaToken; fetchedAt: number }>();
+
+function clientKey(tokenUrl: string, form: URLSearchParams): string {
+	const secretHash = createHash('sha256').update(form.get('client_secret') ?? '').digest('hex');
+	return JSON.stringify([tokenUrl, form.get('client_id'), secretHash, form.get('scope')]);
+}
+
+/** Fetches a token with Coupa's documented client credentials request (form body, scopes by spaces). */
 export async function fetchClientCredentialsToken(
 	requester: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
@@ -61,6 +80,30 @@ export async function fetchClientCredentialsToken(
 		scope: String(credentials.scope ?? '').trim().split(/\s+/).join(' '),
 	});
 
+	const key = clientKey(tokenUrl, form);
+	const now = Date.now();
+	for (const [entryKey, entry] of recent) if (now - entry.fetchedAt >= SHARE_RECENT_TOKEN_MS) recent.delete(entryKey);
+	// A caller renewing a token Coupa refused takes the one just fetched by another caller (never
+	// the very token it holds). A caller with no token yet (first sign-in, Test connection) does
+	// not: it proves the secret again, unless a request is already in flight.
+	const held = String(credentials.accessToken ?? '');
+	const last = recent.get(key);
+	if (held && last && last.token.accessToken !== held) return last.token;
+
+	let pending = inFlight.get(key);
+	if (!pending) {
+		pending = requestToken(requester, tokenUrl, form)
+			.then((token) => {
+				recent.set(key, { token, fetchedAt: Date.now() });
+				return token;
+			})
+			.finally(() => inFlight.delete(key));
+		inFlight.set(key, pending);
+	}
+	return await pending;
+}
+
+async function requestToken(requester: IHttpRequestHelper, tokenUrl: string, form: URLSearchParams): Promise<CoupaToken> {
 	let response: IN8nHttpFullResponse | undefined;
 	let problem = 'network error';
 	try {
