@@ -9,8 +9,13 @@ import type {
 } from 'n8n-workflow';
 
 import { DEFAULT_SCOPE } from '../nodes/Coupa/catalog';
-import { fetchClientCredentialsToken } from '../nodes/Coupa/transport/token';
-import { API_BASE_URL_EXPRESSION, INSTANCE_URL_PROPERTY } from '../nodes/Coupa/transport/instanceUrl';
+import { CoupaTokenError, fetchClientCredentialsToken, signInUrl } from '../nodes/Coupa/transport/token';
+import {
+	API_BASE_URL_EXPRESSION,
+	INSTANCE_URL_PROPERTY,
+	normaliseInstanceUrl,
+	plainHttpProblem,
+} from '../nodes/Coupa/transport/instanceUrl';
 
 function isDueForRenewal(credentials: ICredentialDataDecryptedObject): boolean {
 	const renewAt = Date.parse(String(credentials.renewAt ?? ''));
@@ -117,8 +122,11 @@ export class CoupaApi implements ICredentialType {
 	];
 
 	// n8n calls this when the cached token is empty or Coupa answered 401, and persists the result.
+	// An API key or pasted token never fills the cached token, so this also runs before each of
+	// their calls and before every Test connection: the URL is checked here for every sign-in.
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authType !== undefined && credentials.authType !== 'oAuth2ClientCredentials') {
+			signInUrl(() => normaliseInstanceUrl(credentials.url));
 			return {};
 		}
 		const { accessToken, renewAt } = await fetchClientCredentialsToken(this, credentials);
@@ -129,6 +137,8 @@ export class CoupaApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		const problem = plainHttpProblem(requestOptions);
+		if (problem !== undefined) throw new CoupaTokenError(problem);
 		const headers = { ...requestOptions.headers };
 		if (credentials.authType === 'apiKey') {
 			headers['X-COUPA-API-KEY'] = String(credentials.token ?? '');

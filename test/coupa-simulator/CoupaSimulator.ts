@@ -106,6 +106,7 @@ export class CoupaSimulator {
 	onRequest?: (request: LoggedRequest) => void;
 
 	private server!: Server;
+	private readonly extraServers: Server[] = [];
 	private port = 0;
 	private clock = Date.now();
 	private clockFrozen = false;
@@ -220,7 +221,9 @@ export class CoupaSimulator {
 
 	async stop(): Promise<void> {
 		for (const socket of this.sockets) socket.destroy();
-		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+		for (const server of [this.server, ...this.extraServers]) {
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
 	}
 
 	// ---- routing ------------------------------------------------------------------------------
@@ -245,20 +248,44 @@ export class CoupaSimulator {
 	}
 
 	private async listen(): Promise<void> {
+		this.server = await this.serve('127.0.0.1');
+		this.port = (this.server.address() as AddressInfo).port;
+	}
+
+	/** An HTTP server on `host` answering as this Coupa. */
+	private async serve(host: string): Promise<Server> {
 		const routes = this.routes();
-		this.server = createServer((incoming, outgoing) => {
+		const server = createServer((incoming, outgoing) => {
 			const chunks: Buffer[] = [];
 			incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
 			incoming.on('end', () => {
 				void this.handle(incoming, outgoing, Buffer.concat(chunks), routes);
 			});
 		});
-		this.server.on('connection', (socket) => {
+		server.on('connection', (socket) => {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-		this.port = (this.server.address() as AddressInfo).port;
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(0, host, resolve);
+		});
+		return server;
+	}
+
+	/**
+	 * This Coupa over plain http at another address of this machine, e.g. 127.0.0.2: a host the
+	 * node must treat as remote, so tests can prove no secret reaches it. Where the address cannot
+	 * be bound (127.0.0.2 is not local on every OS), the URL still names it and nothing answers.
+	 */
+	async remoteUrl(host = '127.0.0.2'): Promise<string> {
+		try {
+			const server = await this.serve(host);
+			this.extraServers.push(server);
+			return `http://${host}:${(server.address() as AddressInfo).port}`;
+		} catch {
+			return `http://${host}:${this.port}`;
+		}
 	}
 
 	private async handle(

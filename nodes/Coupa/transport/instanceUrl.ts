@@ -17,17 +17,26 @@ export const INSTANCE_URL_PROPERTY: INodeProperties = {
 	description: 'Your Coupa instance. With or without /api and a trailing slash.',
 };
 
+/** The only hosts a secret may reach over plain http: this machine (a local test server). */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.has(host.toLowerCase());
+
+const LOOPBACK_PATTERN = [...LOOPBACK_HOSTS].map((host) => host.replace(/[.[\]]/g, (c) => `\\${c}`)).join('|');
+
 export const EXPECTED_URL_SHAPE = 'https://your-company.coupahost.com';
+
+const HTTPS_ONLY =
+	'Coupa serves its API over HTTPS only; http:// is accepted for localhost and 127.0.0.1 only';
 
 /**
  * The origin `normaliseInstanceUrl` computes, as the body of an n8n expression over `source`'s
  * URL field: the credentials' test requests, derived OAuth URLs and the node's `requestDefaults`
- * are evaluated by n8n, not by our code.
+ * are evaluated by n8n, not by our code. An http:// URL of any other host becomes https://, so
+ * no URL n8n builds from it sends a secret in clear text.
  */
 export const instanceOriginExpression = (source: '$credentials' | '$self') =>
-	`String(${source}.url).trim().replace(/^(?!https?:\\/\\/)/i, 'https://').replace(/^(https?:\\/\\/[^\\/?#]+).*$/i, '$1')`;
+	`String(${source}.url).trim().replace(/^(?!https?:\\/\\/)/i, 'https://').replace(/^http:\\/\\/(?!(?:${LOOPBACK_PATTERN})(?:[:\\/?#]|$))/i, 'https://').replace(/^(https?:\\/\\/[^\\/?#]+).*$/i, '$1')`;
 
 export const API_BASE_URL_EXPRESSION = `={{ ${instanceOriginExpression('$credentials')} }}/api`;
 
@@ -49,7 +58,7 @@ export function normaliseInstanceUrl(raw: unknown, parameterName = 'URL'): strin
 		);
 	}
 	const host = url.hostname.toLowerCase();
-	const isLoopback = LOOPBACK_HOSTS.has(host);
+	const isLoopback = isLoopbackHost(host);
 	if (!isLoopback && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) {
 		throw new InstanceUrlError(
 			`The credential's ${parameterName} "${text}" has no valid host name. Use the shape ${EXPECTED_URL_SHAPE}`,
@@ -58,7 +67,7 @@ export function normaliseInstanceUrl(raw: unknown, parameterName = 'URL'): strin
 	// Plain http would send the client secret and tokens in clear text; only a local test server may use it.
 	if (url.protocol === 'http:' && !isLoopback) {
 		throw new InstanceUrlError(
-			`The credential's ${parameterName} must use https:// (Coupa serves its API over HTTPS only); http:// is accepted for localhost and 127.0.0.1 only`,
+			`The credential's ${parameterName} must use https:// (${HTTPS_ONLY})`,
 		);
 	}
 	return url.origin;
@@ -66,8 +75,23 @@ export function normaliseInstanceUrl(raw: unknown, parameterName = 'URL'): strin
 
 /** Where the client credentials grant fetches its token: the field's value, or `{instance}/oauth2/token`. */
 export function resolveAccessTokenUrl(instanceUrl: unknown, accessTokenUrl: unknown): string {
+	// Checked even when the token comes from elsewhere: the token then travels to the instance.
+	const instance = normaliseInstanceUrl(instanceUrl);
 	const custom = typeof accessTokenUrl === 'string' ? accessTokenUrl.trim() : '';
-	if (!custom) return `${normaliseInstanceUrl(instanceUrl)}/oauth2/token`;
+	if (!custom) return `${instance}/oauth2/token`;
 	const origin = normaliseInstanceUrl(custom, 'Access Token URL');
 	return `${origin}${new URL(/^https?:\/\//i.test(custom) ? custom : `https://${custom}`).pathname}`;
+}
+
+/**
+ * Why a request must not carry a Coupa secret: it would travel over plain http to another
+ * machine. The last check before `authenticate` adds a key or token, whatever built the request
+ * (this package's nodes, or n8n's HTTP Request node using the credential).
+ */
+export function plainHttpProblem(request: { url?: string; uri?: unknown; baseURL?: string }): string | undefined {
+	const target = typeof request.url === 'string' ? request.url : typeof request.uri === 'string' ? request.uri : '';
+	const base = request.baseURL || undefined;
+	const url = URL.canParse(target, base) ? new URL(target, base) : undefined;
+	if (url?.protocol !== 'http:' || isLoopbackHost(url.hostname)) return undefined;
+	return `Refused to send the Coupa credential to ${url.origin} over plain http://. Use https:// (${HTTPS_ONLY}).`;
 }

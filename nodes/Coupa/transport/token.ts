@@ -13,6 +13,17 @@ export class CoupaTokenError extends Error {
 	readonly isCoupaTokenError = true;
 }
 
+/** Runs `resolve`, turning a URL the credential cannot sign in at into a `CoupaTokenError`. */
+export function signInUrl(resolve: () => string): string {
+	let problem: string | undefined;
+	try {
+		return resolve();
+	} catch (error) {
+		problem = (error as InstanceUrlError).message;
+	}
+	throw new CoupaTokenError(problem);
+}
+
 const SETUP_HINT = 'Setup > Integrations > OAuth2/OpenID Connect Clients in Coupa';
 
 function tokenErrorMessage(status: number, body: unknown, tokenUrl: string): string {
@@ -65,14 +76,7 @@ export async function fetchClientCredentialsToken(
 	requester: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<CoupaToken> {
-	let tokenUrl = '';
-	let urlProblem: string | undefined;
-	try {
-		tokenUrl = resolveAccessTokenUrl(credentials.url, credentials.accessTokenUrl);
-	} catch (error) {
-		urlProblem = (error as InstanceUrlError).message;
-	}
-	if (urlProblem !== undefined) throw new CoupaTokenError(urlProblem);
+	const tokenUrl = signInUrl(() => resolveAccessTokenUrl(credentials.url, credentials.accessTokenUrl));
 	const form = new URLSearchParams({
 		grant_type: 'client_credentials',
 		client_id: String(credentials.clientId ?? '').trim(),
