@@ -1,10 +1,10 @@
 /** The Coupa Trigger through n8n's poller, with the simulator's clock driven by the tests. */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { CoupaSimulator } from './coupa-simulator';
+import { CoupaSimulator, DEFAULT_CLIENT } from './coupa-simulator';
 import { credentialsWith } from './harness/engine';
 import { PollingTrigger } from './harness/poll';
-import { oauthCredential } from './support/setup';
+import { apiKeyCredential, oauthCredential } from './support/setup';
 
 let coupa: CoupaSimulator;
 const T0 = Date.parse('2025-06-01T10:00:00Z');
@@ -176,4 +176,34 @@ test('a record committed late, inside the clock-skew allowance, is still emitted
 	coupa.advance(1000);
 	expect(ids((await poller.poll()).items)).toEqual([3]);
 	expect((await poller.poll()).items).toEqual([]);
+});
+
+describe('a refused sign-in names what to fix for the way the credential signs in', () => {
+	/** A token the simulator issued, pasted into the credential as a user would. */
+	async function pastedToken(): Promise<string> {
+		const response = await fetch(`${coupa.url}/oauth2/token`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEFAULT_CLIENT.id, client_secret: DEFAULT_CLIENT.secret, scope: 'core.invoice.read' }),
+		});
+		return ((await response.json()) as { access_token: string }).access_token;
+	}
+
+	test('an expired pasted access token: 401 with the pasted-token hint, no token fetched', async () => {
+		const poller = new PollingTrigger(credentialsWith({ url: coupa.url, authType: 'accessToken', token: await pastedToken() }), { resource: 'invoice', event: 'updated' });
+		expect((await poller.poll('manual')).error).toBeUndefined();
+		coupa.expireAllTokens();
+		coupa.clearLog();
+		const failed = await poller.poll();
+		expect(failed.error?.message).toContain('401');
+		expect(failed.error?.description).toMatch(/pasted access token/i);
+		expect(coupa.tokenRequests()).toHaveLength(0);
+	});
+
+	test('a revoked API key: 401 with the API key hint', async () => {
+		const poller = new PollingTrigger(credentialsWith(apiKeyCredential(coupa, { token: 'revoked-key-000' })), { resource: 'invoice', event: 'updated' });
+		const failed = await poller.poll();
+		expect(failed.error?.message).toContain('401');
+		expect(failed.error?.description).toMatch(/API key/);
+	});
 });

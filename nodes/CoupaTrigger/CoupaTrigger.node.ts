@@ -10,12 +10,11 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { RESOURCES, RESOURCES_BY_VALUE } from '../Coupa/catalog';
 import { authenticationProperty, coupaCredentials, filtersProperty } from '../Coupa/descriptions/properties';
-import { InstanceUrlError, normaliseInstanceUrl } from '../Coupa/transport/instanceUrl';
 import type { FilterCondition } from '../Coupa/transport/preSend';
 import { filterQuery } from '../Coupa/transport/preSend';
 import { PAGE_SIZE } from '../Coupa/transport/pagination';
 import { acquireRequestSlot } from '../Coupa/transport/rateLimiter';
-import { retryPolicy, withRetry } from '../Coupa/transport/request';
+import { assertInstanceUrl, retryPolicy, withRetry } from '../Coupa/transport/request';
 import type { TriggerCursor } from './cursor';
 import { advanceCursor, parseTimestamp } from './cursor';
 
@@ -113,15 +112,7 @@ export class CoupaTrigger implements INodeType {
 			},
 		);
 		const credentialType = this.getNodeParameter('authentication', 'coupaApi') as string;
-		const credentials = await this.getCredentials(credentialType);
-		let instance = '';
-		let urlProblem: string | undefined;
-		try {
-			instance = normaliseInstanceUrl(credentials.url);
-		} catch (error) {
-			urlProblem = (error as InstanceUrlError).message;
-		}
-		if (urlProblem !== undefined) throw new NodeOperationError(this.getNode(), urlProblem);
+		const { authType, instance } = await assertInstanceUrl(this);
 
 		const policy = retryPolicy(this);
 		const list = async (qs: IDataObject): Promise<IDataObject[]> => {
@@ -132,7 +123,7 @@ export class CoupaTrigger implements INodeType {
 				headers: { Accept: 'application/json' },
 				json: true,
 			};
-			const call = { node: this.getNode(), resource, method: 'GET', url: `/${resource.path}`, itemIndex: 0 };
+			const call = { node: this.getNode(), resource, method: 'GET', url: `/${resource.path}`, itemIndex: 0, authType, instance };
 			const body = await withRetry(
 				async () => {
 					await acquireRequestSlot(instance, policy.requestsPerSecond);

@@ -1,7 +1,9 @@
 import type {
 	DeclarativeRestApiSettings,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecutePaginationFunctions,
+	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
@@ -190,7 +192,7 @@ export async function sendCoupaRequest(
 	requestData: RequestData,
 ): Promise<INodeExecutionData[]> {
 	const call = callContext(this, requestData);
-	Object.assign(call, await assertInstanceUrl(this));
+	Object.assign(call, await assertInstanceUrl(this, this.getItemIndex()));
 	const policy = retryPolicy(this);
 	if (this.getNodeParameter('operation', '') === 'getAll') {
 		return await readPages(this, requestData, call, policy);
@@ -198,11 +200,21 @@ export async function sendCoupaRequest(
 	return await sendWithRetry(this, requestData, call, policy);
 }
 
+/** What `assertInstanceUrl` needs from a node's context: the node's and the trigger's both fit. */
+export interface SignInContext {
+	getNode(): INode;
+	getNodeParameter(parameterName: string, fallbackValue?: unknown): unknown;
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+}
+
 /**
  * Refuses an instance URL that cannot be Coupa's before anything is sent, and tells which way the
- * credential signs in (for the hint on a 401).
+ * credential signs in (for the hint on a 401). Shared by the node and the trigger.
  */
-async function assertInstanceUrl(ctx: IExecutePaginationFunctions): Promise<Pick<CallContext, 'authType' | 'instance'>> {
+export async function assertInstanceUrl(
+	ctx: SignInContext,
+	itemIndex?: number,
+): Promise<Required<Pick<CallContext, 'authType' | 'instance'>>> {
 	const credentialType = ctx.getNodeParameter('authentication', 'coupaApi') as string;
 	const credentials = await ctx.getCredentials(credentialType);
 	let problem: string | undefined;
@@ -213,7 +225,7 @@ async function assertInstanceUrl(ctx: IExecutePaginationFunctions): Promise<Pick
 		problem = (error as InstanceUrlError).message;
 	}
 	if (problem !== undefined) {
-		throw new NodeOperationError(ctx.getNode(), problem, { itemIndex: ctx.getItemIndex() });
+		throw new NodeOperationError(ctx.getNode(), problem, { itemIndex });
 	}
 	const authType = credentialType === 'coupaApi' ? String(credentials.authType ?? 'oAuth2ClientCredentials') : credentialType;
 	return { authType, instance };
