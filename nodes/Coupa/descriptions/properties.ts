@@ -59,35 +59,50 @@ function option(
 	};
 }
 
-function crudOption(resource: CoupaResource, operation: CrudOperation): INodePropertyOptions {
+/** "a purchase order", "an invoice": the record in the actions panel's sentences. */
+function aRecord(resource: CoupaResource): string {
 	const one = resource.name.toLowerCase();
+	return `${/^[aeiou]/.test(one) ? 'an' : 'a'} ${one}`;
+}
+
+/** "purchase orders", "currencies", "addresses". */
+function records(resource: CoupaResource): string {
+	const one = resource.name.toLowerCase();
+	if (/[^aeiou]y$/.test(one)) return `${one.slice(0, -1)}ies`;
+	if (/(s|x|ch|sh)$/.test(one)) return `${one}es`;
+	return `${one}s`;
+}
+
+function crudOption(resource: CoupaResource, operation: CrudOperation): INodePropertyOptions {
+	const one = aRecord(resource);
+	const many = records(resource);
 	switch (operation) {
 		case 'get':
-			return option('get', 'Get', `Get a ${one}`, `Get one ${one} by ID`, {
+			return option('get', 'Get', `Get ${one}`, `Get ${one} by ID`, {
 				method: 'GET',
 				url: idUrl(resource),
 				preSend: [requireRecordId],
 			});
 		case 'getAll':
-			return option('getAll', 'Get Many', `Get many ${one}s`, `Get many ${one}s, with filters`, {
+			return option('getAll', 'Get Many', `Get many ${many}`, `Get many ${many}, with filters`, {
 				method: 'GET',
 				url: `/${resource.path}`,
 				preSend: [requirePositiveLimit, applyFilters],
 			});
 		case 'create':
-			return option('create', 'Create', `Create a ${one}`, `Create a ${one}`, {
+			return option('create', 'Create', `Create ${one}`, `Create ${one}`, {
 				method: 'POST',
 				url: `/${resource.path}`,
 				preSend: [sendRecordBody],
 			});
 		case 'update':
-			return option('update', 'Update', `Update a ${one}`, `Update a ${one} by ID`, {
+			return option('update', 'Update', `Update ${one}`, `Update ${one} by ID`, {
 				method: 'PUT',
 				url: idUrl(resource),
 				preSend: [requireRecordId, sendRecordBody],
 			});
 		case 'delete':
-			return option('delete', 'Delete', `Delete a ${one}`, `Delete a ${one} by ID`, {
+			return option('delete', 'Delete', `Delete ${one}`, `Delete ${one} by ID`, {
 				method: 'DELETE',
 				url: idUrl(resource),
 				preSend: [requireRecordId],
@@ -96,8 +111,8 @@ function crudOption(resource: CoupaResource, operation: CrudOperation): INodePro
 }
 
 function actionOption(resource: CoupaResource, action: CoupaAction): INodePropertyOptions {
-	const one = resource.name.toLowerCase();
-	return option(action.value, action.name, `${action.name} a ${one}`, action.description, {
+	// The catalog's description is already a short sentence ("Issue a purchase order and send it ...").
+	return option(action.value, action.name, action.description, action.description, {
 		method: action.method,
 		url: action.onCollection ? `/${resource.path}/${action.action}` : idUrl(resource, `/${action.action}`),
 		preSend: action.onCollection ? [sendJsonBody] : [requireRecordId, sendJsonBody],
@@ -105,25 +120,25 @@ function actionOption(resource: CoupaResource, action: CoupaAction): INodeProper
 }
 
 function markExportedOption(resource: CoupaResource): INodePropertyOptions {
-	const one = resource.name.toLowerCase();
+	const one = aRecord(resource);
 	return option(
 		'markExported',
 		'Mark Exported',
-		`Mark a ${one} as exported`,
-		`Set the exported flag of a ${one}, so integrations reading exported=false skip it`,
+		`Mark ${one} as exported`,
+		`Set the exported flag of ${one}, so integrations reading exported=false skip it`,
 		{ method: 'PUT', url: idUrl(resource), preSend: [requireRecordId] },
 	);
 }
 
 function attachmentOptions(resource: CoupaResource): INodePropertyOptions[] {
-	const one = resource.name.toLowerCase();
+	const one = aRecord(resource);
 	return [
-		option('uploadAttachment', 'Upload Attachment', `Attach a file, URL or text to a ${one}`, `Attach a file, URL or text to a ${one}`, {
+		option('uploadAttachment', 'Upload Attachment', `Attach a file, URL or text to ${one}`, `Attach a file, URL or text to ${one}`, {
 			method: 'POST',
 			url: idUrl(resource, '/attachments'),
 			preSend: [requireRecordId, sendAttachment],
 		}),
-		option('getAttachments', 'Get Attachments', `Get the attachments of a ${one}`, `List the attachments of a ${one}`, {
+		option('getAttachments', 'Get Attachments', `Get the attachments of ${one}`, `List the attachments of ${one}`, {
 			method: 'GET',
 			url: idUrl(resource, '/attachments'),
 			preSend: [requireRecordId],
@@ -132,7 +147,7 @@ function attachmentOptions(resource: CoupaResource): INodePropertyOptions[] {
 }
 
 function fileOption(resource: CoupaResource, file: CoupaFile): INodePropertyOptions {
-	return option(file.value, file.name, `${file.name.replace('Download', 'download')} of a ${resource.name.toLowerCase()}`, file.description, {
+	return option(file.value, file.name, file.description, file.description, {
 		method: 'GET',
 		url: idUrl(resource, `/${file.action}`),
 		preSend: [requireRecordId],

@@ -1,0 +1,188 @@
+/**
+ * The package in n8n's editor, in a real browser (Debian's Chromium driven by playwright-core): the
+ * node found by searching "Coupa" in the nodes panel, its resources and operations, its parameters,
+ * its icon on the canvas in the light and the dark theme, and the credential dialog whose fields
+ * switch with Authentication Type. Screenshots go to artifacts/editor/.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+import type { Browser, Page } from 'playwright-core';
+import { chromium, selectors } from 'playwright-core';
+
+import { RESOURCES } from '../nodes/Coupa/catalog';
+import { CoupaSimulator, DEFAULT_CLIENT } from '../test/coupa-simulator';
+import { CACHE, freePort, importIntoN8n, installN8n, installPackedPackage, n8nEnv, ROOT, startN8n, timed } from './n8n';
+
+const SHOTS = path.join(ROOT, 'artifacts', 'editor');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let failures = 0;
+function check(what: string, ok: boolean, detail = ''): void {
+	console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` (${detail})` : ''}`);
+	if (!ok) failures++;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+	await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+	console.log(`     screenshot artifacts/editor/${name}.png`);
+}
+
+const WORKFLOW_ID = 'editorCoupa00001';
+
+async function main(): Promise<void> {
+	await installN8n();
+	rmSync(SHOTS, { recursive: true, force: true });
+	mkdirSync(SHOTS, { recursive: true });
+	const coupa = await CoupaSimulator.start();
+	mkdirSync(CACHE, { recursive: true });
+	const userFolder = mkdtempSync(path.join(CACHE, 'editor-'));
+	const env = n8nEnv(userFolder, await freePort());
+	let browser: Browser | undefined;
+	try {
+		await timed('pack and install the package', () => installPackedPackage(userFolder));
+		const credential = {
+			id: 'coupaEditorCred1',
+			name: 'Coupa (simulator)',
+			type: 'coupaApi',
+			data: { url: coupa.url, authType: 'oAuth2ClientCredentials', clientId: DEFAULT_CLIENT.id, clientSecret: DEFAULT_CLIENT.secret, scope: 'core.common.read core.purchase_order.read' },
+		};
+		// A saved workflow with a Coupa node, to see the node's icon on the canvas.
+		const saved = {
+			id: WORKFLOW_ID,
+			name: 'Coupa in the editor',
+			active: false,
+			nodes: [
+				{ id: 'c0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{ id: 'c0000000-0000-4000-8000-000000000002', name: 'Coupa', type: 'n8n-nodes-coupa.coupa', typeVersion: 1, position: [240, 0], parameters: { resource: 'purchaseOrder', operation: 'getAll', returnAll: true }, credentials: { coupaApi: { id: credential.id, name: credential.name } } },
+			],
+			connections: { Start: { main: [[{ node: 'Coupa', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		};
+		await timed('import credential and workflow', () => importIntoN8n(env, userFolder, [credential], [saved]));
+		const n8n = await timed('n8n start', () => startN8n(env));
+		try {
+			browser = await chromium.launch({
+				executablePath: CHROMIUM,
+				args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			});
+			selectors.setTestIdAttribute('data-test-id');
+			const [name, value] = n8n.cookie.split('=');
+			const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+			await context.addCookies([{ name, value, url: n8n.base }]);
+			const page = await context.newPage();
+			page.setDefaultTimeout(30_000);
+			await timed('editor checks', () => editorChecks(page, n8n.base));
+		} finally {
+			await n8n.stop();
+		}
+	} finally {
+		await browser?.close();
+		await coupa.stop();
+		rmSync(userFolder, { recursive: true, force: true });
+	}
+	console.log(failures ? `\n${failures} editor check(s) failed` : '\nall editor checks passed');
+	process.exit(failures ? 1 : 0);
+}
+
+/** A saved workflow opens read-only when another tab edits it; the test is the only editor. */
+async function openWorkflow(page: Page, url: string): Promise<void> {
+	await page.goto(url);
+	await page.getByTestId('canvas-node').first().waitFor();
+	await page.waitForTimeout(1000);
+	const editHere = page.getByRole('button', { name: 'Edit here' });
+	if (await editHere.isVisible()) await editHere.click();
+}
+
+/** The icon the canvas shows for the Coupa node. */
+async function canvasIcon(page: Page): Promise<string> {
+	const icon = page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-coupa.coupa"] img').first();
+	await icon.waitFor();
+	return (await icon.getAttribute('src')) ?? '';
+}
+
+async function editorChecks(page: Page, base: string): Promise<void> {
+	// The nodes panel: search, the node, its actions grouped by resource.
+	await openWorkflow(page, `${base}/workflow/${WORKFLOW_ID}`);
+	await page.getByTestId('node-creator-plus-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('Coupa');
+	const found = page.getByTestId('node-creator-item-name').filter({ hasText: /^Coupa$/ });
+	await found.first().waitFor();
+	check('searching "Coupa" in the nodes panel finds the Coupa node', (await found.count()) >= 1);
+	await shot(page, '01-nodes-panel-search');
+	await found.first().click();
+	const panel = page.getByTestId('node-creator');
+	await panel.getByText('Get many purchase orders', { exact: true }).waitFor();
+	const actions = (await panel.innerText()).toLowerCase();
+	const groups = RESOURCES.filter((resource) => actions.includes(`${resource.name.toLowerCase()} actions`));
+	check('the actions panel lists an action group for every resource', groups.length === RESOURCES.length, `${groups.length} of ${RESOURCES.length}`);
+	check('actions read as sentences', actions.includes('get many currencies') && actions.includes('create an account') && !actions.includes(' a invoice'));
+	await shot(page, '02-nodes-panel-actions');
+
+	// The node's parameters, opened from an action.
+	await panel.getByText('Get many purchase orders', { exact: true }).click();
+	const ndv = page.getByTestId('ndv');
+	await ndv.waitFor();
+	for (const parameter of ['resource', 'operation', 'returnAll', 'limit']) {
+		check(`the Get Many parameters show ${parameter}`, await ndv.getByTestId(`parameter-input-${parameter}`).isVisible());
+	}
+	check('the credential is picked for the new node', (await ndv.getByTestId('node-credentials-select').innerText()).includes('Coupa (simulator)') || (await ndv.getByTestId('node-credentials-select').locator('input').inputValue()).includes('Coupa (simulator)'));
+	await shot(page, '03-node-parameters');
+	await ndv.getByTestId('parameter-input-resource').click();
+	const options = page.getByRole('option');
+	await options.first().waitFor();
+	const listed = await options.allInnerTexts();
+	check('the Resource list holds every resource of the catalog', RESOURCES.every((resource) => listed.includes(resource.name)), `${listed.length} options`);
+	await shot(page, '04-resource-list');
+	await page.keyboard.press('Escape');
+
+	// The credential dialog: its fields follow Authentication Type.
+	await ndv.getByTestId('credential-edit-button').click();
+	const dialog = page.getByTestId('credential-edit-dialog');
+	await dialog.waitFor();
+	const fieldsShown = async () => {
+		const shown: string[] = [];
+		for (const field of ['url', 'authType', 'clientId', 'clientSecret', 'scope', 'accessTokenUrl', 'token']) {
+			if (await dialog.getByTestId(`parameter-input-${field}`).isVisible()) shown.push(field);
+		}
+		return shown.join(',');
+	};
+	await dialog.getByTestId('parameter-input-clientId').waitFor();
+	const oauthFields = await fieldsShown();
+	check('OAuth 2.0 client credentials shows URL, client id and secret, scope, token URL', oauthFields === 'url,authType,clientId,clientSecret,scope,accessTokenUrl', oauthFields);
+	check('Test connection passes in the dialog', await dialog.getByText('Connection tested successfully').isVisible());
+	await shot(page, '05-credential-oauth2');
+	for (const [label, expected, file] of [
+		['API Key (Deprecated)', 'url,authType,token', '06-credential-api-key'],
+		['Access Token', 'url,authType,token', '07-credential-access-token'],
+	]) {
+		await dialog.getByTestId('parameter-input-authType').click();
+		await page.getByRole('option', { name: label }).click();
+		await dialog.getByTestId('parameter-input-token').waitFor();
+		const fields = await fieldsShown();
+		check(`${label} shows only URL and the token`, fields === expected, fields);
+		await shot(page, file);
+	}
+
+	// The icon on the canvas, light and dark, each in a page of its own.
+	const context = page.context();
+	await page.close();
+	const light = await context.newPage();
+	await openWorkflow(light, `${base}/workflow/${WORKFLOW_ID}`);
+	const lightIcon = await canvasIcon(light);
+	check('the light theme shows the light icon', /coupa\.svg/.test(lightIcon), lightIcon);
+	await shot(light, '08-canvas-light');
+	await light.close();
+	const dark = await context.newPage();
+	await dark.addInitScript(() => window.localStorage.setItem('N8N_THEME', 'dark'));
+	await openWorkflow(dark, `${base}/workflow/${WORKFLOW_ID}`);
+	const darkIcon = await canvasIcon(dark);
+	check('the dark theme shows the dark icon', /coupa\.dark\.svg/.test(darkIcon), darkIcon);
+	await shot(dark, '09-canvas-dark');
+	await dark.close();
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

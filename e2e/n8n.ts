@@ -1,0 +1,166 @@
+/**
+ * A real n8n for the end-to-end suite, the editor test and `npm run dev`: installed once from the
+ * npm registry into .e2e-cache/, a user folder with this package installed in it, the CLI, and a
+ * running `n8n start` with an owner signed in.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+export const ROOT = path.resolve(__dirname, '..');
+export const N8N_VERSION = '2.41.1';
+export const CACHE = path.join(ROOT, '.e2e-cache');
+const N8N_DIR = path.join(CACHE, 'n8n');
+const N8N_BIN = path.join(N8N_DIR, 'node_modules', '.bin', 'n8n');
+/** Written only after n8n installed and its native parts load, so a broken install is redone. */
+const INSTALLED_MARK = path.join(N8N_DIR, `installed-${N8N_VERSION}`);
+
+export const OWNER = { email: 'owner@example.com', firstName: 'Coupa', lastName: 'Tester', password: 'Coupa-n8n-2026' };
+
+export async function timed<T>(label: string, work: () => T | Promise<T>): Promise<T> {
+	const started = Date.now();
+	const result = await work();
+	console.log(`     ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return result;
+}
+
+/**
+ * n8n from the npm registry, cached between runs. Its Kafka client's native part downloads a
+ * binary from outside the registry, so install scripts are skipped and only the two native
+ * modules n8n needs are built (the project's .npmrc turns scripts off; the rebuild turns them on).
+ */
+export async function installN8n(): Promise<void> {
+	if (existsSync(INSTALLED_MARK)) return;
+	rmSync(N8N_DIR, { recursive: true, force: true });
+	mkdirSync(N8N_DIR, { recursive: true });
+	writeFileSync(path.join(N8N_DIR, 'package.json'), '{"name":"n8n-e2e","private":true}');
+	const npm = (...args: string[]) => execFileSync('npm', args, { cwd: N8N_DIR, stdio: 'inherit' });
+	await timed(`install n8n ${N8N_VERSION}`, () => {
+		npm('install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`);
+		npm('rebuild', '--ignore-scripts=false', 'sqlite3', 'isolated-vm');
+		execFileSync(process.execPath, ['-e', "require('sqlite3'); require('isolated-vm')"], { cwd: N8N_DIR, stdio: 'inherit' });
+	});
+	writeFileSync(INSTALLED_MARK, new Date().toISOString());
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export function n8nEnv(userFolder: string, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	return {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-a-secret',
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_RUNNERS_ENABLED: 'false',
+		// `n8n execute` prints its run data through the logger at info level.
+		N8N_LOG_LEVEL: 'info',
+		DB_TYPE: 'sqlite',
+		...extra,
+	};
+}
+
+/** `npm pack`, then installed into `<user folder>/.n8n/nodes` as n8n's community package installer does. */
+export function installPackedPackage(userFolder: string): string {
+	const tarballs = path.join(CACHE, 'pack');
+	rmSync(tarballs, { recursive: true, force: true });
+	mkdirSync(tarballs, { recursive: true });
+	execFileSync('npm', ['pack', '--pack-destination', tarballs], { cwd: ROOT, stdio: 'ignore' });
+	const tarball = path.join(tarballs, readdirSync(tarballs).find((f) => f.endsWith('.tgz')) as string);
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(path.join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}');
+	// The flags n8n's community package installer uses.
+	execFileSync('npm', ['install', tarball, '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: nodesDir, stdio: 'ignore' });
+	return tarball;
+}
+
+/** The working tree linked into `<user folder>/.n8n/custom`, as `n8n-node dev` does: a rebuild shows at once. */
+export function linkWorkingTree(userFolder: string): void {
+	const modules = path.join(userFolder, '.n8n', 'custom', 'node_modules');
+	mkdirSync(modules, { recursive: true });
+	const link = path.join(modules, 'n8n-nodes-coupa');
+	rmSync(link, { recursive: true, force: true });
+	symlinkSync(ROOT, link, 'dir');
+}
+
+/** Runs the n8n CLI without blocking this process: a simulator in this process must keep answering. */
+export async function n8nCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
+	const { stdout, stderr } = await execFileAsync(N8N_BIN, args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	return `${stdout}\n${stderr}`;
+}
+
+/** Writes credentials and workflows to files and imports them with n8n's CLI. */
+export async function importIntoN8n(env: NodeJS.ProcessEnv, userFolder: string, credentials: unknown[], workflows: unknown[]): Promise<void> {
+	const files = path.join(userFolder, 'import');
+	mkdirSync(files, { recursive: true });
+	writeFileSync(path.join(files, 'credentials.json'), JSON.stringify(credentials));
+	writeFileSync(path.join(files, 'workflows.json'), JSON.stringify(workflows));
+	await n8nCli(env, 'import:credentials', `--input=${path.join(files, 'credentials.json')}`);
+	await n8nCli(env, 'import:workflow', `--input=${path.join(files, 'workflows.json')}`);
+}
+
+export interface RunningN8n {
+	base: string;
+	process: ChildProcess;
+	/** The owner's session cookie, for REST calls and the browser. */
+	cookie: string;
+	stop(): Promise<void>;
+}
+
+/** `n8n start`, waited for, with the owner account set up (or signed in, on a second start). */
+export async function startN8n(env: NodeJS.ProcessEnv, options: { inheritOutput?: boolean } = {}): Promise<RunningN8n> {
+	const child = spawn(N8N_BIN, ['start'], { env, stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'] });
+	let output = '';
+	child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+	child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+	const base = `http://127.0.0.1:${env.N8N_PORT}`;
+	const stop = async () => {
+		if (child.exitCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+		await exited;
+		clearTimeout(timer);
+	};
+	try {
+		const started = Date.now();
+		for (;;) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${output}`);
+			const healthy = await fetch(`${base}/healthz/readiness`).then((r) => r.ok, () => false);
+			if (healthy) break;
+			if (Date.now() - started > 180_000) throw new Error(`n8n start did not answer within 3 minutes:\n${output}`);
+			await new Promise((r) => setTimeout(r, 1000));
+		}
+		const json = { 'content-type': 'application/json' };
+		const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: json, body: JSON.stringify(OWNER) });
+		let cookie = setup.ok ? (setup.headers.get('set-cookie')?.split(';')[0] ?? '') : '';
+		if (!cookie) {
+			const login = await fetch(`${base}/rest/login`, { method: 'POST', headers: json, body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }) });
+			cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+		}
+		if (!cookie) throw new Error('could not set up or sign in the n8n owner');
+		return { base, process: child, cookie, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
