@@ -4,7 +4,7 @@
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_API_KEY, DEFAULT_CLIENT } from './coupa-simulator';
+import { ALL_SCOPES, DEFAULT_API_KEY, DEFAULT_CLIENT } from './coupa-simulator';
 import type { NodeRun } from './harness/engine';
 import { COUPA_NODE, credentialsWith, runNode } from './harness/engine';
 import { jsonOf, oauthCredential, useCoupa } from './support/setup';
@@ -185,6 +185,46 @@ describe('Continue on fail', () => {
 		expect(String(items[2].json.error)).toMatch(/404/);
 		expect(items[3].json.id).toBe(3);
 		expect(bed.coupa.apiRequests()).toHaveLength(3);
+	});
+});
+
+describe('a missing scope is named in the 403 hint', () => {
+	/** A credential for a client granted every scope but `lacking`, asking for exactly what it has. */
+	function clientWithout(lacking: string[]) {
+		const id = `client-without-${lacking.join('-')}`;
+		const scopes = ALL_SCOPES.filter((scope) => !lacking.includes(scope));
+		bed.coupa.addClient(id, 'narrow-secret', scopes);
+		return credentialsWith(oauthCredential(bed.coupa, { clientId: id, clientSecret: 'narrow-secret', scope: scopes.join(' ') }));
+	}
+
+	test('invoice Get without core.invoice.read: 403 naming it; with Continue on fail, an error item', async () => {
+		const credentials = clientWithout(['core.invoice.read']);
+		const parameters = { resource: 'invoice', operation: 'get', id: '2' };
+		const failed = remember(await runNode(credentials, COUPA_NODE, parameters));
+		expect(failed.error?.message).toContain('403');
+		expect(failed.error?.httpCode).toBe('403');
+		expect(failed.error?.description).toContain('the scope core.invoice.read.');
+		const continued = remember(await runNode(credentials, COUPA_NODE, parameters, { continueOnFail: true }));
+		expect(continued.error).toBeUndefined();
+		expect(continued.items).toHaveLength(1);
+		expect(String(continued.items[0].json.error)).toContain('403');
+		expect(String(continued.items[0].error?.description)).toContain('core.invoice.read');
+	});
+
+	const cases: Array<[string, INodeParameters, string[], string]> = [
+		['invoice Delete', { resource: 'invoice', operation: 'delete', id: '4' }, ['core.invoice.delete'], 'the scope core.invoice.delete.'],
+		['invoice Bypass Approvals', { resource: 'invoice', operation: 'bypassApprovals', id: '2' }, ['core.invoice.approval.bypass'], 'the scope core.invoice.approval.bypass.'],
+		['invoice Restart Approvals', { resource: 'invoice', operation: 'restartApprovals', id: '2' }, ['core.invoice.approval.write'], 'the scope core.invoice.approval.write.'],
+		['invoice Create', { resource: 'invoice', operation: 'create', invoiceNumber: 'INV-403', invoiceDate: '2025-01-31' }, ['core.invoice.create', 'core.invoice.write'], 'any one of core.invoice.create, core.invoice.write.'],
+		['invoice Update', { resource: 'invoice', operation: 'update', id: '2', jsonBody: '{"comments": "x"}' }, ['core.invoice.write'], 'the scope core.invoice.write.'],
+	];
+
+	test.each(cases)('%s names the scope Coupa documents for it', async (_label, parameters, lacking, named) => {
+		const before = JSON.stringify(bed.coupa.records('invoices'));
+		const result = remember(await runNode(clientWithout(lacking), COUPA_NODE, parameters));
+		expect(result.error?.httpCode).toBe('403');
+		expect(result.error?.description).toContain(named);
+		expect(JSON.stringify(bed.coupa.records('invoices'))).toBe(before);
 	});
 });
 

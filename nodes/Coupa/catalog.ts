@@ -47,6 +47,11 @@ export interface CoupaResource {
 	path: string;
 	/** Scope family, e.g. `core.purchase_order`; reads need `.read`, writes `.write`. */
 	scope: string;
+	/**
+	 * Scopes Coupa documents for particular operations (by operation value), any one of which
+	 * grants it, where `.read` or `.write` of the family is not the whole story.
+	 */
+	operationScopes?: Record<string, string[]>;
 	operations: CrudOperation[];
 	/** The record carries Coupa's `exported` flag, so Mark Exported applies. */
 	exported?: boolean;
@@ -179,6 +184,15 @@ export const RESOURCES: CoupaResource[] = [
 			},
 		],
 		scope: 'core.invoice',
+		// R39 Invoicing and Core Platform specs: "core.invoice.create: Allows Invoice to be created",
+		// "core.invoice.write: Allows to create or modify invoices", "core.invoice.delete",
+		// "core.invoice.approval.bypass", "core.invoice.approval.write: Allows invoice to modify approvals".
+		operationScopes: {
+			create: ['core.invoice.create', 'core.invoice.write'],
+			delete: ['core.invoice.delete'],
+			bypassApprovals: ['core.invoice.approval.bypass'],
+			restartApprovals: ['core.invoice.approval.write'],
+		},
 		operations: ['get', 'getAll', 'create', 'update', 'delete'],
 		exported: true,
 		actions: [
@@ -294,6 +308,11 @@ export function readScope(resource: CoupaResource): string {
 
 export function writeScope(resource: CoupaResource): string {
 	return `${resource.scope}.write`;
+}
+
+/** The scopes that grant an operation: those Coupa documents for it, else the family's read or write. */
+export function operationScopes(resource: CoupaResource, operation: string, method: string): string[] {
+	return resource.operationScopes?.[operation] ?? [method === 'GET' ? readScope(resource) : writeScope(resource)];
 }
 
 /** The scope `coupaApi` asks for by default: Coupa's base read scope and every resource's read scope. */

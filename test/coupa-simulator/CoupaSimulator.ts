@@ -430,10 +430,12 @@ export class CoupaSimulator {
 			if (token && token.expiresAt > this.now().getTime()) req.scopes = token.scopes;
 		}
 		if (!req.scopes) return errors(401, 'Authentication failed. Access token is invalid or expired');
-		const resource = SIM_RESOURCES_BY_PATH.get(req.path.split('/')[2]);
+		const [, , path, , action] = req.path.split('/');
+		const resource = SIM_RESOURCES_BY_PATH.get(path);
 		if (resource) {
-			const needed = `${resource.scope}.${req.method === 'GET' ? 'read' : 'write'}`;
-			if (!req.scopes.has(needed)) return errors(403, `Access denied. Missing scope ${needed}`);
+			const call = action ? `${req.method} ${action}` : req.method;
+			const needed = resource.callScopes?.[call] ?? [`${resource.scope}.${req.method === 'GET' ? 'read' : 'write'}`];
+			if (!needed.some((scope) => req.scopes?.has(scope))) return errors(403, `Access denied. Missing scope ${needed.join(' or ')}`);
 		}
 		return undefined;
 	}

@@ -9,6 +9,11 @@ export interface SimResource {
 	path: string;
 	/** Scope family: reads need `<scope>.read`, writes `<scope>.write`. */
 	scope: string;
+	/**
+	 * Calls that need a scope of their own instead, any one of the list: `POST` and `DELETE` on the
+	 * collection or record, `PUT <action>` for an action.
+	 */
+	callScopes?: Record<string, string[]>;
 	/** XML element name of one record. */
 	element: string;
 	seed: (i: number, at: (minutes: number) => string) => Omit<SimRecord, 'id' | 'created-at' | 'updated-at'>;
@@ -89,6 +94,13 @@ export const SIM_RESOURCES: SimResource[] = [
 	{
 		path: 'invoices',
 		scope: 'core.invoice',
+		// COUPA-API.md: invoices core.invoice.read/write/create/delete, core.invoice.approval.write/bypass.
+		callScopes: {
+			POST: ['core.invoice.create', 'core.invoice.write'],
+			DELETE: ['core.invoice.delete'],
+			'PUT bypass_approvals': ['core.invoice.approval.bypass'],
+			'PUT restart_approvals': ['core.invoice.approval.write'],
+		},
 		element: 'invoice-header',
 		seed: (i) => ({
 			'invoice-number': `INV-${String(i).padStart(5, '0')}`,
@@ -179,6 +191,6 @@ export const BASE_SCOPES = ['login', 'email', 'offline_access', 'openid', 'profi
 export const ALL_SCOPES = [
 	...new Set([
 		...BASE_SCOPES,
-		...SIM_RESOURCES.flatMap((r) => [`${r.scope}.read`, `${r.scope}.write`]),
+		...SIM_RESOURCES.flatMap((r) => [`${r.scope}.read`, `${r.scope}.write`, ...Object.values(r.callScopes ?? {}).flat()]),
 	]),
 ];

@@ -2,7 +2,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { CoupaResource } from '../catalog';
-import { readScope, writeScope } from '../catalog';
+import { operationScopes } from '../catalog';
 
 /** What a failed call looked like on the wire, read from whatever the HTTP layer threw. */
 export interface FailedCall {
@@ -19,6 +19,8 @@ export interface CallContext {
 	node: INode;
 	resource?: CoupaResource;
 	method: string;
+	/** The node's operation value, which may need a scope of its own (catalog `operationScopes`). */
+	operation?: string;
 	url: string;
 	id?: string;
 	itemIndex: number;
@@ -142,12 +144,14 @@ function hintFor(failure: FailedCall, call: CallContext): string {
 	const what = call.resource ? call.resource.name.toLowerCase() : 'record';
 	if (status === 401) return UNAUTHORIZED_HINTS[call.authType ?? ''] ?? UNAUTHORIZED_HINTS.oAuth2ClientCredentials;
 	if (status === 403) {
-		const scope = call.resource
-			? call.method === 'GET'
-				? readScope(call.resource)
-				: writeScope(call.resource)
-			: 'the scope for this object';
-		return `The OAuth client probably lacks the scope ${scope}. Grant it in Coupa (Setup > Integrations > OAuth2/OpenID Connect Clients) and add it to the credential's Scope field.`;
+		const scopes = call.resource ? operationScopes(call.resource, call.operation ?? '', call.method) : [];
+		const lacks =
+			scopes.length === 0
+				? 'the scope for this object'
+				: scopes.length === 1
+					? `the scope ${scopes[0]}`
+					: `a scope for this operation: any one of ${scopes.join(', ')}`;
+		return `The OAuth client probably lacks ${lacks}. Grant it in Coupa (Setup > Integrations > OAuth2/OpenID Connect Clients) and add it to the credential's Scope field.`;
 	}
 	if (status === 404) {
 		return call.id

@@ -94,6 +94,7 @@ function callContext(ctx: IExecutePaginationFunctions, requestData: RequestData)
 		node: ctx.getNode(),
 		resource,
 		method: (requestData.options.method ?? 'GET').toUpperCase(),
+		operation: ctx.getNodeParameter('operation', '') as string,
 		url: requestData.options.url ?? '',
 		id: id === '' ? undefined : String(id),
 		itemIndex: ctx.getItemIndex(),
