@@ -203,6 +203,24 @@ describe('field inputs beside the JSON Body', () => {
 	});
 });
 
+describe('Return Object "None" on a write', () => {
+	const none = { options: { returnObject: 'none' } };
+
+	test.each([
+		['Update', { resource: 'supplier', operation: 'update', id: '5', jsonBody: '{"status": "inactive"}' }, { id: 5 }],
+		['an action', { resource: 'approval', operation: 'approve', id: '3' }, { id: 3 }],
+		['Mark Exported', { resource: 'invoice', operation: 'markExported', id: '6' }, { id: 6 }],
+		['Create (Coupa names no id)', { resource: 'supplier', operation: 'create', name: 'Quiet Supplier' }, {}],
+	])('%s: Coupa answers an empty body, the item names the record acted on', async (_label, parameters, expected) => {
+		bed.coupa.record('approvals', 3)!.status = 'pending';
+		const run = await bed.run({ ...parameters, ...none } as INodeParameters);
+		expect(run.error).toBeUndefined();
+		const [request] = bed.coupa.apiRequests();
+		expect([request.query.return_object, request.status < 300]).toEqual(['none', true]);
+		expect(run.items.map((item) => item.json)).toEqual([expected]);
+	});
+});
+
 describe('attachments and files', () => {
 	test('uploads a binary property as a file attachment, then lists it', async () => {
 		const run = await bed.run(

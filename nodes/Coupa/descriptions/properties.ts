@@ -472,7 +472,7 @@ export const optionsProperty: INodeProperties = {
 			options: [
 				{ name: 'Limited', value: 'limited', description: 'IDs only' },
 				{ name: 'Shallow', value: 'shallow', description: 'Attributes plus IDs of associations' },
-				{ name: 'None', value: 'none', description: 'Nothing (writes only)' },
+				{ name: 'None', value: 'none', description: 'Only the ID of the record acted on (writes only)' },
 			],
 			default: 'shallow',
 			description: 'How much of each record Coupa returns',

@@ -198,7 +198,18 @@ export async function sendCoupaRequest(
 	if (this.getNodeParameter('operation', '') === 'getAll') {
 		return await readPages(this, requestData, call, policy);
 	}
-	return await sendWithRetry(this, requestData, call, policy);
+	const items = await sendWithRetry(this, requestData, call, policy);
+	return items.map((item) => withRecordReference(item, call));
+}
+
+/**
+ * With Return Object "None" Coupa answers a write with an empty body, which would become an item
+ * whose JSON is `""`. The item names the record acted on instead (`{ id }`), or is `{}` when Coupa
+ * did not say which (a Create).
+ */
+function withRecordReference(item: INodeExecutionData, call: CallContext): INodeExecutionData {
+	if (typeof item.json === 'object' && item.json !== null) return item;
+	return { ...item, json: call.id === undefined ? {} : { id: Number(call.id) } };
 }
 
 /** What `assertInstanceUrl` needs from a node's context: the node's and the trigger's both fit. */
