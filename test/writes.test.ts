@@ -275,6 +275,20 @@ describe('custom API call', () => {
 		expect(jsonOf(run)[0]).toMatchObject({ id: 4, description: 'Refurbished' });
 	});
 
+	test('PATCH with a JSON body, as Coupa\'s specs update many objects', async () => {
+		const run = await bed.run({ resource: 'custom', operation: 'apiCall', method: 'PATCH', path: 'accounts/3', jsonBody: '{"name": "Patched account"}' });
+		expect(run.error).toBeUndefined();
+		const [request] = bed.coupa.apiRequests();
+		expect([request.method, request.path, request.headers['content-type'], JSON.parse(request.body)]).toEqual([
+			'PATCH',
+			'/api/accounts/3',
+			'application/json',
+			{ name: 'Patched account' },
+		]);
+		expect(jsonOf(run)[0]).toMatchObject({ id: 3, name: 'Patched account' });
+		expect(bed.coupa.record('accounts', 3)?.name).toBe('Patched account');
+	});
+
 	test('a path outside /api/ is refused before any request', async () => {
 		const run = await bed.run({ resource: 'custom', operation: 'apiCall', method: 'GET', path: 'https://evil.example.com/x' });
 		expect(run.error?.message).toContain('Path');

@@ -242,6 +242,7 @@ export class CoupaSimulator {
 			['POST', /^\/api\/requisitions\/(submit_for_approval|create_as_cart)$/, (req, [action]) => this.createRequisition(req, action)],
 			['POST', new RegExp(`^/api/${R}$`), (req, [path]) => this.create(req, path)],
 			['PUT', new RegExp(`^/api/${R}/${ID}$`), (req, [path, id]) => this.update(req, path, id)],
+			['PATCH', new RegExp(`^/api/${R}/${ID}$`), (req, [path, id]) => this.update(req, path, id)],
 			['DELETE', new RegExp(`^/api/${R}/${ID}$`), (req, [path, id]) => this.destroy(req, path, id)],
 			['PUT', new RegExp(`^/api/${R}/${ID}/${R}$`), (req, [path, id, action]) => this.act(req, path, id, action)],
 		];

@@ -11,6 +11,10 @@ import { sendCoupaRequest } from '../transport/request';
 
 const show = { show: { resource: ['custom'] } };
 
+/** Coupa's specs update many objects with PATCH as well as PUT. */
+const METHODS_WITH_BODY = ['POST', 'PUT', 'PATCH'];
+const METHODS = ['GET', ...METHODS_WITH_BODY, 'DELETE'];
+
 /** `/api/invoices/12/comments`, `invoices/12/comments` and `/invoices/12/comments` all mean the same path. */
 export function apiPath(raw: string): string | undefined {
 	const path = raw.trim().replace(/^\/+/, '').replace(/^api\//, '');
@@ -33,7 +37,7 @@ async function buildCustomCall(
 	const method = this.getNodeParameter('method', 'GET') as IHttpRequestOptions['method'];
 	const qs = parseJsonBody(this, this.getNodeParameter('query', '{}'));
 	const options: IHttpRequestOptions = { ...requestOptions, url, method, qs: { ...requestOptions.qs, ...qs } };
-	if (method !== 'GET' && method !== 'DELETE') {
+	if ((METHODS_WITH_BODY as string[]).includes(method ?? 'GET')) {
 		options.body = parseJsonBody(this, this.getNodeParameter('jsonBody', '{}')) as IDataObject;
 		options.json = true;
 		options.headers = { ...options.headers, 'Content-Type': 'application/json' };
@@ -67,7 +71,7 @@ export const customApiCallProperties: INodeProperties[] = [
 		displayName: 'Method',
 		name: 'method',
 		type: 'options',
-		options: ['GET', 'POST', 'PUT', 'DELETE'].map((value) => ({ name: value, value })),
+		options: METHODS.map((value) => ({ name: value, value })),
 		default: 'GET',
 		displayOptions: show,
 	},
@@ -94,6 +98,6 @@ export const customApiCallProperties: INodeProperties[] = [
 		name: 'jsonBody',
 		type: 'json',
 		default: '{}',
-		displayOptions: { show: { resource: ['custom'], method: ['POST', 'PUT'] } },
+		displayOptions: { show: { resource: ['custom'], method: METHODS_WITH_BODY } },
 	},
 ];
