@@ -151,11 +151,21 @@ describe('bad input is refused before any request', () => {
 		['a filter with an empty field', { resource: 'invoice', operation: 'getAll', filters: { conditions: [{ field: ' ', operator: 'eq', value: 'x' }] } }, /Condition 1 has an empty or malformed field/],
 		['a Limit below 1', { resource: 'invoice', operation: 'getAll', limit: 0 }, /Limit parameter must be a whole number of at least 1/],
 		['a custom path outside the API', { resource: 'custom', operation: 'apiCall', method: 'GET', path: '../admin' }, /Path parameter/],
+		['a date field that is not a date', { resource: 'invoice', operation: 'create', invoiceNumber: 'INV-1', invoiceDate: '31/01/2025' }, /The Invoice Date parameter "31\/01\/2025" is not an ISO 8601 date/],
+		['a date that is not on the calendar', { resource: 'requisition', operation: 'update', id: '2', updateFields: { needByDate: '2025-02-30' } }, /The Need-By Date parameter "2025-02-30" is not an ISO 8601 date/],
+		['a date field holding a bare number', { resource: 'invoice', operation: 'create', invoiceNumber: 'INV-1', invoiceDate: '1' }, /Invoice Date parameter "1"/],
 	];
 
 	test.each(cases)('%s', async (_label, parameters, message) => {
 		const result = await run(parameters);
 		expect(result.error?.message).toMatch(message);
+		expect(bed.coupa.log).toHaveLength(0);
+	});
+
+	test('a bad date says which shape to use', async () => {
+		const result = await run({ resource: 'invoice', operation: 'create', invoiceNumber: 'INV-1', invoiceDate: 'next Friday' });
+		expect(result.error?.description).toContain('YYYY-MM-DD');
+		expect(result.error?.description).toContain('2025-01-31T09:30:00Z');
 		expect(bed.coupa.log).toHaveLength(0);
 	});
 

@@ -190,6 +190,14 @@ describe('field inputs beside the JSON Body', () => {
 		expect(body['invoice-date']).toMatch(/^2025-02-01T\d{2}:00:00\.000Z$/);
 	});
 
+	test('a bare date is midnight UTC; a zone is kept', async () => {
+		await bed.run({ resource: 'invoice', operation: 'create', invoiceNumber: 'INV-2025-002', invoiceDate: '2025-03-04' });
+		await bed.run({ resource: 'requisition', operation: 'update', id: '2', updateFields: { needByDate: '2025-03-04T09:30:00+02:00' } });
+		const [create, update] = bed.coupa.apiRequests().map((r) => JSON.parse(r.body));
+		expect(create['invoice-date']).toBe('2025-03-04T00:00:00.000Z');
+		expect(update['need-by-date']).toBe('2025-03-04T07:30:00.000Z');
+	});
+
 	test('user update with typed fields', async () => {
 		const run = await bed.run({ resource: 'user', operation: 'update', id: '3', updateFields: { active: false, lastname: 'Renamed' } });
 		expect(JSON.parse(bed.coupa.apiRequests()[0].body)).toEqual({ active: false, lastname: 'Renamed' });

@@ -13,7 +13,8 @@ import type {
 } from 'n8n-workflow';
 
 import type { CoupaResource } from '../catalog';
-import { parseJsonBody } from '../transport/preSend';
+import type { Refusal } from '../transport/preSend';
+import { parseJsonBody, refuse } from '../transport/preSend';
 
 export interface RecordField {
 	/** n8n parameter name. */
@@ -186,19 +187,39 @@ function setPath(target: IDataObject, path: string, value: unknown): void {
 	node[keys[keys.length - 1]] = value as IDataObject[string];
 }
 
-/** The field values the user gave, placed at their Coupa paths. */
+/** ISO 8601 as Coupa reads it: a date, optionally a time and a zone (a bare date is midnight UTC). */
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** A date field's value as Coupa's ISO 8601 timestamp; what is not a calendar date is refused. */
+function isoTimestamp(field: RecordField, value: unknown, refuse: Refusal): string {
+	const text = value instanceof Date ? value.toISOString() : String(value).trim();
+	const [, year, month, day] = (ISO_8601.exec(text) ?? []).map(Number);
+	// Date.parse alone would roll 2025-02-30 over to March and read "1" as the year 2001.
+	const isCalendarDate = month >= 1 && month <= 12 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+	const time = isCalendarDate ? Date.parse(text) : NaN;
+	if (Number.isNaN(time)) {
+		refuse(
+			`The ${field.label} parameter "${text.slice(0, 40)}" is not an ISO 8601 date`,
+			'Give a date as YYYY-MM-DD, optionally with a time and zone, e.g. 2025-01-31 or 2025-01-31T09:30:00Z.',
+		);
+	}
+	return new Date(time).toISOString();
+}
+
+/** The field values the user gave, placed at their Coupa paths; a malformed value is refused. */
 export function recordFromFields(
 	resourceValue: string,
 	operation: string,
 	valueOf: (name: string) => unknown,
 	collection: IDataObject,
+	refuse: Refusal,
 ): IDataObject {
 	const record: IDataObject = {};
 	for (const field of RECORD_FIELDS[resourceValue] ?? []) {
 		const fromParameter = field.required && operation === 'create';
 		const value = fromParameter ? valueOf(field.name) : collection[field.name];
 		if (value === undefined || value === '' || value === null) continue;
-		setPath(record, field.path, field.type === 'dateTime' ? new Date(String(value)).toISOString() : value);
+		setPath(record, field.path, field.type === 'dateTime' ? isoTimestamp(field, value, refuse) : value);
 	}
 	return record;
 }
@@ -224,7 +245,9 @@ export async function sendRecordBody(
 	const operation = this.getNodeParameter('operation') as string;
 	const resource = this.getNodeParameter('resource') as string;
 	const collection = this.getNodeParameter(operation === 'create' ? 'additionalFields' : 'updateFields', {}) as IDataObject;
-	const fields = recordFromFields(resource, operation, (name) => this.getNodeParameter(name, ''), collection);
+	const fields = recordFromFields(resource, operation, (name) => this.getNodeParameter(name, ''), collection, (message, description) =>
+		refuse(this, message, description),
+	);
 	const body = mergeRecords(parseJsonBody(this, this.getNodeParameter('jsonBody', '{}')), fields);
 	return {
 		...requestOptions,

@@ -23,7 +23,8 @@ export interface FilterCondition {
 	value?: string | number | boolean;
 }
 
-function refuse(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
+/** Refuses the item's input before any request, with what to do. */
+export function refuse(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, {
 		itemIndex: ctx.getItemIndex(),
 		description,
