@@ -102,6 +102,17 @@ describe('filters', () => {
 		}
 	});
 
+	test.each([
+		['contains', 'created-at', '2024-01'],
+		['starts_with', 'updated_at', '2024'],
+		['ends_with', 'created-at', 'Z'],
+	])("%s on the date %s: Coupa's 400 reaches the user", async (operator, field, value) => {
+		const run = await getMany([{ field, operator, value }]);
+		expect(run.error?.message).toBe(`Coupa answered 400: The ${operator} operator cannot be used on the date field ${field}`);
+		expect(run.error?.description).toMatch(/Fix the fields/);
+		expect(run.items).toHaveLength(0);
+	});
+
 	test('several conditions all apply', async () => {
 		const run = await getMany([
 			{ field: 'status', operator: 'eq', value: 'issued' },

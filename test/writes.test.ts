@@ -2,6 +2,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { RESOURCES } from '../nodes/Coupa/catalog';
+import { DEFAULT_CLIENT } from './coupa-simulator';
 import { STATE_RULES } from './coupa-simulator/rules';
 import { jsonOf, useCoupa } from './support/setup';
 
@@ -110,6 +111,29 @@ describe.each(actionCases)('%s', (_label, resource, action) => {
 		if (rule?.to) expect(jsonOf(run)[0].status).toBe(rule.to);
 		expect(jsonOf(run)[0]).toEqual(bed.coupa.record(resource.path, 5));
 	});
+});
+
+test('the simulator reads no body undeclared as JSON (415), so every write test here proves the node declares it', async () => {
+	const token = JSON.parse(
+		await (
+			await fetch(`${bed.coupa.url}/oauth2/token`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEFAULT_CLIENT.id, client_secret: DEFAULT_CLIENT.secret }),
+			})
+		).text(),
+	).access_token as string;
+	const put = async (headers: Record<string, string>) =>
+		await fetch(`${bed.coupa.url}/api/suppliers/2`, {
+			method: 'PUT',
+			headers: { accept: 'application/json', authorization: `Bearer ${token}`, ...headers },
+			body: '{"name": "Undeclared"}',
+		});
+	expect((await put({ 'content-type': 'text/plain' })).status).toBe(415);
+	expect((await put({ 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+	expect(bed.coupa.record('suppliers', 2)?.name).not.toBe('Undeclared');
+	expect((await put({ 'content-type': 'application/json' })).status).toBe(200);
+	expect(bed.coupa.record('suppliers', 2)?.name).toBe('Undeclared');
 });
 
 describe("Coupa's rules surface with Coupa's own words", () => {

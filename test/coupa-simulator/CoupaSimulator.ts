@@ -523,8 +523,14 @@ export class CoupaSimulator {
 
 	// ---- writes ---------------------------------------------------------------------------------
 
-	/** The JSON body with Coupa's hyphenated names (it accepts underscores too), or the 400 to answer. */
+	/**
+	 * The JSON body with Coupa's hyphenated names (it accepts underscores too), or the refusal to
+	 * answer: a body not declared as JSON is not read as JSON (415), whatever it looks like.
+	 */
 	private parseBody(req: Request): { body: Record<string, unknown> } | { refusal: Answer } {
+		if (req.body !== '' && !String(req.headers['content-type'] ?? '').includes('application/json')) {
+			return { refusal: errors(415, 'Unsupported media type: send the body as JSON with Content-Type: application/json') };
+		}
 		let body: unknown;
 		try {
 			body = JSON.parse(req.body || '{}');

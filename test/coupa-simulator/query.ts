@@ -30,9 +30,10 @@ function valuesAt(record: unknown, path: string[]): unknown[] {
 	return valuesAt(key === undefined ? undefined : (record as Record<string, unknown>)[key], path.slice(1));
 }
 
+const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s));
+
 function compare(actual: unknown, expected: string): number {
 	const a = String(actual);
-	const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s));
 	if (isDate(a) && isDate(expected)) return Date.parse(a) - Date.parse(expected);
 	const na = Number(a);
 	const nb = Number(expected);
@@ -102,9 +103,23 @@ export function parseConditions(query: Record<string, string>): Condition[] {
 	return conditions;
 }
 
+/** Coupa's text operators, which it does not take on dates (COUPA-API.md). */
+const TEXT_OPERATORS = new Set(['contains', 'starts_with', 'ends_with']);
+
+/** A date field: named so (`created-at`, `invoice-date`) or holding dates. */
+function isDateField(records: SimRecord[], path: string[]): boolean {
+	if (/(^|_)(at|date)$/.test(canonical(path[path.length - 1]))) return true;
+	return records.some((record) => valuesAt(record, path).some((value) => typeof value === 'string' && isDate(value)));
+}
+
 export function applyFilters(records: SimRecord[], query: Record<string, string>): SimRecord[] {
 	const conditions = parseConditions(query);
 	if (conditions.length === 0) return records;
+	for (const { path, operator } of conditions) {
+		if (TEXT_OPERATORS.has(operator) && isDateField(records, path)) {
+			throw new QueryError(`The ${operator} operator cannot be used on the date field ${path.join('.')}`);
+		}
+	}
 	return records.filter((record) =>
 		conditions.every((c) => {
 			const values = valuesAt(record, c.path);
