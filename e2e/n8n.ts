@@ -58,12 +58,14 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-export function n8nEnv(userFolder: string, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+/** n8n's settings for a test instance: its own folder, free ports (the editor's and the task broker's). */
+export async function n8nEnv(userFolder: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
 	return {
 		...process.env,
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-a-secret',
-		N8N_PORT: String(port),
+		N8N_PORT: String(await freePort()),
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
@@ -93,9 +95,13 @@ export function installPackedPackage(userFolder: string): string {
 	return tarball;
 }
 
-/** The working tree linked into `<user folder>/.n8n/custom`, as `n8n-node dev` does: a rebuild shows at once. */
+/**
+ * The working tree linked where n8n finds community packages, so the node keeps its real type
+ * (`n8n-nodes-coupa.coupa`) and a rebuild of dist/ shows after n8n's reload. (Not `.n8n/custom`:
+ * n8n globs that folder through the link into node_modules/ and this folder itself.)
+ */
 export function linkWorkingTree(userFolder: string): void {
-	const modules = path.join(userFolder, '.n8n', 'custom', 'node_modules');
+	const modules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
 	mkdirSync(modules, { recursive: true });
 	const link = path.join(modules, 'n8n-nodes-coupa');
 	rmSync(link, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { CoupaSimulator, DEFAULT_CLIENT } from '../test/coupa-simulator';
-import { CACHE, freePort, importIntoN8n, installN8n, installPackedPackage, N8N_VERSION, n8nCli, n8nEnv, ROOT, startN8n, timed } from './n8n';
+import { CACHE, importIntoN8n, installN8n, installPackedPackage, N8N_VERSION, n8nCli, n8nEnv, ROOT, startN8n, timed } from './n8n';
 
 let failures = 0;
 function check(what: string, ok: boolean, detail = ''): void {
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 	const coupa = await CoupaSimulator.start();
 	mkdirSync(CACHE, { recursive: true });
 	const userFolder = mkdtempSync(path.join(CACHE, 'user-'));
-	const env = n8nEnv(userFolder, await freePort());
+	const env = await n8nEnv(userFolder);
 	try {
 		await timed('pack and install the package', () => installPackedPackage(userFolder));
 
