@@ -4,13 +4,10 @@
  * running `n8n start` with an owner signed in.
  */
 import type { ChildProcess } from 'node:child_process';
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
-
-const execFileAsync = promisify(execFile);
 
 export const ROOT = path.resolve(__dirname, '..');
 export const N8N_VERSION = '2.41.1';
@@ -108,10 +105,28 @@ export function linkWorkingTree(userFolder: string): void {
 	symlinkSync(ROOT, link, 'dir');
 }
 
-/** Runs the n8n CLI without blocking this process: a simulator in this process must keep answering. */
+/**
+ * Runs the n8n CLI without blocking this process (a simulator in this process must keep answering).
+ * Its output goes to a file, not a pipe: Node writes to files synchronously, so nothing n8n prints
+ * just before it exits is lost.
+ */
 export async function n8nCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
-	const { stdout, stderr } = await execFileAsync(N8N_BIN, args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-	return `${stdout}\n${stderr}`;
+	mkdirSync(CACHE, { recursive: true });
+	const file = path.join(CACHE, `cli-${process.pid}-${Date.now()}.log`);
+	const fd = openSync(file, 'w');
+	try {
+		const code = await new Promise<number | null>((resolve, reject) => {
+			const child = spawn(N8N_BIN, args, { env, stdio: ['ignore', fd, fd] });
+			child.once('error', reject);
+			child.once('exit', resolve);
+		});
+		const output = readFileSync(file, 'utf8');
+		if (code !== 0) throw new Error(`n8n ${args[0]} exited with ${code}:\n${output.slice(-3000)}`);
+		return output;
+	} finally {
+		closeSync(fd);
+		rmSync(file, { force: true });
+	}
 }
 
 /** Writes credentials and workflows to files and imports them with n8n's CLI. */

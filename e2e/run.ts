@@ -26,7 +26,7 @@ function parseRun(output: string): RunOutput {
 	try {
 		return JSON.parse(output.slice(start >= 0 ? start + 1 : output.indexOf('{')));
 	} catch {
-		throw new Error(`n8n execute printed no run data:\n${output.slice(0, 2000)}`);
+		throw new Error(`n8n execute printed no run data:\n${output.slice(-3000)}`);
 	}
 }
 
@@ -53,9 +53,24 @@ function workflow(id: string, name: string, ...nodes: Array<Record<string, unkno
 	return { id, name, active: false, nodes: all, connections, settings: { executionOrder: 'v1' } };
 }
 
+const TRIGGER_EXAMPLES = { invoices: 'e2eExampleInvo09', suppliers: 'e2eExampleSupp10' };
+
+/**
+ * A trigger example as the e2e suite runs it: polled every minute (the test cannot wait an hour),
+ * and without its Google Sheets step, which needs a Google account (n8n refuses to publish a
+ * workflow with a node lacking its credential).
+ */
+function forLiveRun<T extends { nodes: Array<{ type?: string; name?: string; parameters?: Record<string, unknown> }>; connections?: Record<string, unknown> }>(workflow: T): T {
+	const external = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.googleSheets').map((node) => node.name);
+	workflow.nodes = workflow.nodes.filter((node) => !external.includes(node.name));
+	for (const node of workflow.nodes) if (node.parameters?.pollTimes) node.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+	if (external.length) workflow.connections = {};
+	return workflow;
+}
+
 /** An example workflow from examples/, as a user imports it, pointed at the e2e credential. */
 function example(id: string, file: string) {
-	const json = JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as { nodes: Array<{ credentials?: unknown }> };
+	const json = JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as { nodes: Array<{ type?: string; name?: string; credentials?: unknown; parameters?: Record<string, unknown> }>; connections?: Record<string, unknown> };
 	for (const node of json.nodes) if (node.credentials) node.credentials = CREDENTIAL_REF;
 	return { ...json, id, active: false };
 }
@@ -90,6 +105,8 @@ async function main(): Promise<void> {
 			workflow('e2eContinue00006', 'Continue on fail', coupaNode('Coupa', { resource: 'invoice', operation: 'get', id: '99999' }, { onError: 'continueRegularOutput' })),
 			example('e2eExampleExpo07', 'export-unexported-invoices.json'),
 			example('e2eExampleAppr08', 'approve-small-approvals.json'),
+			forLiveRun(example(TRIGGER_EXAMPLES.invoices, 'approved-invoices-to-sheet.json')),
+			forLiveRun(example(TRIGGER_EXAMPLES.suppliers, 'sync-new-suppliers.json')),
 		];
 		await timed('import credential and workflows', () => importIntoN8n(env, userFolder, [credential], workflows));
 
@@ -128,7 +145,9 @@ async function main(): Promise<void> {
 		const approved = await execute('e2eExampleAppr08');
 		check('example "approve small approvals" approves each pending approval under 500', toApprove.length > 0 && output(approved, 'Approve').length === toApprove.length && toApprove.every((id) => coupa.record('approvals', id)?.status === 'approved'), `${toApprove.length} approvals`);
 
-		await credentialTestEndpoint(env, credential);
+		// The Coupa Trigger examples run only in a running n8n: published, then polled by its scheduler.
+		for (const id of Object.values(TRIGGER_EXAMPLES)) await n8nCli(env, 'publish:workflow', `--id=${id}`);
+		await liveN8nChecks(env, credential, coupa);
 	} finally {
 		await coupa.stop();
 		rmSync(userFolder, { recursive: true, force: true });
@@ -137,23 +156,51 @@ async function main(): Promise<void> {
 	process.exit(failures ? 1 : 0);
 }
 
-/** A running `n8n start`: POST /rest/credentials/test as the Test connection button does. */
-async function credentialTestEndpoint(env: NodeJS.ProcessEnv, credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<void> {
+/**
+ * A running `n8n start`: POST /rest/credentials/test as the Test connection button does, and the
+ * published Coupa Trigger examples polling Coupa on n8n's own schedule.
+ */
+async function liveN8nChecks(env: NodeJS.ProcessEnv, credential: { id: string; name: string; type: string; data: Record<string, unknown> }, coupa: CoupaSimulator): Promise<void> {
 	const n8n = await timed('n8n start', () => startN8n(env));
 	try {
+		const rest = async (route: string, init: RequestInit = {}) => {
+			const response = await fetch(`${n8n.base}/rest/${route}`, { ...init, headers: { 'content-type': 'application/json', cookie: n8n.cookie, 'browser-id': 'e2e', ...init.headers } });
+			return { status: response.status, text: await response.text() };
+		};
 		const test = async (data: Record<string, unknown>) => {
-			const response = await fetch(`${n8n.base}/rest/credentials/test`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', cookie: n8n.cookie, 'browser-id': 'e2e' },
-				body: JSON.stringify({ credentials: { ...credential, data } }),
-			});
-			const body = (await response.json()) as { data?: { status: string; message: string } };
-			return body.data ?? { status: `HTTP ${response.status}`, message: JSON.stringify(body) };
+			const { status, text } = await rest('credentials/test', { method: 'POST', body: JSON.stringify({ credentials: { ...credential, data } }) });
+			return (JSON.parse(text) as { data?: { status: string; message: string } }).data ?? { status: `HTTP ${status}`, message: text };
 		};
 		const good = await test(credential.data);
 		check('Test connection succeeds for a good credential', good.status === 'OK', good.message);
 		const bad = await test({ ...credential.data, clientSecret: 'wrong-secret-E2E' });
 		check('Test connection names invalid_client for a wrong secret', bad.status === 'Error' && bad.message.includes('invalid_client') && !bad.message.includes('wrong-secret-E2E'), bad.message);
+
+		// After activation (which sets each trigger's cursor to now), one invoice is approved and
+		// one active supplier is created in Coupa; n8n's next polls must start one execution each.
+		const now = () => new Date().toISOString();
+		const invoice = coupa.records('invoices').find((r) => r.status !== 'approved') as Record<string, unknown>;
+		Object.assign(invoice, { status: 'approved', 'updated-at': now() });
+		const suppliers = coupa.records('suppliers');
+		const supplierName = 'Supplier Created For The E2E Trigger';
+		suppliers.push({ ...suppliers[0], id: Math.max(...suppliers.map((r) => r.id)) + 1, name: supplierName, status: 'active', 'created-at': now(), 'updated-at': now() });
+		const executionOf = async (workflowId: string) => {
+			const list = await rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+			const id = (JSON.parse(list.text) as { data?: { results?: Array<{ id: string }> } }).data?.results?.[0]?.id;
+			return id === undefined ? undefined : (await rest(`executions/${id}`)).text;
+		};
+		const started = Date.now();
+		let invoiceRun: string | undefined;
+		let supplierRun: string | undefined;
+		await timed('wait for the triggers\' scheduled polls', async () => {
+			while ((!invoiceRun || !supplierRun) && Date.now() - started < 150_000) {
+				await new Promise((r) => setTimeout(r, 5000));
+				invoiceRun ??= await executionOf(TRIGGER_EXAMPLES.invoices);
+				supplierRun ??= await executionOf(TRIGGER_EXAMPLES.suppliers);
+			}
+		});
+		check('example "approved invoices to a sheet": the trigger starts a run with the newly approved invoice', !!invoiceRun && invoiceRun.includes(String(invoice['invoice-number'])), `invoice ${String(invoice['invoice-number'])}`);
+		check('example "sync new suppliers": the trigger starts a run with the new supplier', !!supplierRun && supplierRun.includes(supplierName));
 	} finally {
 		await n8n.stop();
 	}
