@@ -16,7 +16,7 @@ import { PAGE_SIZE } from '../Coupa/transport/pagination';
 import { acquireRequestSlot } from '../Coupa/transport/rateLimiter';
 import { assertInstanceUrl, retryPolicy, withRetry } from '../Coupa/transport/request';
 import type { TriggerCursor } from './cursor';
-import { advanceCursor, parseTimestamp } from './cursor';
+import { advanceCursor, CURSOR_MARGIN_MS, parseTimestamp } from './cursor';
 
 const DEFAULT_OVERLAP_SECONDS = 60;
 
@@ -149,13 +149,16 @@ export class CoupaTrigger implements INodeType {
 			return sample.length ? emit(sample) : null;
 		}
 
-		/** Every record version at or after `sinceMs`, paged by id so updates between pages shift nothing. */
+		/**
+		 * Every record version at or after `sinceMs`, paged by id so updates between pages shift
+		 * nothing. Coupa's `[gt]` on whole seconds: one second earlier includes `sinceMs` itself.
+		 */
 		const readWindow = async (sinceMs: number): Promise<IDataObject[]> => {
-			const since = new Date(sinceMs).toISOString();
+			const since = new Date(sinceMs - CURSOR_MARGIN_MS).toISOString();
 			const window: IDataObject[] = [];
 			for (let offset = 0; ; offset += PAGE_SIZE) {
 				const page = await list({
-					[`${field}[gt_or_eq]`]: since,
+					[`${field}[gt]`]: since,
 					order_by: 'id',
 					dir: 'asc',
 					limit: PAGE_SIZE,

@@ -2,7 +2,7 @@
  * The trigger's cursor and de-duplication, kept free of I/O so the scheme reads in one place.
  *
  * Scheme: a record version is the pair (id, timestamp). Each poll asks Coupa for every record whose
- * timestamp is at or after `cursor - overlap`, ordered by id (offsets stay stable while records
+ * timestamp is after `cursor - overlap - 1 s` (Coupa's `[gt]`), ordered by id (offsets stay stable while records
  * are updated between pages: an update changes a timestamp, never an id). It emits each version
  * not in `seen`, then moves the cursor to the newest timestamp read and keeps in `seen` only the
  * versions inside the new overlap window. Same-second records, multi-page windows and clock skew
@@ -14,6 +14,9 @@ export interface TriggerCursor {
 	/** `id@epochMs` of versions inside the overlap window before `at`. */
 	seen: string[];
 }
+
+/** The query starts one second before the window (`[gt]` on Coupa's whole seconds), so `seen` keeps that second too. */
+export const CURSOR_MARGIN_MS = 1000;
 
 export function versionKey(id: unknown, timestampMs: number): string {
 	return `${String(id)}@${timestampMs}`;
@@ -51,7 +54,7 @@ export function advanceCursor<T extends { id?: unknown }>(
 		fresh.push(record);
 		if (ms > newest) newest = ms;
 	}
-	const windowStart = newest - overlapMs;
+	const windowStart = newest - overlapMs - CURSOR_MARGIN_MS;
 	const kept = new Set<string>();
 	for (const key of cursor.seen) {
 		const ms = Number(key.slice(key.lastIndexOf('@') + 1));
