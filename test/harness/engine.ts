@@ -160,7 +160,10 @@ export interface RunOptions {
 	nodeName?: string;
 }
 
-/** A workflow `Input → <node>` executed by n8n's WorkflowExecute; returns the node's output. */
+/**
+ * A workflow `Manual Trigger → <node>` (n8n's own Manual Trigger), or `Input → <node>` when the
+ * test gives input items, executed by n8n's WorkflowExecute; returns the node's output.
+ */
 export async function runNode(
 	credentials: TestCredentialsHelper,
 	nodeType: string,
@@ -170,15 +173,12 @@ export async function runNode(
 	const { nodeTypes } = loadPackage();
 	const nodeName = options.nodeName ?? 'Coupa';
 	const credentialType = options.credentialType ?? 'coupaApi';
+	const start: INode = options.input
+		? { id: 'input', name: 'Input', type: INPUT_NODE, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.input) } }
+		: { id: 'input', name: 'Input', type: MANUAL_TRIGGER, typeVersion: 1, position: [0, 0], parameters: {} };
+	registerBaseNode(start.type);
 	const nodes: INode[] = [
-		{
-			id: 'input',
-			name: 'Input',
-			type: INPUT_NODE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: JSON.stringify(options.input ?? [{}]) },
-		},
+		start,
 		{
 			id: 'node',
 			name: nodeName,
@@ -242,10 +242,21 @@ export function credentialsWith(
 }
 
 /** Node types of n8n-nodes-base that the example workflows use, registered on demand. */
+const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
 const BASE_NODES: Record<string, [string, string]> = {
 	'n8n-nodes-base.manualTrigger': ['n8n-nodes-base/dist/nodes/ManualTrigger/ManualTrigger.node', 'ManualTrigger'],
 	'n8n-nodes-base.set': ['n8n-nodes-base/dist/nodes/Set/Set.node', 'Set'],
 };
+
+/** Registers one of n8n's own nodes (from n8n-nodes-base of the same release) the first time it is used. */
+function registerBaseNode(type: string): void {
+	const { nodes: registry } = loadPackage();
+	const base = BASE_NODES[type];
+	if (base && !registry.has(type)) {
+		const moduleExports = require(base[0]) as Record<string, new () => INodeType>;
+		registry.set(type, new moduleExports[base[1]]());
+	}
+}
 
 export interface WorkflowJson {
 	nodes: INode[];
@@ -261,14 +272,8 @@ export async function runWorkflow(
 	json: WorkflowJson,
 	credentialId = 'coupa',
 ): Promise<{ output: Record<string, INodeExecutionData[]>; error?: Error }> {
-	const { nodeTypes, nodes: registry } = loadPackage();
-	for (const node of json.nodes) {
-		const base = BASE_NODES[node.type];
-		if (base && !registry.has(node.type)) {
-			const moduleExports = require(base[0]) as Record<string, new () => INodeType>;
-			registry.set(node.type, new moduleExports[base[1]]());
-		}
-	}
+	const { nodeTypes } = loadPackage();
+	for (const node of json.nodes) registerBaseNode(node.type);
 	const nodes = json.nodes.map((node) => ({
 		...node,
 		credentials: node.credentials?.coupaApi ? { coupaApi: { id: credentialId, name: 'Coupa account' } } : node.credentials,
