@@ -4,7 +4,7 @@
  * its icon on the canvas in the light and the dark theme, and the credential dialog whose fields
  * switch with Authentication Type. Screenshots go to artifacts/editor/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -12,8 +12,8 @@ import { chromium, selectors } from 'playwright-core';
 
 import { RESOURCES } from '../nodes/Coupa/catalog';
 import { Coupa } from '../dist/nodes/Coupa/Coupa.node';
-import { CoupaSimulator, DEFAULT_CLIENT } from '../test/coupa-simulator';
-import { CACHE, importIntoN8n, installN8n, installPackedPackage, n8nEnv, ROOT, startN8n, timed } from './n8n';
+import { CoupaSimulator } from '../test/coupa-simulator';
+import { importIntoN8n, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';
 
 const SHOTS = path.join(ROOT, 'artifacts', 'editor');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,22 +32,13 @@ async function shot(page: Page, name: string): Promise<void> {
 const WORKFLOW_ID = 'editorCoupa00001';
 
 async function main(): Promise<void> {
-	await installN8n();
 	rmSync(SHOTS, { recursive: true, force: true });
 	mkdirSync(SHOTS, { recursive: true });
 	const coupa = await CoupaSimulator.start();
-	mkdirSync(CACHE, { recursive: true });
-	const userFolder = mkdtempSync(path.join(CACHE, 'editor-'));
-	const env = await n8nEnv(userFolder);
+	const { userFolder, env } = await n8nWithPackedPackage('editor-');
 	let browser: Browser | undefined;
 	try {
-		await timed('pack and install the package', () => installPackedPackage(userFolder));
-		const credential = {
-			id: 'coupaEditorCred1',
-			name: 'Coupa (simulator)',
-			type: 'coupaApi',
-			data: { url: coupa.url, authType: 'oAuth2ClientCredentials', clientId: DEFAULT_CLIENT.id, clientSecret: DEFAULT_CLIENT.secret, scope: 'core.common.read core.purchase_order.read' },
-		};
+		const credential = simulatorCredential(coupa, 'coupaEditorCred1', ['core.common.read', 'core.purchase_order.read']);
 		// A saved workflow with a Coupa node, to see the node's icon on the canvas.
 		const saved = {
 			id: WORKFLOW_ID,

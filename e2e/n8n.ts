@@ -5,9 +5,12 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+
+import type { CoupaSimulator } from '../test/coupa-simulator';
+import { DEFAULT_CLIENT } from '../test/coupa-simulator';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const N8N_VERSION = '2.41.1';
@@ -127,6 +130,26 @@ export async function n8nCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise
 		closeSync(fd);
 		rmSync(file, { force: true });
 	}
+}
+
+/** A `coupaApi` credential, as n8n imports it, signed in to the simulator with the given scopes. */
+export function simulatorCredential(coupa: CoupaSimulator, id: string, scopes: string[]) {
+	return {
+		id,
+		name: 'Coupa (simulator)',
+		type: 'coupaApi',
+		data: { url: coupa.url, authType: 'oAuth2ClientCredentials', clientId: DEFAULT_CLIENT.id, clientSecret: DEFAULT_CLIENT.secret, scope: scopes.join(' ') },
+	};
+}
+
+/** n8n installed, a fresh user folder in the cache with the packed package installed in it. */
+export async function n8nWithPackedPackage(folderPrefix: string): Promise<{ userFolder: string; env: NodeJS.ProcessEnv }> {
+	await installN8n();
+	mkdirSync(CACHE, { recursive: true });
+	const userFolder = mkdtempSync(path.join(CACHE, folderPrefix));
+	const env = await n8nEnv(userFolder);
+	await timed('pack and install the package', () => installPackedPackage(userFolder));
+	return { userFolder, env };
 }
 
 /** Writes credentials and workflows to files and imports them with n8n's CLI. */

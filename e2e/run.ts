@@ -6,11 +6,11 @@
  * its log can be read.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-import { CoupaSimulator, DEFAULT_CLIENT } from '../test/coupa-simulator';
-import { CACHE, importIntoN8n, installN8n, installPackedPackage, N8N_VERSION, n8nCli, n8nEnv, ROOT, startN8n, timed } from './n8n';
+import { CoupaSimulator } from '../test/coupa-simulator';
+import { importIntoN8n, N8N_VERSION, n8nCli, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';
 
 let failures = 0;
 function check(what: string, ok: boolean, detail = ''): void {
@@ -77,20 +77,10 @@ function example(id: string, file: string) {
 
 async function main(): Promise<void> {
 	console.log(`n8n ${N8N_VERSION}`);
-	await installN8n();
 	const coupa = await CoupaSimulator.start();
-	mkdirSync(CACHE, { recursive: true });
-	const userFolder = mkdtempSync(path.join(CACHE, 'user-'));
-	const env = await n8nEnv(userFolder);
+	const { userFolder, env } = await n8nWithPackedPackage('user-');
 	try {
-		await timed('pack and install the package', () => installPackedPackage(userFolder));
-
-		const credential = {
-			id: 'coupa-e2e',
-			name: 'Coupa (simulator)',
-			type: 'coupaApi',
-			data: { url: coupa.url, authType: 'oAuth2ClientCredentials', clientId: DEFAULT_CLIENT.id, clientSecret: DEFAULT_CLIENT.secret, scope: 'core.common.read core.purchase_order.read core.purchase_order.write core.supplier.read core.supplier.write core.invoice.read core.invoice.write core.approval.read core.approval.write' },
-		};
+		const credential = simulatorCredential(coupa, 'coupa-e2e', ['core.common.read', 'core.purchase_order.read', 'core.purchase_order.write', 'core.supplier.read', 'core.supplier.write', 'core.invoice.read', 'core.invoice.write', 'core.approval.read', 'core.approval.write']);
 		const workflows = [
 			workflow('e2eReturnAll0001', 'Return All', coupaNode('Coupa', { resource: 'purchaseOrder', operation: 'getAll', returnAll: true })),
 			workflow('e2eFiltered00002', 'Filtered read', coupaNode('Coupa', { resource: 'supplier', operation: 'getAll', returnAll: true, filters: { conditions: [{ field: 'status', operator: 'eq', value: 'inactive' }] } })),

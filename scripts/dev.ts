@@ -9,8 +9,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 
-import { CoupaSimulator, DEFAULT_CLIENT, ALL_SCOPES } from '../test/coupa-simulator';
-import { importIntoN8n, installN8n, linkWorkingTree, n8nEnv, OWNER, ROOT, startN8n } from '../e2e/n8n';
+import { ALL_SCOPES, CoupaSimulator, DEFAULT_CLIENT } from '../test/coupa-simulator';
+import { importIntoN8n, installN8n, linkWorkingTree, n8nEnv, OWNER, ROOT, simulatorCredential, startN8n } from '../e2e/n8n';
 
 // Outside the working tree: n8n watches the linked package folder, and its own database must not be in it.
 const USER_FOLDER = process.env.N8N_USER_FOLDER ?? path.join(os.homedir(), '.n8n-nodes-coupa-dev');
@@ -25,12 +25,7 @@ async function main(): Promise<void> {
 	linkWorkingTree(USER_FOLDER);
 	const env = await n8nEnv(USER_FOLDER, { N8N_PORT: String(PORT), N8N_DEV_RELOAD: 'true' });
 	// The simulator's port changes each start, so the credential is imported again with it.
-	const credential = {
-		id: 'coupa-simulator',
-		name: 'Coupa (simulator)',
-		type: 'coupaApi',
-		data: { url: coupa.url, authType: 'oAuth2ClientCredentials', clientId: DEFAULT_CLIENT.id, clientSecret: DEFAULT_CLIENT.secret, scope: ALL_SCOPES.join(' ') },
-	};
+	const credential = simulatorCredential(coupa, 'coupa-simulator', ALL_SCOPES);
 	await importIntoN8n(env, USER_FOLDER, [credential], []);
 	const n8n = await startN8n(env, { inheritOutput: true });
 	console.log(`
