@@ -208,7 +208,9 @@ export async function sendCoupaRequest(
  * did not say which (a Create).
  */
 function withRecordReference(item: INodeExecutionData, call: CallContext): INodeExecutionData {
-	if (typeof item.json === 'object' && item.json !== null) return item;
+	const json = item.json as unknown;
+	// Only an empty answer is replaced: any other body (a custom call's text, say) stays as it came.
+	if (json !== '' && json !== null && json !== undefined) return item;
 	return { ...item, json: call.id === undefined ? {} : { id: Number(call.id) } };
 }
 
