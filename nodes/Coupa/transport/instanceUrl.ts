@@ -42,6 +42,18 @@ export const API_BASE_URL_EXPRESSION = `={{ ${instanceOriginExpression('$credent
 
 export class InstanceUrlError extends Error {}
 
+/**
+ * Runs a URL check and hands back its message instead of throwing it, so each caller raises the
+ * error kind its context needs (a node error, a sign-in error).
+ */
+export function checkUrl(resolve: () => string): { url: string; problem?: undefined } | { url?: undefined; problem: string } {
+	try {
+		return { url: resolve() };
+	} catch (error) {
+		return { problem: (error as InstanceUrlError).message };
+	}
+}
+
 /** Returns `https://host` for any accepted shape; throws `InstanceUrlError` for what cannot be a Coupa URL. */
 export function normaliseInstanceUrl(raw: unknown, parameterName = 'URL'): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';

@@ -11,7 +11,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { RESOURCES_BY_VALUE } from '../catalog';
 import type { CallContext, FailedCall } from './errors';
 import { coupaApiError, describeFailure, unknownOutcomeError } from './errors';
-import { InstanceUrlError, normaliseInstanceUrl } from './instanceUrl';
+import { checkUrl, normaliseInstanceUrl } from './instanceUrl';
 import { PAGE_SIZE, readRecords } from './pagination';
 import { acquireRequestSlot, DEFAULT_REQUESTS_PER_SECOND } from './rateLimiter';
 
@@ -231,13 +231,7 @@ export async function assertInstanceUrl(
 ): Promise<Required<Pick<CallContext, 'authType' | 'instance'>>> {
 	const credentialType = ctx.getNodeParameter('authentication', 'coupaApi') as string;
 	const credentials = await ctx.getCredentials(credentialType);
-	let problem: string | undefined;
-	let instance = '';
-	try {
-		instance = normaliseInstanceUrl(credentials.url);
-	} catch (error) {
-		problem = (error as InstanceUrlError).message;
-	}
+	const { url: instance, problem } = checkUrl(() => normaliseInstanceUrl(credentials.url));
 	if (problem !== undefined) {
 		throw new NodeOperationError(ctx.getNode(), problem, { itemIndex });
 	}

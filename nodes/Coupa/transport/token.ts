@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { networkProblem } from './errors';
-import { InstanceUrlError, resolveAccessTokenUrl } from './instanceUrl';
+import { checkUrl, resolveAccessTokenUrl } from './instanceUrl';
 
 /**
  * A failed sign-in. It carries a message only: the failed request (whose body holds the client
@@ -15,13 +15,9 @@ export class CoupaTokenError extends Error {
 
 /** Runs `resolve`, turning a URL the credential cannot sign in at into a `CoupaTokenError`. */
 export function signInUrl(resolve: () => string): string {
-	let problem: string | undefined;
-	try {
-		return resolve();
-	} catch (error) {
-		problem = (error as InstanceUrlError).message;
-	}
-	throw new CoupaTokenError(problem);
+	const { url, problem } = checkUrl(resolve);
+	if (problem !== undefined) throw new CoupaTokenError(problem);
+	return url;
 }
 
 const SETUP_HINT = 'Setup > Integrations > OAuth2/OpenID Connect Clients in Coupa';
