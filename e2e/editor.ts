@@ -13,16 +13,10 @@ import { chromium, selectors } from 'playwright-core';
 import { RESOURCES } from '../nodes/Coupa/catalog';
 import { Coupa } from '../dist/nodes/Coupa/Coupa.node';
 import { CoupaSimulator } from '../test/coupa-simulator';
-import { importIntoN8n, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';
+import { check, finish, importIntoN8n, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';
 
 const SHOTS = path.join(ROOT, 'artifacts', 'editor');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let failures = 0;
-function check(what: string, ok: boolean, detail = ''): void {
-	console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` (${detail})` : ''}`);
-	if (!ok) failures++;
-}
 
 async function shot(page: Page, name: string): Promise<void> {
 	await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
@@ -73,8 +67,7 @@ async function main(): Promise<void> {
 		await coupa.stop();
 		rmSync(userFolder, { recursive: true, force: true });
 	}
-	console.log(failures ? `\n${failures} editor check(s) failed` : '\nall editor checks passed');
-	process.exit(failures ? 1 : 0);
+	finish('editor');
 }
 
 /** A saved workflow opens read-only when another tab edits it; the test is the only editor. */

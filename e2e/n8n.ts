@@ -22,6 +22,20 @@ const INSTALLED_MARK = path.join(N8N_DIR, `installed-${N8N_VERSION}`);
 
 export const OWNER = { email: 'owner@example.com', firstName: 'Coupa', lastName: 'Tester', password: 'Coupa-n8n-2026' };
 
+let failures = 0;
+
+/** One check of an e2e suite, printed as it is made. */
+export function check(what: string, ok: boolean, detail = ''): void {
+	console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` (${detail})` : ''}`);
+	if (!ok) failures++;
+}
+
+/** Prints the suite's verdict and exits with it. */
+export function finish(suite: string): never {
+	console.log(failures ? `\n${failures} ${suite} check(s) failed` : `\nall ${suite} checks passed`);
+	process.exit(failures ? 1 : 0);
+}
+
 export async function timed<T>(label: string, work: () => T | Promise<T>): Promise<T> {
 	const started = Date.now();
 	const result = await work();

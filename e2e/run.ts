@@ -10,13 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { CoupaSimulator } from '../test/coupa-simulator';
-import { importIntoN8n, N8N_VERSION, n8nCli, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';
-
-let failures = 0;
-function check(what: string, ok: boolean, detail = ''): void {
-	console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` (${detail})` : ''}`);
-	if (!ok) failures++;
-}
+import { check, finish, importIntoN8n, N8N_VERSION, n8nCli, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';
 
 type RunOutput = { data: { resultData: { error?: { message: string }; runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } } };
 
@@ -142,8 +136,7 @@ async function main(): Promise<void> {
 		await coupa.stop();
 		rmSync(userFolder, { recursive: true, force: true });
 	}
-	console.log(failures ? `\n${failures} e2e check(s) failed` : '\nall e2e checks passed');
-	process.exit(failures ? 1 : 0);
+	finish('e2e');
 }
 
 /**
