@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Reads Coupa's R39 OpenAPI specs and writes nodes/Coupa/api/digest.json: every collection of
+ * Reads Coupa's R39 OpenAPI specs and writes nodes/Coupa/api/digest-r39.json: every collection of
  * Coupa's API, its operations and the fields of its records. Facts only (paths, verbs, names,
  * types, flags): no description or summary text from the specs is written.
  *
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const specsDir = process.env.COUPA_SPECS ?? path.resolve(root, '../shared/coupa-openapi');
-const out = path.join(root, 'nodes/Coupa/api/digest.json');
+const out = path.join(root, 'nodes/Coupa/api/digest-r39.json');
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 /** Query parameters every Coupa GET declares; the digest keeps only others (R39 has none). */
@@ -123,7 +123,7 @@ function digest() {
 					file,
 					list: answersList(op),
 					schema: schemaOf(op),
-					multipart: (op.consumes ?? []).includes('multipart/form-data') || (op.parameters ?? []).some((p) => p.in === 'formData'),
+					form: (op.parameters ?? []).filter((p) => p.in === 'formData').map((p) => p.name),
 					query: (op.parameters ?? []).filter((p) => p.in === 'query' && !COMMON_QUERY.has(p.name)).map((p) => p.name),
 				});
 			}
@@ -234,7 +234,7 @@ function digest() {
 			if (op.schema && op.schema !== schema) entry.schema = op.schema;
 			const extra = op.segments.filter(isParam).map((x) => x.slice(1, -1)).filter((x) => x !== 'id' && !params.includes(x));
 			if (extra.length) entry.params = extra;
-			if (op.multipart) entry.multipart = true;
+			if (op.form.length) entry.form = op.form;
 			if (op.query.length) entry.query = op.query;
 			operations.push(entry);
 		}
@@ -269,7 +269,7 @@ const text = `${JSON.stringify(digest(), null, '\t')}\n`;
 if (process.argv.includes('--check')) {
 	const committed = existsSync(out) ? readFileSync(out, 'utf8') : '';
 	if (committed !== text) {
-		console.error('nodes/Coupa/api/digest.json differs from the specs: run npm run generate');
+		console.error('nodes/Coupa/api/digest-r39.json differs from the specs: run npm run generate');
 		process.exit(1);
 	}
 	console.log('digest matches the specs');

@@ -1,306 +1,333 @@
 /**
- * The Coupa objects this package speaks, as data. Every property of the `coupa` node and every
- * resource of the `coupaTrigger` node is built from these rows, so adding an object means adding
- * a row here, not writing another description file.
+ * The Coupa objects this package speaks: the generated digest of Coupa's specs (`api/digest.json`)
+ * joined with the hand-written overlay (`api/overlay.ts`). Every property of the `coupa` node, every
+ * resource of the trigger, the simulator and the README tables are built from these rows.
  *
- * Paths, verbs and actions agree with Coupa's R39 OpenAPI specs (`paths.txt` and
- * `actions-by-resource.txt`); `test/catalog.test.ts` holds that agreement as facts.
+ * Path templates use `{id}` for the record, `{parentId}` for the parent record of a nested
+ * collection, `{subId}` for an attachment or comment of the record, and the spec's own name for
+ * any other path parameter.
  */
+import type { DigestField, DigestOperation, DigestResource, HttpMethod } from './api/digest';
+import { DIGEST, schemaFields } from './api/digest';
+import type { ExtraOperation, ResourceOverlay } from './api/overlay';
+import { OVERLAY, SCOPE_RULES } from './api/overlay';
 
-export type CrudOperation = 'get' | 'getAll' | 'create' | 'update' | 'delete';
+export type OperationKind =
+	| 'getAll'
+	| 'get'
+	| 'create'
+	| 'update'
+	| 'delete'
+	| 'upsert'
+	| 'markExported'
+	| 'action'
+	| 'file'
+	| 'upload';
 
-export interface CoupaActionParameter {
-	/** n8n parameter name, also the body key Coupa expects. */
-	name: string;
-	displayName: string;
-	description: string;
-}
-
-export interface CoupaAction {
-	/** Operation value, camelCased from Coupa's action path (DESIGN.md). */
+export interface CoupaOperation {
+	/** `operation` parameter value (DESIGN.md). */
 	value: string;
+	/** Option name in the Operation list (Title Case). */
 	name: string;
-	description: string;
-	method: 'PUT' | 'POST';
-	/** Path segment after `/{path}/{id}/`, or after `/{path}/` for collection actions. */
+	/** The actions panel's sentence ("Create a supplier"). */
 	action: string;
-	/** A collection action (`POST /requisitions/submit_for_approval`) takes a body, not an id. */
-	onCollection?: boolean;
-	/** Optional body fields the action accepts, such as `reason` on an approval rejection. */
-	parameters?: CoupaActionParameter[];
-}
-
-/** A file Coupa serves for a record (`GET /{path}/{id}/{action}`), downloaded into a binary property. */
-export interface CoupaFile {
-	value: string;
-	name: string;
 	description: string;
-	action: string;
+	kind: OperationKind;
+	method: HttpMethod;
+	/** Path template under `/api/` (see the file comment). */
+	path: string;
+	/** The record's id is in the path. */
+	needsId: boolean;
+	/** The path has the parent's id. */
+	needsParent: boolean;
+	/** Sends `jsonBody` / `columns` (create, update, actions). */
+	body: boolean;
+	/** Multipart form fields of an upload. */
+	form?: string[];
+	/** The sub-record (attachment, comment) whose id is `{subId}`. */
+	sub?: 'attachment' | 'comment';
+	/** Other path parameters, each a string parameter of the node. */
+	params?: string[];
+	/** Scopes any one of which grants the operation. */
+	scopes: string[];
+	/** Where Compass, not the spec, documents it. */
+	compass?: string;
 }
 
 export interface CoupaResource {
-	/** `resource` parameter value: camelCase singular, part of the public contract. */
+	/** `resource` parameter value: camelCase singular of the collection path (DESIGN.md). */
 	value: string;
-	/** Singular display name. */
 	name: string;
-	/** Coupa API path under `/api/`. */
+	description: string;
+	/** Coupa's module (the spec file): "Core Platform", "Purchasing", ... */
+	module: string;
+	/** The spec's tag (resource group). */
+	tag: string;
+	/** Collection path template under `/api/`, `{parentId}` for a nested one. */
 	path: string;
-	/** Scope family, e.g. `core.purchase_order`; reads need `.read`, writes `.write`. */
+	/** Display name of the parent record of a nested collection. */
+	parent?: { name: string; param: string; resource?: string };
+	/** The record's schema in the digest. */
+	schema?: string;
+	/** Scope family, e.g. `core.purchase_order`. */
 	scope: string;
-	/**
-	 * Scopes Coupa documents for particular operations (by operation value), any one of which
-	 * grants it, where `.read` or `.write` of the family is not the whole story.
-	 */
-	operationScopes?: Record<string, string[]>;
-	operations: CrudOperation[];
+	/** Operation values, in the order the editor lists them. */
+	operations: string[];
+	endpoints: CoupaOperation[];
 	/** The record carries Coupa's `exported` flag, so Mark Exported applies. */
-	exported?: boolean;
-	actions?: CoupaAction[];
-	/** Records take attachments (`/{path}/{id}/attachments`): upload and list. */
-	attachments?: boolean;
-	files?: CoupaFile[];
+	exported: boolean;
+	overlay: ResourceOverlay;
 }
 
-const READ: CrudOperation[] = ['get', 'getAll'];
-const READ_WRITE: CrudOperation[] = ['get', 'getAll', 'create', 'update'];
+/** The 21 resources of the first release: their values, operations and behaviour are fixed. */
+export const FIRST_RESOURCES = [
+	'account', 'address', 'approval', 'budgetLine', 'contract', 'currency', 'exchangeRate', 'expenseLine',
+	'expenseReport', 'inventoryTransaction', 'invoice', 'item', 'lookupValue', 'purchaseOrder',
+	'purchaseOrderChange', 'purchaseOrderLine', 'quoteRequest', 'requisition', 'supplier', 'user', 'userGroup',
+];
 
-/** Builds an action row whose operation value, name and path all derive from Coupa's action path. */
-function action(
-	coupaAction: string,
-	description: string,
-	extra: Partial<CoupaAction> = {},
-): CoupaAction {
-	const words = coupaAction.split('_');
+const camelWords = (value: string) => value.split(/(?=[A-Z])/).map((w) => w.toLowerCase());
+const titleCase = (words: string[]) => words.map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+
+/** "a purchase order", "an invoice". */
+export function aRecord(name: string): string {
+	const one = name.toLowerCase();
+	return `${/^[aeiou]/.test(one) ? 'an' : 'a'} ${one}`;
+}
+
+/** "purchase orders", "currencies", "addresses". */
+export function plural(name: string): string {
+	const one = name.toLowerCase();
+	if (/[^aeiou]y$/.test(one)) return `${one.slice(0, -1)}ies`;
+	if (/(s|x|ch|sh)$/.test(one)) return `${one}es`;
+	return `${one}s`;
+}
+
+const FILE_ACTION = /^(retrieve_|image$|download$)/;
+
+function scopeFamily(value: string, overlay: ResourceOverlay): string {
+	return overlay.scope ?? SCOPE_RULES.find(([rule]) => rule.test(value))![1];
+}
+
+/** `{supplier_id}` → `{parentId}`, `{id}` stays, other parameters keep their name. */
+function template(path: string, parents: string[], sub?: string): string {
+	let result = path;
+	if (sub) result = result.replace(/\{id\}/, '{subId}');
+	const parent = parents[parents.length - 1];
+	if (parent) result = result.replace(`{${parent}}`, sub ? '{id}' : '{parentId}');
+	return result;
+}
+
+interface Draft {
+	value: string;
+	kind: OperationKind;
+	method: HttpMethod;
+	path: string;
+	form?: string[];
+	params?: string[];
+	sub?: 'attachment' | 'comment';
+	compass?: string;
+	specAction?: string;
+}
+
+function kindOf(op: DigestOperation | ExtraOperation): OperationKind {
+	if (op.kind === 'collection') return op.method === 'POST' ? 'create' : op.method === 'GET' ? 'getAll' : 'action';
+	if (op.kind === 'member') {
+		return ({ GET: 'get', PUT: 'update', PATCH: 'update', DELETE: 'delete' } as Record<string, OperationKind>)[op.method] ?? 'action';
+	}
+	if (op.method === 'GET' && op.action && FILE_ACTION.test(op.action)) return 'file';
+	if (op.form?.length) return 'upload';
+	return 'action';
+}
+
+const SUB_OPERATIONS: Record<'attachment' | 'comment', Record<string, string>> = {
+	attachment: { getAll: 'getAttachments', create: 'uploadAttachment', get: 'getAttachment', delete: 'deleteAttachment' },
+	comment: { getAll: 'getComments', create: 'addComment', get: 'getComment' },
+};
+
+function describe(resource: CoupaResource, draft: Draft, overlay: ResourceOverlay): Pick<CoupaOperation, 'name' | 'action' | 'description'> {
+	const one = aRecord(resource.name);
+	const many = plural(resource.name);
+	const own = overlay.operations?.[draft.value];
+	const fixed: Record<string, [string, string]> = {
+		get: ['Get', `Get ${one}`],
+		getAll: ['Get Many', `Get many ${many}`],
+		create: ['Create', `Create ${one}`],
+		update: ['Update', `Update ${one}`],
+		delete: ['Delete', `Delete ${one}`],
+		upsert: ['Create or Update', `Create or update ${one}`],
+		markExported: ['Mark Exported', `Mark ${one} as exported`],
+		getAttachments: ['Get Attachments', `Get the attachments of ${one}`],
+		uploadAttachment: ['Upload Attachment', `Attach a file, URL or text to ${one}`],
+		getAttachment: ['Get Attachment', `Get an attachment of ${one}`],
+		deleteAttachment: ['Delete Attachment', `Delete an attachment of ${one}`],
+		getComments: ['Get Comments', `Get the comments on ${one}`],
+		addComment: ['Add Comment', `Add a comment to ${one}`],
+		getComment: ['Get Comment', `Get a comment on ${one}`],
+	};
+	if (fixed[draft.value]) {
+		const [name, action] = fixed[draft.value];
+		const description =
+			own ??
+			({
+				get: `Get ${one} by ID`,
+				getAll: `Get many ${many}, with filters`,
+				update: `Update ${one} by ID`,
+				delete: `Delete ${one} by ID`,
+				upsert: `Find ${one} by the matching columns, then update it or create it`,
+				markExported: `Set the exported flag of ${one}, so integrations reading exported=false skip it`,
+			} as Record<string, string>)[draft.value] ??
+			action;
+		return { name, action: own ?? action, description };
+	}
+	const words = camelWords(draft.value);
+	const name = titleCase(words);
+	const sentence = words.join(' ');
+	const action = own ?? (words.length === 1 ? `${titleCase(words)} ${one}` : `${sentence[0].toUpperCase()}${sentence.slice(1)} (${resource.name.toLowerCase()})`);
+	return { name, action, description: own ?? action };
+}
+
+function operationOf(resource: CoupaResource, draft: Draft, overlay: ResourceOverlay): CoupaOperation {
+	const write = `${resource.scope}.write`;
+	const read = `${resource.scope}.read`;
+	const scopes = overlay.operationScopes?.[draft.value] ?? [draft.method === 'GET' ? read : write];
+	const needsId = draft.path.includes('{id}');
 	return {
-		value: words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join(''),
-		name: words.map((w) => w[0].toUpperCase() + w.slice(1)).join(' '),
-		description,
-		method: 'PUT',
-		action: coupaAction,
-		...extra,
+		value: draft.value,
+		...describe(resource, draft, overlay),
+		kind: draft.kind,
+		method: draft.method,
+		path: draft.path,
+		needsId,
+		needsParent: draft.path.includes('{parentId}'),
+		body: ['create', 'update', 'upsert', 'action'].includes(draft.kind) && draft.method !== 'GET' && draft.method !== 'DELETE' && !draft.sub,
+		...(draft.form ? { form: draft.form } : {}),
+		...(draft.sub ? { sub: draft.sub } : {}),
+		...(draft.params?.length ? { params: draft.params } : {}),
+		scopes,
+		...(draft.compass ? { compass: draft.compass } : {}),
 	};
 }
 
-export const RESOURCES: CoupaResource[] = [
-	{
-		value: 'account',
-		name: 'Account',
-		path: 'accounts',
-		scope: 'core.accounting',
-		operations: READ_WRITE,
-	},
-	{ value: 'address', name: 'Address', path: 'addresses', scope: 'core.common', operations: READ_WRITE },
-	{
-		value: 'approval',
-		name: 'Approval',
-		path: 'approvals',
-		scope: 'core.approval',
-		operations: READ_WRITE,
-		actions: [
-			action('approve', 'Approve a pending approval'),
-			action('reject', 'Reject a pending approval', {
-				parameters: [
-					{
-						name: 'reason',
-						displayName: 'Reason',
-						description: 'Why the approval is rejected; Coupa records it as a comment',
-					},
-				],
-			}),
-			action('hold', 'Put a pending approval on hold'),
-		],
-	},
-	{
-		value: 'budgetLine',
-		name: 'Budget Line',
-		path: 'budget_lines',
-		scope: 'core.budget',
-		operations: ['get', 'getAll', 'create', 'update', 'delete'],
-		actions: [action('adjust', 'Adjust the amount of a budget line')],
-	},
-	{
-		value: 'contract',
-		name: 'Contract',
-		path: 'contracts',
-		attachments: true,
-		scope: 'core.contract',
-		operations: READ_WRITE,
-		actions: [
-			action('submit_for_approval', 'Submit a draft contract for approval'),
-			action('complete', 'Complete a contract'),
-		],
-	},
-	{ value: 'currency', name: 'Currency', path: 'currencies', scope: 'core.common', operations: READ },
-	{
-		value: 'exchangeRate',
-		name: 'Exchange Rate',
-		path: 'exchange_rates',
-		scope: 'core.common',
-		operations: READ_WRITE,
-	},
-	{
-		value: 'expenseLine',
-		name: 'Expense Line',
-		path: 'expense_lines',
-		scope: 'core.expense',
-		operations: ['get', 'getAll', 'create', 'update', 'delete'],
-	},
-	{
-		value: 'expenseReport',
-		name: 'Expense Report',
-		path: 'expense_reports',
-		attachments: true,
-		scope: 'core.expense',
-		operations: ['get', 'getAll', 'create', 'update', 'delete'],
-		exported: true,
-		actions: [action('submit', 'Submit an expense report for approval')],
-	},
-	{
-		value: 'inventoryTransaction',
-		name: 'Inventory Transaction',
-		path: 'inventory_transactions',
-		scope: 'core.inventory.transaction',
-		operations: READ_WRITE,
-		exported: true,
-		actions: [action('void', 'Void an inventory transaction')],
-	},
-	{
-		value: 'invoice',
-		name: 'Invoice',
-		path: 'invoices',
-		attachments: true,
-		files: [
-			{
-				value: 'downloadImageScan',
-				name: 'Download Image Scan',
-				description: "Download the invoice's scanned image",
-				action: 'retrieve_image_scan',
-			},
-			{
-				value: 'downloadLegalPdf',
-				name: 'Download Legal PDF',
-				description: "Download the invoice's legal PDF",
-				action: 'retrieve_legal_invoice_pdf',
-			},
-		],
-		scope: 'core.invoice',
-		// R39 Invoicing and Core Platform specs: "core.invoice.create: Allows Invoice to be created",
-		// "core.invoice.write: Allows to create or modify invoices", "core.invoice.delete",
-		// "core.invoice.approval.bypass", "core.invoice.approval.write: Allows invoice to modify approvals".
-		operationScopes: {
-			create: ['core.invoice.create', 'core.invoice.write'],
-			delete: ['core.invoice.delete'],
-			bypassApprovals: ['core.invoice.approval.bypass'],
-			restartApprovals: ['core.invoice.approval.write'],
-		},
-		operations: ['get', 'getAll', 'create', 'update', 'delete'],
-		exported: true,
-		actions: [
-			action('submit', 'Submit a draft invoice'),
-			action('abandon', 'Abandon a draft invoice'),
-			action('void', 'Void an approved invoice'),
-			action('dispute', 'Dispute an invoice with the supplier'),
-			action('withdraw_dispute', 'Withdraw the dispute of an invoice'),
-			action('bypass_approvals', 'Approve an invoice without its approval chain'),
-			action('restart_approvals', 'Restart the approval chain of an invoice'),
-		],
-	},
-	{ value: 'item', name: 'Item', path: 'items', scope: 'core.item', operations: READ_WRITE },
-	{
-		value: 'lookupValue',
-		name: 'Lookup Value',
-		path: 'lookup_values',
-		scope: 'core.common',
-		operations: READ_WRITE,
-	},
-	{
-		value: 'purchaseOrder',
-		name: 'Purchase Order',
-		path: 'purchase_orders',
-		attachments: true,
-		scope: 'core.purchase_order',
-		operations: READ_WRITE,
-		exported: true,
-		actions: [
-			action('issue', 'Issue a purchase order and send it to the supplier'),
-			action('issue_without_send', 'Issue a purchase order without sending it to the supplier'),
-			action('ignore_window_and_issue', "Issue a purchase order now, ignoring the supplier's order window"),
-			action('cancel', 'Cancel a purchase order'),
-			action('close', 'Close a purchase order'),
-			action('reopen', 'Reopen a closed purchase order'),
-			action('release_from_buyer_hold', 'Release a purchase order held for buyer review'),
-		],
-	},
-	{
-		value: 'purchaseOrderChange',
-		name: 'Purchase Order Change',
-		path: 'purchase_order_changes',
-		scope: 'core.purchase_order',
-		operations: READ_WRITE,
-		exported: true,
-		actions: [action('submit_for_approval', 'Submit a purchase order change for approval')],
-	},
-	{
-		value: 'purchaseOrderLine',
-		name: 'Purchase Order Line',
-		path: 'purchase_order_lines',
-		scope: 'core.purchase_order',
-		operations: ['get', 'getAll', 'delete'],
-		actions: [
-			action('soft_close_for_receiving', 'Soft-close a line so it takes no more receipts'),
-			action('soft_close_for_invoicing', 'Soft-close a line so it takes no more invoices'),
-			action('reopen_for_receiving', 'Reopen a line soft-closed for receiving'),
-			action('reopen_for_invoicing', 'Reopen a line soft-closed for invoicing'),
-		],
-	},
-	{
-		value: 'quoteRequest',
-		name: 'Quote Request',
-		path: 'quote_requests',
-		scope: 'core.sourcing',
-		operations: READ_WRITE,
-		exported: true,
-	},
-	{
-		value: 'requisition',
-		name: 'Requisition',
-		path: 'requisitions',
-		attachments: true,
-		scope: 'core.requisition',
-		operations: ['get', 'getAll', 'create', 'update', 'delete'],
-		exported: true,
-		actions: [
-			action('submit_for_approval', 'Create a requisition and submit it for approval', {
-				method: 'POST',
-				onCollection: true,
-			}),
-			action('create_as_cart', "Create a requisition in the requester's cart", {
-				method: 'POST',
-				onCollection: true,
-			}),
-			action('update_and_submit_for_approval', 'Update a requisition and submit it for approval'),
-		],
-	},
-	{
-		value: 'supplier',
-		name: 'Supplier',
-		path: 'suppliers',
-		scope: 'core.supplier',
-		operations: READ_WRITE,
-	},
-	{ value: 'user', name: 'User', path: 'users', scope: 'core.user', operations: READ_WRITE },
-	{
-		value: 'userGroup',
-		name: 'User Group',
-		path: 'user_groups',
-		scope: 'core.user_group',
-		operations: READ_WRITE,
-	},
-];
+/** The parent resource a nested collection hangs under (`invoices/{invoice_id}/comments` → invoice). */
+function parentCollection(resource: DigestResource): string | undefined {
+	const parent = resource.parents[resource.parents.length - 1];
+	if (!parent) return undefined;
+	return resource.path.slice(0, resource.path.indexOf(`/{${parent}}`));
+}
 
-export const RESOURCES_BY_VALUE: ReadonlyMap<string, CoupaResource> = new Map(
-	RESOURCES.map((resource) => [resource.value, resource]),
-);
+function build(): CoupaResource[] {
+	const byPath = new Map(DIGEST.resources.map((r) => [r.path, r]));
+	// Attachments and comments of a record that is itself a resource become that resource's operations.
+	const subsOf = new Map<string, Array<{ sub: 'attachment' | 'comment'; resource: DigestResource }>>();
+	const folded = new Set<string>();
+	for (const r of DIGEST.resources) {
+		const sub = r.tag === 'Attachment' ? 'attachment' : r.tag === 'Comment' ? 'comment' : undefined;
+		const parentPath = parentCollection(r);
+		if (sub && parentPath && r.parents.length === 1 && byPath.has(parentPath)) {
+			subsOf.set(parentPath, [...(subsOf.get(parentPath) ?? []), { sub, resource: r }]);
+			folded.add(r.value);
+		}
+	}
+
+	const resources: CoupaResource[] = [];
+	for (const r of DIGEST.resources) {
+		// Collections two records deep (an expense line's artifacts under its report) have a one-level twin.
+		if (folded.has(r.value) || r.parents.length > 1) continue;
+		const overlay = OVERLAY[r.value] ?? {};
+		const name = overlay.name ?? titleCase(camelWords(r.value));
+		const parentPath = parentCollection(r);
+		const parentResource = parentPath ? byPath.get(parentPath) : undefined;
+		const fields = schemaFields(r.schema);
+		const resource: CoupaResource = {
+			value: r.value,
+			name,
+			description: overlay.description ?? `${plural(name)[0].toUpperCase()}${plural(name).slice(1)} (Coupa ${r.module})`,
+			module: r.module,
+			tag: r.tag,
+			path: template(r.path, r.parents),
+			...(r.parents.length
+				? {
+						parent: {
+							name: parentResource ? OVERLAY[parentResource.value]?.name ?? titleCase(camelWords(parentResource.value)) : titleCase(r.parents[0].replace(/_id$/, '').split('_')),
+							param: r.parents[0],
+							...(parentResource ? { resource: parentResource.value } : {}),
+						},
+					}
+				: {}),
+			...(r.schema ? { schema: r.schema } : {}),
+			scope: scopeFamily(r.value, overlay),
+			operations: [],
+			endpoints: [],
+			exported: fields.some((f) => f.name === 'exported'),
+			overlay,
+		};
+
+		const drafts: Draft[] = [];
+		for (const op of r.operations) {
+			if (overlay.omit?.[op.value]) continue;
+			drafts.push({
+				value: overlay.rename?.[op.value] ?? op.value,
+				kind: kindOf(op),
+				method: op.method,
+				path: template(op.path, r.parents),
+				form: op.form,
+				params: op.params,
+				specAction: op.action,
+			});
+		}
+		for (const extra of overlay.extra ?? []) {
+			drafts.push({ value: extra.value, kind: kindOf(extra), method: extra.method, path: extra.path, form: extra.form, compass: extra.source });
+		}
+		for (const { sub, resource: nested } of subsOf.get(r.path) ?? []) {
+			for (const op of nested.operations) {
+				const value = SUB_OPERATIONS[sub][op.value];
+				if (!value || drafts.some((d) => d.value === value)) continue;
+				drafts.push({
+					value,
+					kind: op.form?.length ? 'upload' : 'action',
+					method: op.method,
+					path: template(op.path, nested.parents, sub),
+					form: op.form,
+					sub: op.value === 'get' || op.value === 'delete' ? sub : undefined,
+				});
+			}
+		}
+		for (const draft of drafts) if (overlay.files?.includes(draft.value)) draft.kind = 'file';
+		const has = (value: string) => drafts.some((d) => d.value === value);
+		const update = drafts.find((d) => d.value === 'update');
+		if (resource.exported && update && !has('markExported')) {
+			drafts.push({ value: 'markExported', kind: 'markExported', method: 'PUT', path: update.path });
+		}
+		if (has('create') && update) {
+			drafts.push({ value: 'upsert', kind: 'upsert', method: 'PUT', path: update.path });
+		}
+		resource.endpoints = drafts.map((d) => operationOf(resource, d, overlay));
+		resource.endpoints.sort((a, b) => a.name.localeCompare(b.name));
+		resource.operations = resource.endpoints.map((e) => e.value);
+		resources.push(resource);
+	}
+	return resources.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export const RESOURCES: CoupaResource[] = build();
+
+export const RESOURCES_BY_VALUE: ReadonlyMap<string, CoupaResource> = new Map(RESOURCES.map((r) => [r.value, r]));
+
+export function endpointOf(resource: CoupaResource | undefined, operation: string): CoupaOperation | undefined {
+	return resource?.endpoints.find((e) => e.value === operation);
+}
+
+/** The fields of a resource's records, from Coupa's schema. */
+export function recordFields(resource: CoupaResource): DigestField[] {
+	return schemaFields(resource.schema);
+}
+
+/** The record carries `created-at` and `updated-at`, so the trigger can follow it. */
+export function hasTimestamps(resource: CoupaResource): boolean {
+	const names = new Set(recordFields(resource).map((f) => f.name));
+	return names.has('created-at') && names.has('updated-at');
+}
 
 export function readScope(resource: CoupaResource): string {
 	return `${resource.scope}.read`;
@@ -312,11 +339,13 @@ export function writeScope(resource: CoupaResource): string {
 
 /** The scopes that grant an operation: those Coupa documents for it, else the family's read or write. */
 export function operationScopes(resource: CoupaResource, operation: string, method: string): string[] {
-	return resource.operationScopes?.[operation] ?? [method === 'GET' ? readScope(resource) : writeScope(resource)];
+	return endpointOf(resource, operation)?.scopes ?? [method === 'GET' ? readScope(resource) : writeScope(resource)];
 }
 
-/** The scope `coupaApi` asks for by default: Coupa's base read scope and every resource's read scope. */
+/** The scope `coupaApi` asks for by default: Coupa's base read scope and the first resources' read scopes. */
 export const DEFAULT_SCOPE = [
 	'core.common.read',
-	...new Set(RESOURCES.map(readScope).filter((scope) => scope !== 'core.common.read')),
+	...new Set(
+		FIRST_RESOURCES.map((value) => readScope(RESOURCES_BY_VALUE.get(value)!)).filter((scope) => scope !== 'core.common.read'),
+	),
 ].join(' ');

@@ -1,0 +1,304 @@
+/**
+ * What Coupa's specs lack or get wrong, written by hand: names people read, scopes (Coupa's scope
+ * table), one-line descriptions in our own words, web UI paths, and the corrections Compass makes
+ * to the specs. Everything else about an object comes from the generated digest.
+ */
+import type { HttpMethod } from './digest';
+
+/** An operation Compass documents that the R39 specs lack. */
+export interface ExtraOperation {
+	value: string;
+	method: HttpMethod;
+	/** Path under `/api/`, with `{id}` for a record. */
+	path: string;
+	kind: 'collection' | 'member' | 'memberAction' | 'collectionAction';
+	action?: string;
+	form?: string[];
+	/** Where Compass documents it. */
+	source: string;
+}
+
+export interface ResourceOverlay {
+	/** Display name, where the one derived from the value reads badly. */
+	name?: string;
+	/** One line for the Resource list and for AI agents choosing a tool. */
+	description?: string;
+	/** Scope family (`core.purchase_order`): reads need `.read`, writes `.write`. */
+	scope?: string;
+	/** Scopes Coupa documents for particular operations, any one of which grants it. */
+	operationScopes?: Record<string, string[]>;
+	/** Operation values renamed (spec value → node value), kept from the first release. */
+	rename?: Record<string, string>;
+	/** Operations (node values) that answer a file, downloaded as binary data. */
+	files?: string[];
+	/** Operations (spec values) left out, with the reason from Compass. */
+	omit?: Record<string, string>;
+	extra?: ExtraOperation[];
+	/** One-line descriptions of operations (node values), where the generic one says too little. */
+	operations?: Record<string, string>;
+	/** The record's page in Coupa's web UI: `/{uiPath}/{id}`. */
+	uiPath?: string;
+	/** Fields that name a record for a person (record picker), the first one searched with `[contains]`. */
+	title?: string[];
+	/** The record's key fields for Simplify (Coupa's `fields` syntax). */
+	simplify?: unknown[];
+	/** Default matching columns of Create or Update. */
+	match?: string[];
+}
+
+/** Scope family by resource value, first match wins (the spec files' declared scopes). */
+export const SCOPE_RULES: Array<[RegExp, string]> = [
+	[/^(account|accountGroup|accountType|accountValidationRule)$/, 'core.accounting'],
+	[/^approval$/, 'core.approval'],
+	[/^budgetLine/, 'core.budget'],
+	[/^businessEntity$/, 'core.business_entity'],
+	[/^contractTemplate$/, 'core.contracts_template'],
+	[/^(contract|legalDocument|contractTerm|contractBusinessGroup)/, 'core.contract'],
+	[/Comment$|^comment$/, 'core.comment'],
+	[/EasyFormResponse$|^easyFormResponse/, 'core.easy_form_response'],
+	[/^expense/, 'core.expense'],
+	[/^financialCounterparty$/, 'core.financial_counterparty'],
+	[/^integration|^supplierUserIntegrationContact$/, 'core.integration'],
+	[/^inventoryAdjustment/, 'core.inventory.adjustment'],
+	[/^inventoryConsumption/, 'core.inventory.consumption'],
+	[/^inventoryTransfer/, 'core.inventory.transfer'],
+	[/^returnToSupplierTransaction/, 'core.inventory.return_to_supplier'],
+	// Receipts: Coupa's scope table has core.inventory.receiving, no core.inventory.transaction.
+	[/^(inventoryTransaction|receivingTransaction)/, 'core.inventory.receiving'],
+	[/^inventory$/, 'core.inventory.balance'],
+	[/^asn/, 'core.inventory.asn'],
+	[/^cycleCount/, 'core.inventory.cycle_counts'],
+	[/^pickList$/, 'core.inventory.pick_list'],
+	[/^(warehouse|location|defaultReceivingLocation|inspectionCode)$/, 'core.inventory.common'],
+	[/^(invoice|invoiceRemitToAddress|invoiceEmail|supplierInvoiceEmail|paymentReceipt)/, 'core.invoice'],
+	[/^(item|supplierItem|itemSupplierItem)$/, 'core.item'],
+	[/^legalEntity$/, 'core.legal_entity'],
+	[/^(translation|commodityTranslation)$/, 'core.object_translations'],
+	[/^payablesAllocation/, 'core.payables.allocations'],
+	[/^payablesExternal/, 'core.payables.external'],
+	[/^payablesInvoice/, 'core.payables.invoice'],
+	[/^payablesOrder/, 'core.payables.order'],
+	[/^coupaPay/, 'core.pay.payments'],
+	[/^(project|task|userGroupTask)/, 'core.project'],
+	[/^(purchaseOrder|receivablePurchaseOrderLine)/, 'core.purchase_order'],
+	[/^orderPad/, 'core.order_pad'],
+	[/^requisition/, 'core.requisition'],
+	[/^(pendingQuoteSupplier|quoteSupplier)$/, 'core.sourcing.pending_supplier'],
+	[/^quoteResponse|^quoteRequestQuoteResponse$/, 'core.sourcing.response'],
+	[/^quote/, 'core.sourcing'],
+	[/^supplierInformationSite|^supplierInformationSupplierInformationSite$/, 'core.supplier_information_sites'],
+	[/^supplierInformationTaxRegistration$/, 'core.supplier_information_tax_registrations'],
+	[/^supplierSharingSetting$/, 'core.supplier_sharing_settings'],
+	[/^(supplier|remitToAddress)/, 'core.supplier'],
+	[/^(userGroup|userGroupMembership)/, 'core.user_group'],
+	[/^user/, 'core.user'],
+	[/.*/, 'core.common'],
+];
+
+const APPROVALS_COME_FROM_CHAINS =
+	"Compass (Approvals API): approvals are made by Coupa's approval chains, every field of Approval is read-only";
+
+export const OVERLAY: Record<string, ResourceOverlay> = {
+	account: {
+		description: 'Chart-of-accounts combinations (segments) used to code spend',
+		uiPath: 'accounts',
+		title: ['name', 'code'],
+		simplify: ['id', 'name', 'code', 'active', { 'account-type': ['id', 'name'] }, 'updated-at'],
+		match: ['account-type', 'segment-1', 'segment-2', 'segment-3'],
+	},
+	address: {
+		description: 'Ship-to and bill-to addresses',
+		uiPath: 'addresses',
+		title: ['name', 'street1', 'city'],
+		simplify: ['id', 'name', 'location-code', 'street1', 'city', 'postal-code', { country: ['code'] }, 'active', 'updated-at'],
+		match: ['location-code'],
+	},
+	approval: {
+		description: 'Approval steps of requisitions, invoices, orders and expenses: approve, reject or hold',
+		uiPath: 'approvals',
+		title: ['id', 'status', 'approvable-type'],
+		simplify: ['id', 'status', 'approvable-type', 'approvable-id', { approver: ['id', 'login', 'fullname'] }, 'position', 'approval-date', 'updated-at'],
+		omit: { create: APPROVALS_COME_FROM_CHAINS, update: APPROVALS_COME_FROM_CHAINS },
+		operations: {
+			approve: 'Approve a pending approval',
+			reject: 'Reject a pending approval, with an optional reason',
+			hold: 'Put a pending approval on hold',
+		},
+	},
+	budgetLine: {
+		description: 'Budget lines and their amounts',
+		uiPath: 'budget_lines',
+		title: ['description', 'code'],
+		simplify: ['id', 'code', 'description', 'amount', 'remaining', { currency: ['code'] }, 'updated-at'],
+		match: ['code'],
+		operations: { adjust: 'Adjust the amount of a budget line' },
+	},
+	businessGroup: { description: 'Content groups that control who sees suppliers, contracts and users', uiPath: 'business_groups', title: ['name'], match: ['name'] },
+	comment: { description: 'Comments on documents (orders, invoices, requisitions, contracts)', title: ['comments'] },
+	commodity: { description: 'Commodities (spend categories)', uiPath: 'commodities', title: ['name'], match: ['name'] },
+	contract: {
+		description: 'Contracts with suppliers, their terms and approval',
+		uiPath: 'contracts',
+		title: ['name', 'number'],
+		simplify: ['id', 'name', 'number', 'status', { supplier: ['id', 'name'] }, 'start-date', 'end-date', { currency: ['code'] }, 'updated-at'],
+		match: ['number'],
+		rename: { retrieveLegalAgreement: 'downloadLegalAgreement', legalAgreement: 'uploadLegalAgreement' },
+		files: ['downloadLegalAgreement'],
+		operations: {
+			submitForApproval: 'Submit a draft contract for approval',
+			complete: 'Complete a contract',
+		},
+	},
+	currency: {
+		description: 'Currencies enabled in Coupa (no timestamps, so no trigger)',
+		uiPath: 'currencies',
+		title: ['code', 'name'],
+		simplify: ['id', 'code', 'name', 'decimals', 'enabled-flag'],
+	},
+	department: { description: 'Departments users and documents belong to', uiPath: 'departments', title: ['name'], match: ['name'] },
+	exchangeRate: { description: 'Exchange rates between currencies', uiPath: 'exchange_rates', title: ['rate-date'], simplify: ['id', { 'from-currency': ['code'] }, { 'to-currency': ['code'] }, 'rate', 'rate-date'] },
+	expenseLine: { description: 'Lines of expense reports', uiPath: 'expense_lines', title: ['description'] },
+	expenseReport: {
+		description: 'Expense reports of employees, their approval and export',
+		uiPath: 'expense_reports',
+		title: ['title'],
+		simplify: ['id', 'title', 'status', 'total', { currency: ['code'] }, { 'expensed-by': ['id', 'login', 'fullname'] }, 'submitted-at', 'exported', 'updated-at'],
+		// Compass (Attachments API) lists expense reports among the records taking attachments; the R39 specs do not.
+		extra: [
+			{ value: 'uploadAttachment', method: 'POST', path: 'expense_reports/{id}/attachments', kind: 'memberAction', action: 'attachments', form: ['attachment[file]', 'attachment[type]', 'attachment[intent]'], source: 'Compass: Attachments API' },
+			{ value: 'getAttachments', method: 'GET', path: 'expense_reports/{id}/attachments', kind: 'memberAction', action: 'attachments', source: 'Compass: Attachments API' },
+		],
+		operations: { submit: 'Submit an expense report for approval' },
+	},
+	integrationError: { description: 'Errors integrations report to Coupa, for monitoring' },
+	integrationHistoryRecord: { description: 'History records of integration runs, with Mark Exported' },
+	integrationRun: { description: 'Runs of integrations: start, finish, fail, for monitoring in Coupa' },
+	inventory: { name: 'Inventory Balance', description: 'On-hand inventory balances per item and location' },
+	inventoryTransaction: {
+		description: 'Receipts and other inventory transactions (three-way match)',
+		uiPath: 'inventory_transactions',
+		title: ['id', 'status'],
+		simplify: ['id', 'type', 'status', 'quantity', 'total', { item: ['id', 'name'] }, { 'order-line': ['id', 'order-header-number'] }, 'transaction-date', 'exported', 'updated-at'],
+		operations: { void: 'Void an inventory transaction' },
+	},
+	invoice: {
+		description: 'Supplier invoices and credit notes: submit, approve, dispute, void, export',
+		uiPath: 'invoices',
+		title: ['invoice-number', 'supplier.name'],
+		simplify: ['id', 'invoice-number', 'status', 'invoice-date', { supplier: ['id', 'name'] }, 'gross-total', { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
+		match: ['invoice-number', 'supplier'],
+		rename: { retrieveImageScan: 'downloadImageScan', retrieveLegalInvoicePdf: 'downloadLegalPdf', retrieveClearanceDocument: 'downloadClearanceDocument', imageScan: 'uploadImageScan' },
+		files: ['downloadImageScan', 'downloadLegalPdf', 'downloadClearanceDocument'],
+		// Coupa's scope table: void and abandon need core.invoice.delete.
+		operationScopes: {
+			create: ['core.invoice.create', 'core.invoice.write'],
+			delete: ['core.invoice.delete'],
+			void: ['core.invoice.delete'],
+			abandon: ['core.invoice.delete'],
+			bypassApprovals: ['core.invoice.approval.bypass'],
+			bypassCurrentApproval: ['core.invoice.approval.bypass'],
+			restartApprovals: ['core.invoice.approval.write'],
+			addApprover: ['core.invoice.approval.write'],
+			removeApproval: ['core.invoice.approval.write'],
+		},
+		// Compass (Invoices API) documents creating invoices; the R39 Invoicing spec has no POST /invoices.
+		extra: [{ value: 'create', method: 'POST', path: 'invoices', kind: 'collection', source: 'Compass: Invoices API (POST /api/invoices)' }],
+		operations: {
+			submit: 'Submit a draft invoice',
+			abandon: 'Abandon a draft invoice',
+			void: 'Void an approved invoice',
+			dispute: 'Dispute an invoice with the supplier',
+			withdrawDispute: 'Withdraw the dispute of an invoice',
+			bypassApprovals: 'Approve an invoice without its approval chain',
+			restartApprovals: 'Restart the approval chain of an invoice',
+		},
+	},
+	item: { description: 'Catalog items', uiPath: 'items', title: ['name', 'item-number'], simplify: ['id', 'name', 'item-number', 'description', { uom: ['code'] }, 'active', 'updated-at'], match: ['item-number'] },
+	location: { name: 'Warehouse Location' },
+	lookup: { description: 'Lookups: admin-defined lists of values', uiPath: 'lookups', title: ['name'], match: ['name'] },
+	lookupValue: {
+		description: 'Values of lookups, such as custom field choices',
+		uiPath: 'lookup_values',
+		title: ['name', 'external-ref-num'],
+		simplify: ['id', 'name', 'external-ref-num', 'external-ref-code', 'active', { lookup: ['id', 'name'] }, 'updated-at'],
+		match: ['external-ref-num'],
+	},
+	objectInstance: { name: 'Custom Object Record', description: 'Records of custom objects an admin defined' },
+	paymentTerm: { description: 'Payment terms such as Net 30', uiPath: 'payment_terms', title: ['code'], match: ['code'] },
+	pickList: { name: 'Pick List' },
+	project: { description: 'Projects and their tasks', uiPath: 'projects', title: ['name'] },
+	purchaseOrder: {
+		description: 'Purchase orders: issue, cancel, close, reopen, export',
+		uiPath: 'order_headers',
+		title: ['po-number', 'supplier.name'],
+		simplify: ['id', 'po-number', 'status', 'version', { supplier: ['id', 'name'] }, { requester: ['id', 'login', 'fullname'] }, 'total', { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
+		match: ['po-number'],
+		operations: {
+			issue: 'Issue a purchase order and send it to the supplier',
+			issueWithoutSend: 'Issue a purchase order without sending it to the supplier',
+			ignoreWindowAndIssue: "Issue a purchase order now, ignoring the supplier's order window",
+			cancel: 'Cancel a purchase order',
+			close: 'Close a purchase order',
+			reopen: 'Reopen a closed purchase order',
+			releaseFromBuyerHold: 'Release a purchase order held for buyer review',
+		},
+	},
+	purchaseOrderChange: {
+		description: 'Change requests on purchase orders',
+		uiPath: 'order_header_changes',
+		title: ['id', 'status'],
+		operations: { submitForApproval: 'Submit a purchase order change for approval' },
+	},
+	purchaseOrderLine: {
+		description: 'Lines of purchase orders: soft-close and reopen for receiving or invoicing',
+		uiPath: 'order_lines',
+		title: ['description', 'order-header-number'],
+		simplify: ['id', 'line-num', 'description', 'quantity', 'price', 'total', 'status', 'order-header-id', { currency: ['code'] }, 'updated-at'],
+		operations: {
+			softCloseForReceiving: 'Soft-close a line so it takes no more receipts',
+			softCloseForInvoicing: 'Soft-close a line so it takes no more invoices',
+			reopenForReceiving: 'Reopen a line soft-closed for receiving',
+			reopenForInvoicing: 'Reopen a line soft-closed for invoicing',
+		},
+	},
+	quoteRequest: { description: 'Sourcing events (quote requests)', uiPath: 'quotes/requests', title: ['description'] },
+	receivingTransaction: {
+		description: 'Receipts of goods and services against order lines (three-way match)',
+		uiPath: 'receiving_transactions',
+		title: ['id', 'status'],
+		simplify: ['id', 'type', 'status', 'quantity', 'total', { item: ['id', 'name'] }, { 'order-line': ['id', 'order-header-number'] }, 'transaction-date', 'exported', 'updated-at'],
+	},
+	remitToAddress: { description: "Suppliers' remit-to addresses, where payments go", title: ['name', 'remit-to-code'], match: ['remit-to-code'] },
+	requisition: {
+		description: 'Purchase requisitions: create, submit for approval, cart',
+		uiPath: 'requisition_headers',
+		title: ['id', 'requester.login'],
+		simplify: ['id', 'status', { requester: ['id', 'login', 'fullname'] }, 'total', { currency: ['code'] }, 'submitted-at', 'exported', 'created-at', 'updated-at'],
+		operations: {
+			submitForApproval: 'Create a requisition and submit it for approval',
+			createAsCart: "Create a requisition in the requester's cart",
+			updateAndSubmitForApproval: 'Update a requisition and submit it for approval',
+		},
+	},
+	supplier: {
+		description: 'Suppliers: create, update and sync vendor master data',
+		uiPath: 'suppliers',
+		title: ['name', 'number'],
+		simplify: ['id', 'name', 'display-name', 'number', 'status', { 'payment-term': ['code'] }, { 'primary-contact': ['email'] }, 'updated-at'],
+		match: ['number'],
+	},
+	supplierSite: { description: 'Supplier sites', uiPath: 'supplier_sites', title: ['name', 'code'], match: ['code'] },
+	taxRegistration: { description: 'Tax registrations (VAT and similar numbers)', title: ['number'], match: ['number'] },
+	uom: { name: 'UOM', description: 'Units of measure' },
+	translation: { name: 'UOM Translation' },
+	user: {
+		description: 'Users: employees, approvers and requesters',
+		uiPath: 'users',
+		title: ['login', 'fullname'],
+		simplify: ['id', 'login', 'email', 'firstname', 'lastname', 'active', 'employee-number', { department: ['name'] }, 'updated-at'],
+		match: ['login'],
+		rename: { avatar: 'uploadAvatar', retrieveAvatar: 'downloadAvatar' },
+		files: ['downloadAvatar', 'getAvatar'],
+	},
+	userGroup: { description: 'User groups (approval and notification groups)', uiPath: 'user_groups', title: ['name'], match: ['name'] },
+};
