@@ -90,7 +90,7 @@ describe('reads survive transient faults', () => {
 
 describe('writes are never sent twice', () => {
 	const create = (options: INodeParameters = {}) =>
-		run({ resource: 'supplier', operation: 'create', name: 'Once Only Ltd', options: { ...fast, ...options } });
+		run({ resource: 'supplier', operation: 'create', jsonBody: '{"name": "Once Only Ltd"}', options: { ...fast, ...options } });
 
 	test('a 500 on a POST: sent once, the error says it may or may not exist', async () => {
 		bed.coupa.injectFault({ method: 'POST', kind: 'status', status: 500, applyFirst: true });
@@ -115,7 +115,7 @@ describe('writes are never sent twice', () => {
 			await runNode(bed.credentials, COUPA_NODE, {
 				resource: 'supplier',
 				operation: 'create',
-				name: 'Slow Supplier',
+				jsonBody: '{"name": "Slow Supplier"}',
 				requestOptions: { timeout: 400 },
 			}),
 		);
@@ -151,21 +151,11 @@ describe('bad input is refused before any request', () => {
 		['a filter with an empty field', { resource: 'invoice', operation: 'getAll', filters: { conditions: [{ field: ' ', operator: 'eq', value: 'x' }] } }, /Condition 1 has an empty or malformed field/],
 		['a Limit below 1', { resource: 'invoice', operation: 'getAll', limit: 0 }, /Limit parameter must be a whole number of at least 1/],
 		['a custom path outside the API', { resource: 'custom', operation: 'apiCall', method: 'GET', path: '../admin' }, /Path parameter/],
-		['a date field that is not a date', { resource: 'invoice', operation: 'create', invoiceNumber: 'INV-1', invoiceDate: '31/01/2025' }, /The Invoice Date parameter "31\/01\/2025" is not an ISO 8601 date/],
-		['a date that is not on the calendar', { resource: 'requisition', operation: 'update', id: '2', updateFields: { needByDate: '2025-02-30' } }, /The Need-By Date parameter "2025-02-30" is not an ISO 8601 date/],
-		['a date field holding a bare number', { resource: 'invoice', operation: 'create', invoiceNumber: 'INV-1', invoiceDate: '1' }, /Invoice Date parameter "1"/],
 	];
 
 	test.each(cases)('%s', async (_label, parameters, message) => {
 		const result = await run(parameters);
 		expect(result.error?.message).toMatch(message);
-		expect(bed.coupa.log).toHaveLength(0);
-	});
-
-	test('a bad date says which shape to use', async () => {
-		const result = await run({ resource: 'invoice', operation: 'create', invoiceNumber: 'INV-1', invoiceDate: 'next Friday' });
-		expect(result.error?.description).toContain('YYYY-MM-DD');
-		expect(result.error?.description).toContain('2025-01-31T09:30:00Z');
 		expect(bed.coupa.log).toHaveLength(0);
 	});
 
@@ -225,7 +215,7 @@ describe('a missing scope is named in the 403 hint', () => {
 		['invoice Delete', { resource: 'invoice', operation: 'delete', id: '4' }, ['core.invoice.delete'], 'the scope core.invoice.delete.'],
 		['invoice Bypass Approvals', { resource: 'invoice', operation: 'bypassApprovals', id: '2' }, ['core.invoice.approval.bypass'], 'the scope core.invoice.approval.bypass.'],
 		['invoice Restart Approvals', { resource: 'invoice', operation: 'restartApprovals', id: '2' }, ['core.invoice.approval.write'], 'the scope core.invoice.approval.write.'],
-		['invoice Create', { resource: 'invoice', operation: 'create', invoiceNumber: 'INV-403', invoiceDate: '2025-01-31' }, ['core.invoice.create', 'core.invoice.write'], 'any one of core.invoice.create, core.invoice.write.'],
+		['invoice Create', { resource: 'invoice', operation: 'create', jsonBody: '{"invoice-number": "INV-403", "invoice-date": "2025-01-31"}' }, ['core.invoice.create', 'core.invoice.write'], 'any one of core.invoice.create, core.invoice.write.'],
 		['invoice Update', { resource: 'invoice', operation: 'update', id: '2', jsonBody: '{"comments": "x"}' }, ['core.invoice.write'], 'the scope core.invoice.write.'],
 	];
 

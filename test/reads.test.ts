@@ -1,12 +1,12 @@
 /** Get and Get Many on every resource, paging, filters and read options, through n8n's engine. */
-import { RESOURCES } from '../nodes/Coupa/catalog';
+import { FIRST_RESOURCES, RESOURCES } from '../nodes/Coupa/catalog';
 import { jsonOf, useCoupa } from './support/setup';
 
 const bed = useCoupa();
 
 beforeEach(() => bed.coupa.clearLog());
 
-describe.each(RESOURCES.map((r) => [r.value, r.path] as const))('%s', (resource, path) => {
+describe.each(RESOURCES.filter((r) => FIRST_RESOURCES.includes(r.value)).map((r) => [r.value, r.path] as const))('%s', (resource, path) => {
 	test('Get returns the record Coupa has', async () => {
 		const run = await bed.run({ resource, operation: 'get', id: '3' });
 		expect(run.error).toBeUndefined();

@@ -571,10 +571,15 @@ export class CoupaSimulator {
 		const resource = this.resource(path);
 		const record = resource && this.find(path, id);
 		if (!resource || !record) return errors(404, 'Record not found');
+		// Compass: `?exported=true|false` is a request of its own; `exported` in a body is read-only.
+		if (req.query.exported !== undefined) {
+			record.exported = req.query.exported === 'true';
+			return this.answerWrite(req, resource, record);
+		}
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
-		const body = parsed.body;
-		const changes = Object.keys(body).filter((key) => key !== 'exported');
+		const { exported: _readOnly, ...body } = parsed.body;
+		const changes = Object.keys(body);
 		Object.assign(record, body, { id: record.id, 'updated-at': this.now().toISOString() });
 		// A changed purchase order is a new version, which Coupa must export again.
 		if (path === 'purchase_orders' && changes.length) {
@@ -609,7 +614,8 @@ export class CoupaSimulator {
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
 		if (rule.to) record.status = rule.to;
-		if (parsed.body.reason !== undefined) record['reason'] = parsed.body.reason;
+		// Compass (Approvals API): a rejection's reason is a query parameter.
+		if (req.query.reason !== undefined) record['reason'] = req.query.reason;
 		record['updated-at'] = this.now().toISOString();
 		return this.answerWrite(req, resource, record);
 	}

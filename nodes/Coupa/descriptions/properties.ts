@@ -9,200 +9,89 @@ import type {
 	PreSendAction,
 } from 'n8n-workflow';
 
-import type { CoupaAction, CoupaFile, CoupaResource, CrudOperation } from '../catalog';
+import type { CoupaOperation, CoupaResource } from '../catalog';
 import { RESOURCES } from '../catalog';
 import { sendAttachment } from '../transport/attachments';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../transport/rateLimiter';
-import {
-	applyFilters,
-	FILTER_OPERATORS,
-	requirePositiveLimit,
-	requireRecordId,
-	sendJsonBody,
-} from '../transport/preSend';
+import { applyFilters, FILTER_OPERATORS, fillPath, pathParameterName, requirePositiveLimit, sendJsonBody } from '../transport/preSend';
 import { sendCoupaRequest } from '../transport/request';
 import { customApiCallProperties } from './customApiCall';
-import { recordFieldProperties, sendRecordBody } from './recordFields';
+import { sendRecordBody } from './recordFields';
 
-/** The record's URL, with the id as the user gave it (validated by `requireRecordId`). */
-const idUrl = (resource: CoupaResource, suffix = '') =>
-	`=/${resource.path}/{{ encodeURIComponent(String($parameter.id).trim()) }}${suffix}`;
-
-interface OperationRoute {
-	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-	url: string;
-	preSend?: PreSendAction[];
-	/** Extra request settings, e.g. a binary response. */
-	request?: { encoding?: 'arraybuffer'; json?: boolean; headers?: Record<string, string> };
-	postReceive?: PostReceiveAction[];
+/** What each kind of operation does before its request, beyond filling the path. */
+function preSendOf(endpoint: CoupaOperation): PreSendAction[] {
+	switch (endpoint.kind) {
+		case 'getAll':
+			return endpoint.sub ? [] : [requirePositiveLimit, applyFilters];
+		case 'create':
+		case 'update':
+		case 'upsert':
+			return [sendRecordBody];
+		case 'upload':
+			return [sendAttachment];
+		case 'action':
+			return endpoint.body ? [sendJsonBody] : [];
+		default:
+			return [];
+	}
 }
 
-function option(
-	value: string,
-	name: string,
-	action: string,
-	description: string,
-	route: OperationRoute,
-): INodePropertyOptions {
+/** One Operation option: its request as routing, sent through `sendCoupaRequest`, the package's one request path. */
+function operationOption(endpoint: CoupaOperation): INodePropertyOptions {
+	const file = endpoint.kind === 'file';
+	const postReceive: PostReceiveAction[] = file
+		? [{ type: 'binaryData', properties: { destinationProperty: '={{$parameter.binaryPropertyName}}' } }]
+		: [];
 	return {
-		name,
-		value,
-		action,
-		description,
+		name: endpoint.name,
+		value: endpoint.value,
+		action: endpoint.action,
+		description: endpoint.description,
 		routing: {
-			request: { method: route.method, url: route.url, ...route.request },
-			// `paginate` routes the call through `sendCoupaRequest`, the package's one request path.
-			send: { paginate: true, preSend: route.preSend ?? [] },
+			// The path keeps its {id}/{parentId} placeholders; `fillPath` puts in the validated ids.
+			request: {
+				method: endpoint.method,
+				url: `/${endpoint.path}`,
+				...(file ? { encoding: 'arraybuffer' as const, json: false, headers: { Accept: 'application/json, application/pdf, */*' } } : {}),
+			},
+			send: { paginate: true, preSend: [fillPath, ...preSendOf(endpoint)] },
 			operations: { pagination: sendCoupaRequest },
-			...(route.postReceive ? { output: { postReceive: route.postReceive } } : {}),
+			...(postReceive.length ? { output: { postReceive } } : {}),
 		},
 	};
 }
 
-/** "a purchase order", "an invoice": the record in the actions panel's sentences. */
-function aRecord(resource: CoupaResource): string {
-	const one = resource.name.toLowerCase();
-	return `${/^[aeiou]/.test(one) ? 'an' : 'a'} ${one}`;
-}
+const valuesWhere = (resource: CoupaResource, test: (e: CoupaOperation) => boolean) =>
+	resource.endpoints.filter(test).map((e) => e.value);
 
-/** "purchase orders", "currencies", "addresses". */
-function records(resource: CoupaResource): string {
-	const one = resource.name.toLowerCase();
-	if (/[^aeiou]y$/.test(one)) return `${one.slice(0, -1)}ies`;
-	if (/(s|x|ch|sh)$/.test(one)) return `${one}es`;
-	return `${one}s`;
-}
-
-function crudOption(resource: CoupaResource, operation: CrudOperation): INodePropertyOptions {
-	const one = aRecord(resource);
-	const many = records(resource);
-	switch (operation) {
-		case 'get':
-			return option('get', 'Get', `Get ${one}`, `Get ${one} by ID`, {
-				method: 'GET',
-				url: idUrl(resource),
-				preSend: [requireRecordId],
-			});
-		case 'getAll':
-			return option('getAll', 'Get Many', `Get many ${many}`, `Get many ${many}, with filters`, {
-				method: 'GET',
-				url: `/${resource.path}`,
-				preSend: [requirePositiveLimit, applyFilters],
-			});
-		case 'create':
-			return option('create', 'Create', `Create ${one}`, `Create ${one}`, {
-				method: 'POST',
-				url: `/${resource.path}`,
-				preSend: [sendRecordBody],
-			});
-		case 'update':
-			return option('update', 'Update', `Update ${one}`, `Update ${one} by ID`, {
-				method: 'PUT',
-				url: idUrl(resource),
-				preSend: [requireRecordId, sendRecordBody],
-			});
-		case 'delete':
-			return option('delete', 'Delete', `Delete ${one}`, `Delete ${one} by ID`, {
-				method: 'DELETE',
-				url: idUrl(resource),
-				preSend: [requireRecordId],
-			});
-	}
-}
-
-function actionOption(resource: CoupaResource, action: CoupaAction): INodePropertyOptions {
-	// The catalog's description is already a short sentence ("Issue a purchase order and send it ...").
-	return option(action.value, action.name, action.description, action.description, {
-		method: action.method,
-		url: action.onCollection ? `/${resource.path}/${action.action}` : idUrl(resource, `/${action.action}`),
-		preSend: action.onCollection ? [sendJsonBody] : [requireRecordId, sendJsonBody],
-	});
-}
-
-function markExportedOption(resource: CoupaResource): INodePropertyOptions {
-	const one = aRecord(resource);
-	return option(
-		'markExported',
-		'Mark Exported',
-		`Mark ${one} as exported`,
-		`Set the exported flag of ${one}, so integrations reading exported=false skip it`,
-		{ method: 'PUT', url: idUrl(resource), preSend: [requireRecordId] },
-	);
-}
-
-function attachmentOptions(resource: CoupaResource): INodePropertyOptions[] {
-	const one = aRecord(resource);
-	return [
-		option('uploadAttachment', 'Upload Attachment', `Attach a file, URL or text to ${one}`, `Attach a file, URL or text to ${one}`, {
-			method: 'POST',
-			url: idUrl(resource, '/attachments'),
-			preSend: [requireRecordId, sendAttachment],
-		}),
-		option('getAttachments', 'Get Attachments', `Get the attachments of ${one}`, `List the attachments of ${one}`, {
-			method: 'GET',
-			url: idUrl(resource, '/attachments'),
-			preSend: [requireRecordId],
-		}),
-	];
-}
-
-function fileOption(resource: CoupaResource, file: CoupaFile): INodePropertyOptions {
-	return option(file.value, file.name, file.description, file.description, {
-		method: 'GET',
-		url: idUrl(resource, `/${file.action}`),
-		preSend: [requireRecordId],
-		request: { encoding: 'arraybuffer', json: false, headers: { Accept: 'application/json, application/pdf, */*' } },
-		postReceive: [{ type: 'binaryData', properties: { destinationProperty: '={{$parameter.binaryPropertyName}}' } }],
-	});
-}
-
-/** Operations that act on one existing record and so need `id`. */
-export function operationsWithId(resource: CoupaResource): string[] {
-	return [
-		...resource.operations.filter((op) => op !== 'getAll' && op !== 'create'),
-		...(resource.exported ? ['markExported'] : []),
-		...(resource.actions ?? []).filter((a) => !a.onCollection).map((a) => a.value),
-		...(resource.attachments ? ['uploadAttachment', 'getAttachments'] : []),
-		...(resource.files ?? []).map((f) => f.value),
-	];
-}
-
-/** Operations that send `jsonBody`. */
-export function operationsWithBody(resource: CoupaResource): string[] {
-	return [
-		...resource.operations.filter((op) => op === 'create' || op === 'update'),
-		...(resource.actions ?? []).map((a) => a.value),
-	];
-}
+/** Every operation value of any resource that passes `test`: for properties shared by all resources. */
+export const operationsWhere = (test: (e: CoupaOperation) => boolean): string[] => [
+	...new Set(RESOURCES.flatMap((resource) => valuesWhere(resource, test))),
+];
 
 export const resourceProperty: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: RESOURCES.map((resource): INodePropertyOptions => ({ name: resource.name, value: resource.value })).concat({
-		name: 'Custom API Call',
-		value: 'custom',
-	}),
+	options: RESOURCES.map((resource): INodePropertyOptions => ({
+		name: resource.name,
+		value: resource.value,
+		description: resource.description,
+	})).concat({ name: 'Custom API Call', value: 'custom', description: 'Any request under /api/ with this credential' }),
 	default: 'purchaseOrder',
 };
 
 export function operationProperty(resource: CoupaResource): INodeProperties {
-	const options = [
-		...resource.operations.map((op) => crudOption(resource, op)),
-		...(resource.exported ? [markExportedOption(resource)] : []),
-		...(resource.actions ?? []).map((action) => actionOption(resource, action)),
-		...(resource.attachments ? attachmentOptions(resource) : []),
-		...(resource.files ?? []).map((file) => fileOption(resource, file)),
-	].sort((a, b) => a.name.localeCompare(b.name));
+	const firstOperation = resource.operations.includes('get') ? 'get' : resource.operations[0];
 	return {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource.value] } },
-		options,
-		default: 'get',
+		options: resource.endpoints.map(operationOption),
+		default: firstOperation,
 	};
 }
 
@@ -215,8 +104,54 @@ export function idProperty(resource: CoupaResource): INodeProperties {
 		default: '',
 		placeholder: '1234',
 		description: `The Coupa ID of the ${resource.name.toLowerCase()}`,
-		displayOptions: { show: { resource: [resource.value], operation: operationsWithId(resource) } },
+		displayOptions: { show: { resource: [resource.value], operation: valuesWhere(resource, (e) => e.needsId) } },
 	};
+}
+
+/** The parent record of a nested collection (`/suppliers/{supplier_id}/addresses`). */
+export function parentIdProperty(resource: CoupaResource): INodeProperties {
+	const parent = resource.parent!;
+	return {
+		displayName: `${parent.name} ID`,
+		name: 'parentId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '1234',
+		description: `The Coupa ID of the ${parent.name.toLowerCase()} the ${resource.name.toLowerCase()} belongs to`,
+		displayOptions: { show: { resource: [resource.value], operation: valuesWhere(resource, (e) => e.needsParent) } },
+	};
+}
+
+/** The attachment or comment of a record that Get/Delete Attachment and Get Comment act on. */
+export function subIdProperties(): INodeProperties[] {
+	return (['attachment', 'comment'] as const).map((sub) => ({
+		displayName: `${sub[0].toUpperCase()}${sub.slice(1)} ID`,
+		name: `${sub}Id`,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '1234',
+		displayOptions: { show: { operation: operationsWhere((e) => e.sub === sub) } },
+	}));
+}
+
+/** Path parameters some actions take beside the record's id (an expense attendee, say). */
+export function pathParameterProperties(resource: CoupaResource): INodeProperties[] {
+	const names = [...new Set(resource.endpoints.flatMap((e) => e.params ?? []))];
+	return names.map((param) => ({
+		displayName: param
+			.replace(/_id$/, '')
+			.split('_')
+			.map((w) => w[0].toUpperCase() + w.slice(1))
+			.join(' ')
+			.concat(' ID'),
+		name: pathParameterName(param),
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: { resource: [resource.value], operation: valuesWhere(resource, (e) => (e.params ?? []).includes(param)) } },
+	}));
 }
 
 export function jsonBodyProperty(resource: CoupaResource): INodeProperties {
@@ -226,26 +161,22 @@ export function jsonBodyProperty(resource: CoupaResource): INodeProperties {
 		type: 'json',
 		default: '{}',
 		description: `The ${resource.name.toLowerCase()} fields to send, as Coupa's API documents them (hyphens or underscores in names)`,
-		displayOptions: { show: { resource: [resource.value], operation: operationsWithBody(resource) } },
+		displayOptions: { show: { resource: [resource.value], operation: valuesWhere(resource, (e) => e.body) } },
 	};
 }
 
-export function actionParameterProperties(resource: CoupaResource): INodeProperties[] {
-	return (resource.actions ?? []).flatMap((action) =>
-		(action.parameters ?? []).map(
-			(parameter): INodeProperties => ({
-				displayName: parameter.displayName,
-				name: parameter.name,
-				type: 'string',
-				default: '',
-				description: parameter.description,
-				displayOptions: { show: { resource: [resource.value], operation: [action.value] } },
-				routing: { send: { type: 'body', property: parameter.name } },
-			}),
-		),
-	);
-}
+/** Approval Reject's reason: Compass's Approvals API takes it as a query parameter. */
+export const rejectReasonProperty: INodeProperties = {
+	displayName: 'Reason',
+	name: 'reason',
+	type: 'string',
+	default: '',
+	description: 'Why the approval is rejected; Coupa records it with the rejection',
+	displayOptions: { show: { resource: ['approval'], operation: ['reject'] } },
+	routing: { send: { type: 'query', property: 'reason' } },
+};
 
+/** Mark Exported: Compass documents `PUT /api/{path}/{id}?exported=true`, a request of its own. */
 export function exportedFlagProperty(): INodeProperties {
 	return {
 		displayName: 'Exported',
@@ -254,13 +185,15 @@ export function exportedFlagProperty(): INodeProperties {
 		default: true,
 		description: 'Whether to mark the record exported (on) or not exported (off)',
 		displayOptions: { show: { operation: ['markExported'] } },
-		routing: { send: { type: 'body', property: 'exported' } },
+		routing: { send: { type: 'query', property: 'exported', value: '={{ $value ? "true" : "false" }}' } },
 	};
 }
 
 const getAllOnly = { show: { operation: ['getAll'] } };
 
-const uploadOnly = { show: { operation: ['uploadAttachment'] } };
+const attachmentUploads = operationsWhere((e) => e.kind === 'upload' && (e.form ?? []).includes('attachment[file]'));
+const uploadOnly = { show: { operation: attachmentUploads } };
+const fileUploads = operationsWhere((e) => e.kind === 'upload');
 
 export const attachmentProperties: INodeProperties[] = [
 	{
@@ -282,7 +215,16 @@ export const attachmentProperties: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		description: 'The binary property of the input item that holds the file',
-		displayOptions: { show: { operation: ['uploadAttachment'], attachmentType: ['file'] } },
+		displayOptions: { show: { operation: attachmentUploads, attachmentType: ['file'] } },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		description: 'The binary property of the input item that holds the file',
+		displayOptions: { show: { operation: fileUploads.filter((value) => !attachmentUploads.includes(value)) } },
 	},
 	{
 		displayName: 'URL',
@@ -290,7 +232,7 @@ export const attachmentProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://example.com/contract.pdf',
-		displayOptions: { show: { operation: ['uploadAttachment'], attachmentType: ['url'] } },
+		displayOptions: { show: { operation: attachmentUploads, attachmentType: ['url'] } },
 	},
 	{
 		displayName: 'Text',
@@ -298,7 +240,7 @@ export const attachmentProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		displayOptions: { show: { operation: ['uploadAttachment'], attachmentType: ['text'] } },
+		displayOptions: { show: { operation: attachmentUploads, attachmentType: ['text'] } },
 	},
 	{
 		displayName: 'Intent',
@@ -316,7 +258,7 @@ export const attachmentProperties: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		description: 'The binary property the downloaded file is written to',
-		displayOptions: { show: { operation: ['downloadImageScan', 'downloadLegalPdf'] } },
+		displayOptions: { show: { operation: operationsWhere((e) => e.kind === 'file') } },
 	},
 ];
 
@@ -506,11 +448,13 @@ export function coupaNodeProperties(): INodeProperties[] {
 		resourceProperty,
 		...RESOURCES.map(operationProperty),
 		...customApiCallProperties,
-		...RESOURCES.map(idProperty),
-		...RESOURCES.filter((resource) => operationsWithBody(resource).length).map(jsonBodyProperty),
-		...RESOURCES.flatMap(recordFieldProperties),
+		...RESOURCES.filter((resource) => resource.parent).map(parentIdProperty),
+		...RESOURCES.filter((resource) => resource.endpoints.some((e) => e.needsId)).map(idProperty),
+		...subIdProperties(),
+		...RESOURCES.flatMap(pathParameterProperties),
+		...RESOURCES.filter((resource) => resource.endpoints.some((e) => e.body)).map(jsonBodyProperty),
 		...attachmentProperties,
-		...RESOURCES.flatMap(actionParameterProperties),
+		rejectReasonProperty,
 		exportedFlagProperty(),
 		returnAllProperty,
 		limitProperty,

@@ -1,6 +1,15 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError, randomString } from 'n8n-workflow';
 
+import { endpointOf, RESOURCES_BY_VALUE } from '../catalog';
+
+/** The multipart field that carries the file, from the spec's form parameters. */
+function uploadField(ctx: IExecuteSingleFunctions): string {
+	const resource = RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string);
+	const form = endpointOf(resource, ctx.getNodeParameter('operation', '') as string)?.form ?? [];
+	return form.find((name) => name.endsWith('[file]') || name === 'file') ?? form[0] ?? 'attachment[file]';
+}
+
 /**
  * Builds Coupa's attachment upload (`multipart/form-data` with `attachment[file]`,
  * `attachment[type]` file|url|text and `attachment[intent]`) by hand: the package may not
@@ -10,14 +19,18 @@ export async function sendAttachment(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const type = this.getNodeParameter('attachmentType', 'file') as 'file' | 'url' | 'text';
-	const intent = this.getNodeParameter('attachmentIntent', '') as string;
+	// Coupa's attachments take attachment[type]; other uploads (an invoice's image scan, a
+	// contract's legal agreement, a user's avatar) take one file field named by the spec.
+	const fileField = uploadField(this);
+	const attachment = fileField === 'attachment[file]';
+	const type = attachment ? (this.getNodeParameter('attachmentType', 'file') as 'file' | 'url' | 'text') : 'file';
+	const intent = attachment ? (this.getNodeParameter('attachmentIntent', '') as string) : '';
 	const boundary = `----n8nCoupa${randomString(16)}`;
 	const parts: Buffer[] = [];
 	const field = (name: string, value: string) =>
 		parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
 
-	field('attachment[type]', type);
+	if (attachment) field('attachment[type]', type);
 	if (intent) field('attachment[intent]', intent);
 	if (type === 'file') {
 		const property = this.getNodeParameter('binaryPropertyName', 'data') as string;
@@ -26,7 +39,7 @@ export async function sendAttachment(
 		const fileName = (binary.fileName ?? 'attachment').replace(/["\r\n]/g, '_');
 		parts.push(
 			Buffer.from(
-				`--${boundary}\r\nContent-Disposition: form-data; name="attachment[file]"; filename="${fileName}"\r\nContent-Type: ${binary.mimeType || 'application/octet-stream'}\r\n\r\n`,
+				`--${boundary}\r\nContent-Disposition: form-data; name="${fileField}"; filename="${fileName}"\r\nContent-Type: ${binary.mimeType || 'application/octet-stream'}\r\n\r\n`,
 			),
 			content,
 			Buffer.from('\r\n'),

@@ -76,21 +76,51 @@ export async function applyFilters(
 	return { ...requestOptions, qs: { ...requestOptions.qs, ...qs } };
 }
 
+/** The id a parameter holds: a plain string or number, or a resource locator's value. */
+function idValue(raw: unknown): string {
+	const value = raw !== null && typeof raw === 'object' && 'value' in raw ? (raw as { value: unknown }).value : raw;
+	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+}
+
+/** The node parameter that fills a path placeholder: `{id}`, `{parentId}`, `{subId}` or a spec name. */
+function parameterOf(ctx: IExecuteSingleFunctions, placeholder: string): { name: string; label: string } {
+	if (placeholder === 'id') return { name: 'id', label: 'ID' };
+	if (placeholder === 'parentId') return { name: 'parentId', label: 'Parent ID' };
+	if (placeholder === 'subId') {
+		const operation = String(ctx.getNodeParameter('operation', ''));
+		return /Comment/.test(operation) ? { name: 'commentId', label: 'Comment ID' } : { name: 'attachmentId', label: 'Attachment ID' };
+	}
+	return { name: pathParameterName(placeholder), label: placeholder };
+}
+
+/** `expense_attendee_id` → `expenseAttendeeId`: the node parameter of a spec path parameter. */
+export function pathParameterName(specName: string): string {
+	return specName.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
 /** A record id is a positive whole number in Coupa; anything else would only earn a 404. */
-export async function requireRecordId(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const raw = this.getNodeParameter('id', '') as string | number;
-	const id = String(raw).trim();
+export function recordId(ctx: IExecuteSingleFunctions, name: string, label: string): string {
+	const id = idValue(ctx.getNodeParameter(name, ''));
 	if (!/^\d+$/.test(id) || /^0+$/.test(id)) {
 		refuse(
-			this,
-			id === '' ? 'The ID parameter is empty' : `The ID parameter "${id.slice(0, 40)}" is not a Coupa record ID`,
+			ctx,
+			id === '' ? `The ${label} parameter is empty` : `The ${label} parameter "${id.slice(0, 40)}" is not a Coupa record ID`,
 			'Coupa record IDs are whole numbers such as 1234. Map the "id" field of a previous Coupa item.',
 		);
 	}
-	return requestOptions;
+	return id;
+}
+
+/** Puts the validated ids into the operation's path template (`/invoices/{id}/attachments/{subId}`). */
+export async function fillPath(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const url = String(requestOptions.url ?? '').replace(/\{(\w+)\}/g, (_, placeholder: string) => {
+		const { name, label } = parameterOf(this, placeholder);
+		return encodeURIComponent(recordId(this, name, label));
+	});
+	return { ...requestOptions, url };
 }
 
 /** Get Many's Limit must ask for at least one record. */
