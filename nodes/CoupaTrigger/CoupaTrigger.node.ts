@@ -80,8 +80,8 @@ export class CoupaTrigger implements INodeType {
 						name: 'outputMode',
 						type: 'options',
 						options: [
-							{ name: 'One Item per Record', value: 'each' },
 							{ name: 'All Records in One Item', value: 'all' },
+							{ name: 'One Item per Record', value: 'each' },
 						],
 						default: 'each',
 					},

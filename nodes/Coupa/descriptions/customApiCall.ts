@@ -71,7 +71,7 @@ export const customApiCallProperties: INodeProperties[] = [
 		displayName: 'Method',
 		name: 'method',
 		type: 'options',
-		options: METHODS.map((value) => ({ name: value, value })),
+		options: [...METHODS].sort().map((value) => ({ name: value, value })),
 		default: 'GET',
 		displayOptions: show,
 	},

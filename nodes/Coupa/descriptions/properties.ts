@@ -202,8 +202,8 @@ export const attachmentProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'File', value: 'file', description: 'A file from a binary property of the input item' },
-			{ name: 'URL', value: 'url', description: 'A link' },
 			{ name: 'Text', value: 'text', description: 'A note' },
+			{ name: 'URL', value: 'url', description: 'A link' },
 		],
 		default: 'file',
 		displayOptions: uploadOnly,
@@ -326,7 +326,7 @@ export const filtersProperty = (displayOptions?: INodeProperties['displayOptions
 					options: FILTER_OPERATORS.map((value) => ({
 						name: OPERATOR_NAMES[value],
 						value,
-					})),
+					})).sort((a, b) => a.name.localeCompare(b.name)),
 				},
 				{
 					displayName: 'Value',
