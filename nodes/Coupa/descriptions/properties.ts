@@ -407,6 +407,7 @@ export const optionsProperty: INodeProperties = {
 			description:
 				'Most requests this n8n sends to the Coupa instance per second, shared by all Coupa nodes. Coupa allows 25; 0 turns the limit off.',
 		},
+		// Coupa answers a read with records, so None (an empty answer) is offered on writes only.
 		{
 			displayName: 'Return Object',
 			name: 'returnObject',
@@ -414,10 +415,24 @@ export const optionsProperty: INodeProperties = {
 			options: [
 				{ name: 'Limited', value: 'limited', description: 'IDs only' },
 				{ name: 'Shallow', value: 'shallow', description: 'Attributes plus IDs of associations' },
-				{ name: 'None', value: 'none', description: 'Only the ID of the record acted on (writes only)' },
 			],
 			default: 'shallow',
 			description: 'How much of each record Coupa returns',
+			displayOptions: { show: { '/operation': operationsWhere((e) => e.method === 'GET') } },
+			routing: { send: { type: 'query', property: 'return_object' } },
+		},
+		{
+			displayName: 'Return Object',
+			name: 'returnObject',
+			type: 'options',
+			options: [
+				{ name: 'Limited', value: 'limited', description: 'IDs only' },
+				{ name: 'None', value: 'none', description: 'Only the ID of the record acted on' },
+				{ name: 'Shallow', value: 'shallow', description: 'Attributes plus IDs of associations' },
+			],
+			default: 'shallow',
+			description: 'How much of the record Coupa returns after the write',
+			displayOptions: { show: { '/operation': operationsWhere((e) => e.method !== 'GET') } },
 			routing: { send: { type: 'query', property: 'return_object' } },
 		},
 	],
