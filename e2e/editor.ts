@@ -4,7 +4,7 @@
  * its icon on the canvas in the light and the dark theme, and the credential dialog whose fields
  * switch with Authentication Type. Screenshots go to artifacts/editor/.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -17,6 +17,17 @@ import { check, finish, importIntoN8n, n8nWithPackedPackage, ROOT, simulatorCred
 
 const SHOTS = path.join(ROOT, 'artifacts', 'editor');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Editor timings (ms), written to artifacts/editor/timings.json for the README and the closing note. */
+const timings: Record<string, number> = {};
+
+async function measured<T>(label: string, work: () => Promise<T>): Promise<T> {
+	const started = Date.now();
+	const result = await work();
+	timings[label] = Date.now() - started;
+	console.log(`     ${label}: ${timings[label]} ms`);
+	return result;
+}
 
 async function shot(page: Page, name: string): Promise<void> {
 	await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
@@ -59,6 +70,8 @@ async function main(): Promise<void> {
 			const page = await context.newPage();
 			page.setDefaultTimeout(30_000);
 			await timed('editor checks', () => editorChecks(page, n8n.base));
+			timings.descriptionBytes = JSON.stringify(new Coupa().description).length;
+			writeFileSync(path.join(SHOTS, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
 		} finally {
 			await n8n.stop();
 		}
@@ -95,9 +108,11 @@ async function editorChecks(page: Page, base: string): Promise<void> {
 	await found.first().waitFor();
 	check('searching "Coupa" in the nodes panel finds the Coupa node', (await found.count()) >= 1);
 	await shot(page, '01-nodes-panel-search');
-	await found.first().click();
 	const panel = page.getByTestId('node-creator');
-	await panel.getByText('Get many purchase orders', { exact: true }).waitFor();
+	await measured('list the Coupa actions in the nodes panel', async () => {
+		await found.first().click();
+		await panel.getByText('Get many purchase orders', { exact: true }).waitFor();
+	});
 	const actions = (await panel.innerText()).toLowerCase();
 	// The list is virtual (only what fits is rendered), so the count in its header is compared.
 	const offered = new Coupa().description.properties.filter((p) => p.name === 'operation').reduce((sum, p) => sum + (p.options?.length ?? 0), 0);
@@ -108,17 +123,21 @@ async function editorChecks(page: Page, base: string): Promise<void> {
 	await shot(page, '02-nodes-panel-actions');
 
 	// The node's parameters, opened from an action.
-	await panel.getByText('Get many purchase orders', { exact: true }).click();
 	const ndv = page.getByTestId('ndv');
-	await ndv.waitFor();
+	await measured('open the node from an action', async () => {
+		await panel.getByText('Get many purchase orders', { exact: true }).click();
+		await ndv.getByTestId('parameter-input-limit').waitFor();
+	});
 	for (const parameter of ['resource', 'operation', 'returnAll', 'limit']) {
 		check(`the Get Many parameters show ${parameter}`, await ndv.getByTestId(`parameter-input-${parameter}`).isVisible());
 	}
 	check('the credential is picked for the new node', (await ndv.getByTestId('node-credentials-select').innerText()).includes('Coupa (simulator)') || (await ndv.getByTestId('node-credentials-select').locator('input').inputValue()).includes('Coupa (simulator)'));
 	await shot(page, '03-node-parameters');
-	await ndv.getByTestId('parameter-input-resource').click();
 	const options = page.getByRole('option');
-	await options.first().waitFor();
+	await measured('open the Resource list', async () => {
+		await ndv.getByTestId('parameter-input-resource').click();
+		await options.first().waitFor();
+	});
 	const listed = await options.allInnerTexts();
 	check('the Resource list holds every resource of the catalog', RESOURCES.every((resource) => listed.includes(resource.name)), `${listed.length} options`);
 	await shot(page, '04-resource-list');
