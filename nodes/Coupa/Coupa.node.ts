@@ -2,6 +2,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { coupaCredentials, coupaNodeProperties } from './descriptions/properties';
+import { getColumns } from './methods/resourceMapping';
 import { API_BASE_URL_EXPRESSION } from './transport/instanceUrl';
 
 export class Coupa implements INodeType {
@@ -25,4 +26,6 @@ export class Coupa implements INodeType {
 		},
 		properties: coupaNodeProperties(),
 	};
+
+	methods = { resourceMapping: { getColumns } };
 }

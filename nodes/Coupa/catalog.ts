@@ -299,8 +299,10 @@ function build(): CoupaResource[] {
 		if (resource.exported && update && !has('markExported')) {
 			drafts.push({ value: 'markExported', kind: 'markExported', method: 'PUT', path: update.path });
 		}
-		if (has('create') && update) {
-			drafts.push({ value: 'upsert', kind: 'upsert', method: 'PUT', path: update.path });
+		const create = drafts.find((d) => d.value === 'create');
+		if (create && update) {
+			// Create or Update starts from the collection: it searches there, then PUTs to the match or POSTs.
+			drafts.push({ value: 'upsert', kind: 'upsert', method: 'PUT', path: create.path });
 		}
 		resource.endpoints = drafts.map((d) => operationOf(resource, d, overlay));
 		resource.endpoints.sort((a, b) => a.name.localeCompare(b.name));

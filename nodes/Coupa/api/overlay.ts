@@ -44,7 +44,40 @@ export interface ResourceOverlay {
 	simplify?: unknown[];
 	/** Default matching columns of Create or Update. */
 	match?: string[];
+	/**
+	 * The fields Coupa needs to create a record, where the spec's `required` list asks for more than
+	 * Coupa does (Compass's example calls create these records without the rest).
+	 */
+	required?: string[];
+	/** The record's array of lines, filled by the Lines parameter of Create, Update and Create or Update. */
+	lines?: string;
 }
+
+/**
+ * How a reference to another record is written when the mapper offers it as one column, by the
+ * referenced schema: `{"currency": {"code": "USD"}}`. Every other reference is written by `id`.
+ * Compass's example calls reference these records by the same keys.
+ */
+export const REFERENCE_KEYS: Record<string, string> = {
+	AccountType: 'name',
+	Country: 'code',
+	Currency: 'code',
+	Lookup: 'name',
+	PaymentTerm: 'code',
+	ShippingTerm: 'code',
+	Uom: 'code',
+	User: 'login',
+	UserSimple: 'login',
+};
+
+/** Objects written inside the record rather than referenced (a phone number has no id to point at). */
+export const EMBEDDED_SCHEMAS = new Set(['PhoneNumber']);
+
+/** Fields Coupa fills itself though the spec does not flag them read-only. */
+export const AUDIT_FIELDS = new Set(['created-by', 'updated-by']);
+
+// Compass (Addresses API Example Calls) creates addresses without a local tax number.
+const ADDRESS_REQUIRED = ['street1', 'city', 'postal-code', 'country'];
 
 /** Scope family by resource value, first match wins (the spec files' declared scopes). */
 export const SCOPE_RULES: Array<[RegExp, string]> = [
@@ -112,6 +145,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['name', 'street1', 'city'],
 		simplify: ['id', 'name', 'location-code', 'street1', 'city', 'postal-code', { country: ['code'] }, 'active', 'updated-at'],
 		match: ['location-code'],
+		required: ADDRESS_REQUIRED,
 	},
 	approval: {
 		description: 'Approval steps of requisitions, invoices, orders and expenses: approve, reject or hold',
@@ -187,6 +221,9 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['invoice-number', 'supplier.name'],
 		simplify: ['id', 'invoice-number', 'status', 'invoice-date', { supplier: ['id', 'name'] }, 'gross-total', { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
 		match: ['invoice-number', 'supplier'],
+		// Compass (Invoices API): the other fields its table marks required apply to compliant invoices or credit notes only.
+		required: ['invoice-number', 'invoice-date', 'supplier'],
+		lines: 'invoice-lines',
 		rename: { retrieveImageScan: 'downloadImageScan', retrieveLegalInvoicePdf: 'downloadLegalPdf', retrieveClearanceDocument: 'downloadClearanceDocument', imageScan: 'uploadImageScan' },
 		files: ['downloadImageScan', 'downloadLegalPdf', 'downloadClearanceDocument'],
 		// Coupa's scope table: void and abandon need core.invoice.delete.
@@ -213,7 +250,15 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 			restartApprovals: 'Restart the approval chain of an invoice',
 		},
 	},
-	item: { description: 'Catalog items', uiPath: 'items', title: ['name', 'item-number'], simplify: ['id', 'name', 'item-number', 'description', { uom: ['code'] }, 'active', 'updated-at'], match: ['item-number'] },
+	item: {
+		description: 'Catalog items',
+		uiPath: 'items',
+		title: ['name', 'item-number'],
+		simplify: ['id', 'name', 'item-number', 'description', { uom: ['code'] }, 'active', 'updated-at'],
+		match: ['item-number'],
+		// Compass (Catalog Items Example Calls) creates an item without manufacturer, weights or pack sizes.
+		required: ['name', 'description'],
+	},
 	location: { name: 'Warehouse Location' },
 	lookup: { description: 'Lookups: admin-defined lists of values', uiPath: 'lookups', title: ['name'], match: ['name'] },
 	lookupValue: {
@@ -233,6 +278,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['po-number', 'supplier.name'],
 		simplify: ['id', 'po-number', 'status', 'version', { supplier: ['id', 'name'] }, { requester: ['id', 'login', 'fullname'] }, 'total', { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
 		match: ['po-number'],
+		lines: 'order-lines',
 		operations: {
 			issue: 'Issue a purchase order and send it to the supplier',
 			issueWithoutSend: 'Issue a purchase order without sending it to the supplier',
@@ -268,12 +314,20 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['id', 'status'],
 		simplify: ['id', 'type', 'status', 'quantity', 'total', { item: ['id', 'name'] }, { 'order-line': ['id', 'order-header-number'] }, 'transaction-date', 'exported', 'updated-at'],
 	},
-	remitToAddress: { description: "Suppliers' remit-to addresses, where payments go", title: ['name', 'remit-to-code'], match: ['remit-to-code'] },
+	remitToAddress: {
+		description: "Suppliers' remit-to addresses, where payments go",
+		title: ['name', 'remit-to-code'],
+		match: ['remit-to-code'],
+		required: ['remit-to-code', ...ADDRESS_REQUIRED],
+	},
 	requisition: {
 		description: 'Purchase requisitions: create, submit for approval, cart',
 		uiPath: 'requisition_headers',
 		title: ['id', 'requester.login'],
 		simplify: ['id', 'status', { requester: ['id', 'login', 'fullname'] }, 'total', { currency: ['code'] }, 'submitted-at', 'exported', 'created-at', 'updated-at'],
+		// Compass (Requisitions API Example Calls): Coupa fills the requester, creator and ship-to address from the user.
+		required: ['requisition-lines'],
+		lines: 'requisition-lines',
 		operations: {
 			submitForApproval: 'Create a requisition and submit it for approval',
 			createAsCart: "Create a requisition in the requester's cart",
@@ -286,6 +340,8 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['name', 'number'],
 		simplify: ['id', 'name', 'display-name', 'number', 'status', { 'payment-term': ['code'] }, { 'primary-contact': ['email'] }, 'updated-at'],
 		match: ['number'],
+		// Compass (Suppliers API Example Calls, "Draft and Basic") creates a supplier from its name and a few settings.
+		required: ['name'],
 	},
 	supplierSite: { description: 'Supplier sites', uiPath: 'supplier_sites', title: ['name', 'code'], match: ['code'] },
 	taxRegistration: { description: 'Tax registrations (VAT and similar numbers)', title: ['number'], match: ['number'] },
@@ -297,6 +353,8 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['login', 'fullname'],
 		simplify: ['id', 'login', 'email', 'firstname', 'lastname', 'active', 'employee-number', { department: ['name'] }, 'updated-at'],
 		match: ['login'],
+		// Compass's table also marks salesforce-id, which only instances linked to Salesforce have.
+		required: ['login', 'email', 'firstname', 'lastname'],
 		rename: { avatar: 'uploadAvatar', retrieveAvatar: 'downloadAvatar' },
 		files: ['downloadAvatar', 'getAvatar'],
 	},

@@ -14,6 +14,7 @@ import { coupaApiError, describeFailure, unknownOutcomeError } from './errors';
 import { checkUrl, normaliseInstanceUrl } from './instanceUrl';
 import { PAGE_SIZE, readRecords } from './pagination';
 import { acquireRequestSlot, DEFAULT_REQUESTS_PER_SECOND } from './rateLimiter';
+import { upsertRecord, upsertRequestOf } from './upsert';
 
 
 export const DEFAULT_MAX_RETRIES = 5;
@@ -197,6 +198,15 @@ export async function sendCoupaRequest(
 	const policy = retryPolicy(this);
 	if (this.getNodeParameter('operation', '') === 'getAll') {
 		return await readPages(this, requestData, call, policy);
+	}
+	if (this.getNodeParameter('operation', '') === 'upsert') {
+		// The search and the write each go through `sendWithRetry`, under the rules of their own method.
+		const items = await upsertRecord(upsertRequestOf(this, requestData.options), async (method, url, qs, body) => {
+			const options = { ...requestData.options, method, url, qs, body };
+			if (!body) delete options.body;
+			return await sendWithRetry(this, { ...requestData, options }, { ...call, method, url }, policy);
+		});
+		return items.map((item) => withRecordReference(item, call));
 	}
 	const items = await sendWithRetry(this, requestData, call, policy);
 	return items.map((item) => withRecordReference(item, call));

@@ -1,0 +1,212 @@
+/** The `columns` resource mapper: its fields from Coupa's schema, and the bodies built from it, through n8n's engine. */
+import type { IDataObject, INodeParameters, ResourceMapperField } from 'n8n-workflow';
+
+import { COUPA_NODE } from './harness/engine';
+import { loadResourceMapping } from './harness/loadOptions';
+import { jsonOf, useCoupa } from './support/setup';
+
+const bed = useCoupa();
+
+beforeEach(() => {
+	for (const path of ['suppliers', 'purchase_orders', 'invoices', 'requisitions', 'users']) bed.coupa.seed(path, 12);
+	bed.coupa.clearLog();
+});
+
+const fieldsOf = async (resource: string, operation: string) =>
+	(await loadResourceMapping(bed.credentials, COUPA_NODE, { resource, operation })).fields;
+
+const byId = (fields: ResourceMapperField[]) => new Map(fields.map((f) => [f.id, f]));
+
+/** Create with fields in the mapper ("Map Each Field Below"). */
+const mapped = (value: IDataObject, extra: INodeParameters = {}): INodeParameters => ({
+	columns: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] } as unknown as INodeParameters,
+	...extra,
+});
+
+const sentBodies = () => bed.coupa.apiRequests().map((r) => JSON.parse(r.body) as IDataObject);
+
+describe('the fields the mapper offers', () => {
+	test('supplier create: required first, read-only left out, enums as options, references by their key', async () => {
+		const fields = await fieldsOf('supplier', 'create');
+		const field = byId(fields);
+		expect(fields[0]).toMatchObject({ id: 'name', displayName: 'Name', type: 'string', required: true, display: true });
+		expect(fields.filter((f) => f.required).map((f) => f.id)).toEqual(['name']);
+		for (const readOnly of ['id', 'created-at', 'updated-at', 'coupa-connect-secret', 'remit-to-requirement', 'type', 'created-by']) {
+			expect(field.has(readOnly)).toBe(false);
+		}
+		expect(field.get('po-method')).toMatchObject({ type: 'options', displayName: 'PO Method' });
+		expect(field.get('po-method')?.options?.map((o) => o.value)).toEqual(['cxml', 'xml', 'email', 'prompt', 'mark_as_sent', 'buy_online']);
+		expect(field.get('invoice-matching-level')?.options?.map((o) => o.value)).toEqual(['2-way', '3-way', '3-way-direct', 'none']);
+		expect(field.get('payment-term')).toMatchObject({ displayName: 'Payment Term Code', type: 'string' });
+		expect(field.get('parent')).toMatchObject({ displayName: 'Parent ID', type: 'number' });
+		expect(field.get('on-hold')).toMatchObject({ type: 'boolean', canBeUsedToMatch: false });
+		expect(field.get('savings-pct')).toMatchObject({ type: 'number' });
+		// Arrays (contacts, addresses, lines) are not columns; the JSON Body carries them.
+		expect(field.has('remit-to-addresses')).toBe(false);
+		// A spec enum of [""] is no list: the field stays free text.
+		expect(field.get('confirm-by-hrs')).toMatchObject({ type: 'number' });
+		expect(field.get('confirm-by-hrs')?.options).toBeUndefined();
+	});
+
+	test("purchase order: status and exported are Coupa's, supplier by ID, ship-to user by login, currency by code", async () => {
+		const field = byId(await fieldsOf('purchaseOrder', 'create'));
+		for (const readOnly of ['status', 'exported', 'order-lines', 'transmission-status']) expect(field.has(readOnly)).toBe(false);
+		expect(field.get('supplier')).toMatchObject({ displayName: 'Supplier ID', type: 'number', required: true });
+		expect(field.get('ship-to-user')).toMatchObject({ displayName: 'Ship To User Login', type: 'string', required: true });
+		expect(field.get('currency')).toMatchObject({ displayName: 'Currency Code', type: 'string', required: false });
+		expect(field.get('po-number')).toMatchObject({ displayName: 'PO Number', required: true });
+	});
+
+	test('the read-only traps of issue 16 are never offered', async () => {
+		expect(byId(await fieldsOf('invoice', 'create')).has('document-type')).toBe(false);
+		expect(byId(await fieldsOf('invoice', 'create')).get('is-credit-note')).toMatchObject({ type: 'boolean' });
+		expect(byId(await fieldsOf('requisition', 'create')).has('currency')).toBe(false);
+		expect(byId(await fieldsOf('account', 'create')).has('code')).toBe(false);
+		expect(byId(await fieldsOf('account', 'create')).get('account-type')).toMatchObject({ displayName: 'Account Type Name', required: true });
+		const lookupValue = byId(await fieldsOf('lookupValue', 'create'));
+		expect(lookupValue.has('external-ref-code')).toBe(false);
+		expect(lookupValue.get('external-ref-num')).toMatchObject({ type: 'string' });
+	});
+
+	test('invoice create needs its number, date and supplier; dates are dateTime', async () => {
+		const fields = await fieldsOf('invoice', 'create');
+		expect(fields.filter((f) => f.required).map((f) => f.id).sort()).toEqual(['invoice-date', 'invoice-number', 'supplier']);
+		expect(byId(fields).get('invoice-date')).toMatchObject({ type: 'dateTime', displayName: 'Invoice Date' });
+	});
+
+	test('update requires nothing; create or update proposes the default matching columns', async () => {
+		expect((await fieldsOf('supplier', 'update')).filter((f) => f.required)).toEqual([]);
+		const upsert = await fieldsOf('supplier', 'upsert');
+		expect(upsert.filter((f) => f.defaultMatch).map((f) => f.id)).toEqual(['number']);
+		const invoice = await fieldsOf('invoice', 'upsert');
+		expect(invoice.filter((f) => f.defaultMatch).map((f) => f.id).sort()).toEqual(['invoice-number', 'supplier']);
+	});
+});
+
+describe('bodies built from the mapper', () => {
+	test('supplier create: typed values, references nested under their key', async () => {
+		const run = await bed.run({
+			resource: 'supplier',
+			operation: 'create',
+			...mapped({ name: 'Fresh Supplies Ltd', number: 'SUP-77', 'po-method': 'email', 'payment-term': 'Net 30', parent: '5', 'on-hold': 'false', 'savings-pct': '2.5' }),
+		});
+		expect(run.error).toBeUndefined();
+		expect(sentBodies()).toEqual([
+			{ name: 'Fresh Supplies Ltd', number: 'SUP-77', 'po-method': 'email', 'payment-term': { code: 'Net 30' }, parent: { id: 5 }, 'on-hold': false, 'savings-pct': 2.5 },
+		]);
+		expect(jsonOf(run)[0]).toMatchObject({ name: 'Fresh Supplies Ltd', number: 'SUP-77' });
+	});
+
+	test('expressions map input fields, e.g. {{ $json.supplier_id }}', async () => {
+		const run = await bed.run(
+			{
+				resource: 'invoice',
+				operation: 'create',
+				...mapped({ 'invoice-number': '={{ $json.number }}', 'invoice-date': '={{ $json.date }}', supplier: '={{ $json.supplier_id }}', currency: '={{ $json.currency }}' }),
+			},
+			{ input: [{ number: 'INV-2025-001', date: '2025-03-04', supplier_id: 3, currency: 'EUR' }] },
+		);
+		expect(run.error).toBeUndefined();
+		// A bare date goes as written: Compass asks for invoice dates without a time.
+		expect(sentBodies()).toEqual([{ 'invoice-number': 'INV-2025-001', 'invoice-date': '2025-03-04', supplier: { id: 3 }, currency: { code: 'EUR' } }]);
+	});
+
+	test('the JSON Body fills in; a mapped field wins, whatever its spelling there', async () => {
+		await bed.run({
+			resource: 'supplier',
+			operation: 'create',
+			...mapped({ name: 'Acme', number: 'SUP-78', 'payment-term': 'Net 30' }, {
+				jsonBody: '{"number": "overridden", "tax_id": "DE123", "payment_term": {"id": 4}, "primary-contact": {"email": "a@acme.test"}}',
+			}),
+		});
+		expect(sentBodies()).toEqual([
+			{ name: 'Acme', number: 'SUP-78', 'payment-term': { code: 'Net 30' }, tax_id: 'DE123', 'primary-contact': { email: 'a@acme.test' } },
+		]);
+	});
+
+	test('Map Automatically takes the input keys that name a field, in hyphens or underscores', async () => {
+		const run = await bed.run(
+			{ resource: 'supplier', operation: 'create', columns: { mappingMode: 'autoMapInputData', value: null } as unknown as INodeParameters },
+			{
+				input: [
+					{ name: 'Auto One', po_method: 'email', 'tax-id': 'T1', id: 99, 'created-at': '2024-01-01T00:00:00Z', note: 'not a field' },
+					{ Name: 'Auto Two', PARENT: 4 },
+				],
+			},
+		);
+		expect(run.error).toBeUndefined();
+		expect(sentBodies()).toEqual([
+			{ name: 'Auto One', 'po-method': 'email', 'tax-id': 'T1' },
+			{ name: 'Auto Two', parent: { id: 4 } },
+		]);
+	});
+
+	test('custom fields go under custom-fields, legacy ones at the root', async () => {
+		await bed.run({
+			resource: 'supplier',
+			operation: 'update',
+			id: '2',
+			...mapped({ 'display-name': 'Acme Two' }, {
+				jsonBody: '{"custom_fields": {"region": "EMEA", "tier": "gold"}}',
+				customFields: { field: [{ name: 'tier', value: 'platinum' }, { name: 'erp-code', value: 'E-9', legacy: true }, { name: 'skip-me', value: '' }] },
+			}),
+		});
+		expect(sentBodies()).toEqual([{ 'display-name': 'Acme Two', 'erp-code': 'E-9', 'custom-fields': { region: 'EMEA', tier: 'platinum' } }]);
+	});
+
+	test('lines from the Lines parameter, mapped from the input item, replace the JSON Body lines', async () => {
+		const lines = [
+			{ description: 'Laptop', quantity: 2, price: 999, account: { code: 'IT-100' } },
+			{ description: 'Dock', quantity: 2, price: 150 },
+		];
+		const run = await bed.run(
+			{
+				resource: 'purchaseOrder',
+				operation: 'create',
+				...mapped({ 'po-number': 'EXT-9', supplier: 2, 'ship-to-address': 1, 'ship-to-user': 'user1' }, { lines: '={{ $json.lines }}', jsonBody: '{"order_lines": [{"description": "old"}]}' }),
+			},
+			{ input: [{ lines }] },
+		);
+		expect(run.error).toBeUndefined();
+		expect(sentBodies()).toEqual([
+			{ 'po-number': 'EXT-9', supplier: { id: 2 }, 'ship-to-address': { id: 1 }, 'ship-to-user': { login: 'user1' }, 'order-lines': lines },
+		]);
+	});
+
+	test('a workflow with only a JSON Body works as before, without the mapper', async () => {
+		const run = await bed.run({ resource: 'purchaseOrder', operation: 'create', jsonBody: '{"po-number": "EXT-1", "supplier": {"id": 2}}' });
+		expect(run.error).toBeUndefined();
+		expect(sentBodies()).toEqual([{ 'po-number': 'EXT-1', supplier: { id: 2 } }]);
+	});
+});
+
+describe('refused before any request, naming the field', () => {
+	const cases: Array<[string, INodeParameters, RegExp]> = [
+		['a required field left empty', { resource: 'supplier', operation: 'create', ...mapped({ number: 'SUP-1', name: '' }) }, /Coupa needs Name \(name\) to create a supplier/],
+		['required lines missing', { resource: 'requisition', operation: 'create', ...mapped({ justification: 'x' }) }, /Coupa needs requisition-lines to create a requisition/],
+		['a number that is not one', { resource: 'supplier', operation: 'update', id: '2', ...mapped({ 'savings-pct': 'lots' }) }, /Savings Pct field \(savings-pct\) must be a number, not "lots"/],
+		['a reference ID that is not one', { resource: 'supplier', operation: 'update', id: '2', ...mapped({ parent: '4.5' }) }, /Parent ID field \(parent\) must be a Coupa record ID/],
+		['a date that is not ISO 8601', { resource: 'invoice', operation: 'create', ...mapped({ 'invoice-number': 'I-1', supplier: 3, 'invoice-date': '31/01/2025' }) }, /Invoice Date field \(invoice-date\) "31\/01\/2025" is not an ISO 8601 date/],
+		['a date not on the calendar', { resource: 'invoice', operation: 'update', id: '2', ...mapped({ 'invoice-date': '2025-02-30' }) }, /"2025-02-30" is not an ISO 8601 date/],
+		['an unknown enum value', { resource: 'supplier', operation: 'update', id: '2', ...mapped({ 'po-method': 'fax' }) }, /PO Method field \(po-method\) cannot be "fax"/],
+		['a flag that is not one', { resource: 'supplier', operation: 'update', id: '2', ...mapped({ 'on-hold': 'maybe' }) }, /On Hold field \(on-hold\) must be true or false/],
+		['lines that are not a list', { resource: 'purchaseOrder', operation: 'update', id: '2', lines: '{"description": "x"}' }, /Lines parameter must be a JSON list/],
+		['a custom field without a name', { resource: 'supplier', operation: 'update', id: '2', customFields: { field: [{ name: ' ', value: 'x' }] } }, /Custom Fields > row 1 has no field name/],
+	];
+
+	test.each(cases)('%s', async (_label, parameters, message) => {
+		const run = await bed.run(parameters);
+		expect(run.error?.message).toMatch(message);
+		expect(bed.coupa.log).toHaveLength(0);
+	});
+
+	test('an unknown enum value lists what Coupa accepts', async () => {
+		const run = await bed.run({ resource: 'supplier', operation: 'update', id: '2', ...mapped({ 'po-method': 'fax' }) });
+		expect(run.error?.description).toBe('Coupa accepts: cxml, xml, email, prompt, mark_as_sent, buy_online.');
+	});
+
+	test('an enum value in other case is sent as Coupa spells it', async () => {
+		await bed.run({ resource: 'supplier', operation: 'update', id: '2', ...mapped({ 'po-method': 'EMAIL' }) });
+		expect(sentBodies()).toEqual([{ 'po-method': 'email' }]);
+	});
+});
