@@ -7,7 +7,6 @@
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
-	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
@@ -113,6 +112,27 @@ function holds(record: IDataObject, condition: Condition): boolean {
 
 const describe = (conditions: Condition[]) => conditions.map((c) => `${c.key}=${String(c.value)}`).join(', ');
 
+/** The searches and writes under way, by collection and matching values. */
+const running = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `task` after every earlier task with the same key. n8n sends a node's items at once: two
+ * items with the same matching values would both find nothing and both create the record.
+ */
+async function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+	const result = (running.get(key) ?? Promise.resolve()).then(task);
+	const settled = result.then(
+		() => undefined,
+		() => undefined,
+	);
+	running.set(key, settled);
+	try {
+		return await result;
+	} finally {
+		if (running.get(key) === settled) running.delete(key);
+	}
+}
+
 /**
  * Finds the record by the matching columns, then updates it, creates it, or refuses. Returns the
  * items of the one write. Everything the write needs is checked before it is sent.
@@ -123,6 +143,17 @@ export async function upsertRecord(request: UpsertRequest, send: CoupaSend): Pro
 	};
 	const conditions = matchConditions(request, fail);
 	const query: IDataObject = Object.fromEntries(conditions.map((c) => [c.key, c.value]));
+	const key = JSON.stringify([request.url, conditions.map((c) => [c.key, String(c.value).toLowerCase()]).sort()]);
+	return await oneAtATime(key, async () => await searchThenWrite(request, conditions, query, send, fail));
+}
+
+async function searchThenWrite(
+	request: UpsertRequest,
+	conditions: Condition[],
+	query: IDataObject,
+	send: CoupaSend,
+	fail: Refusal,
+): Promise<INodeExecutionData[]> {
 	const found = await send('GET', request.url, { ...query, fields: fieldsOf(conditions) });
 	const records = found.map((item) => item.json);
 	const ids = records.map((record) => record.id);
@@ -151,7 +182,7 @@ export async function upsertRecord(request: UpsertRequest, send: CoupaSend): Pro
 }
 
 /** The Create or Update of the current item, from its routed request (after `sendRecordBody`). */
-export function upsertRequestOf(ctx: IExecuteSingleFunctions, options: IHttpRequestOptions): UpsertRequest {
+export function upsertRequestOf(ctx: IExecuteSingleFunctions, options: { url?: string; qs?: IDataObject; body?: unknown }): UpsertRequest {
 	const columns = ctx.getNodeParameter('columns', undefined) as RecordInput['columns'];
 	return {
 		resource: RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource') as string)!,
