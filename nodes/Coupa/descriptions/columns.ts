@@ -110,7 +110,7 @@ export function linesProperties(): INodeProperties[] {
 			type: 'json',
 			default: '',
 			placeholder: '[{"description": "Laptop", "quantity": 1, "price": 999, "account": {"code": "IT-100"}}]',
-			description: `The ${resource.name.toLowerCase()}'s ${resource.overlay.lines} as a JSON list, one object per line, or a list mapped from the input item such as {{ $json.lines }}; replaces the lines of the JSON Body`,
+			description: `The ${resource.name.toLowerCase()}'s ${resource.overlay.lines} as a JSON list, one object per line, or an expression giving the list held by the input item; replaces the lines of the JSON Body`,
 			displayOptions: { show: { resource: [resource.value], operation: writesOf(resource.operations) } },
 		}),
 	);
