@@ -343,7 +343,11 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		// Compass (Suppliers API Example Calls, "Draft and Basic") creates a supplier from its name and a few settings.
 		required: ['name'],
 	},
-	supplierSite: { description: 'Supplier sites', uiPath: 'supplier_sites', title: ['name', 'code'], match: ['code'] },
+	// Compass (Supplier Sites API): the cXML fields are required only when the site's PO method is cXML.
+	supplierSite: { description: 'Supplier sites', uiPath: 'supplier_sites', title: ['name', 'code'], match: ['code'], required: ['code', 'name'] },
+	supplierSupplierSite: { required: ['code', 'name'] },
+	invoiceRemitToAddress: { required: ['remit-to-code', ...ADDRESS_REQUIRED] },
+	userAddress: { required: ADDRESS_REQUIRED },
 	taxRegistration: { description: 'Tax registrations (VAT and similar numbers)', title: ['number'], match: ['number'] },
 	uom: { name: 'UOM', description: 'Units of measure' },
 	translation: { name: 'UOM Translation' },
