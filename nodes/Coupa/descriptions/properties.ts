@@ -16,7 +16,8 @@ import { DEFAULT_REQUESTS_PER_SECOND } from '../transport/rateLimiter';
 import { applyFilters, FILTER_OPERATORS, fillPath, pathParameterName, requirePositiveLimit, sendJsonBody } from '../transport/preSend';
 import { sendCoupaRequest } from '../transport/request';
 import { customApiCallProperties } from './customApiCall';
-import { sendRecordBody } from './recordFields';
+import { sendRecordBody } from '../transport/recordBody';
+import { recordFieldProperties } from './columns';
 
 /** What each kind of operation does before its request, beyond filling the path. */
 function preSendOf(endpoint: CoupaOperation): PreSendAction[] {
@@ -468,6 +469,7 @@ export function coupaNodeProperties(): INodeProperties[] {
 		...subIdProperties(),
 		...RESOURCES.flatMap(pathParameterProperties),
 		...RESOURCES.filter((resource) => resource.endpoints.some((e) => e.body)).map(jsonBodyProperty),
+		...recordFieldProperties(new Map(RESOURCES.map((resource) => [resource.value, resource.operations]))),
 		...attachmentProperties,
 		rejectReasonProperty,
 		exportedFlagProperty(),
