@@ -44,6 +44,14 @@ test('several matches: an error naming their ids, nothing written', async () => 
 	expect(requests()).toEqual(['GET /api/suppliers']);
 });
 
+test('Return Object "None": the item names the record updated', async () => {
+	const run = await bed.run(upsert('supplier', { number: 'SUP-4', name: 'Quiet' }, ['number'], { options: { returnObject: 'none' } }));
+	expect(run.error).toBeUndefined();
+	expect(bed.coupa.apiRequests()[1].query.return_object).toBe('none');
+	expect(bed.coupa.apiRequests()[0].query.return_object).toBeUndefined();
+	expect(jsonOf(run)).toEqual([{ id: 4 }]);
+});
+
 test('a reference matches by its key: supplier[id]', async () => {
 	const invoice = bed.coupa.record('invoices', 5)!;
 	const run = await bed.run(

@@ -201,12 +201,16 @@ export async function sendCoupaRequest(
 	}
 	if (this.getNodeParameter('operation', '') === 'upsert') {
 		// The search and the write each go through `sendWithRetry`, under the rules of their own method.
+		let write = call;
 		const items = await upsertRecord(upsertRequestOf(this, requestData.options), async (method, url, qs, body) => {
 			const options = { ...requestData.options, method, url, qs, body };
 			if (!body) delete options.body;
-			return await sendWithRetry(this, { ...requestData, options }, { ...call, method, url }, policy);
+			// The update's record id names it in errors and in the output of Return Object "None".
+			const step = { ...call, method, url, id: method === 'PUT' ? /\/(\d+)$/.exec(url)?.[1] : undefined };
+			if (method !== 'GET') write = step;
+			return await sendWithRetry(this, { ...requestData, options }, step, policy);
 		});
-		return items.map((item) => withRecordReference(item, call));
+		return items.map((item) => withRecordReference(item, write));
 	}
 	const items = await sendWithRetry(this, requestData, call, policy);
 	return items.map((item) => withRecordReference(item, call));

@@ -46,6 +46,9 @@ export interface UpsertRequest {
 /** Most ids an error lists. */
 const SHOWN_IDS = 10;
 
+/** Records in one answer of Coupa's list GET. */
+const COUPA_PAGE = 50;
+
 interface Condition {
 	/** Coupa filter key: `number`, `supplier[id]`. */
 	key: string;
@@ -171,8 +174,10 @@ async function searchThenWrite(
 	if (ids.length > 1) {
 		const shown = ids.slice(0, SHOWN_IDS).join(', ');
 		const more = ids.length > SHOWN_IDS ? ` and ${ids.length - SHOWN_IDS} more` : '';
+		// Coupa answers at most a page of 50: a full page may hide more.
+		const count = ids.length >= COUPA_PAGE ? `At least ${ids.length}` : String(ids.length);
 		fail(
-			`${ids.length} ${plural(request.resource.name)} match ${describe(conditions)} (IDs ${shown}${more}): nothing was written`,
+			`${count} ${plural(request.resource.name)} match ${describe(conditions)} (IDs ${shown}${more}): nothing was written`,
 			'Create or Update writes only when at most one record matches. Add columns to match on until they identify one record.',
 		);
 	}
