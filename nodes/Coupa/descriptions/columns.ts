@@ -57,8 +57,7 @@ export function columnsProperties(operationsByResource: ReadonlyMap<string, read
 }
 
 /** Fields an admin added to the instance: Coupa's spec cannot know them. */
-export function customFieldsProperty(operationsByResource: ReadonlyMap<string, readonly string[]>): INodeProperties {
-	const resources = [...operationsByResource].filter(([, operations]) => writesOf(operations).length).map(([value]) => value);
+export function customFieldsProperty(resources: string[], operations: RecordWrite[]): INodeProperties {
 	return {
 		displayName: 'Custom Fields',
 		name: 'customFields',
@@ -67,7 +66,7 @@ export function customFieldsProperty(operationsByResource: ReadonlyMap<string, r
 		typeOptions: { multipleValues: true },
 		default: {},
 		description: 'Fields your Coupa admin added, sent under custom-fields; they win over the same names in the JSON Body',
-		displayOptions: { show: { resource: resources, operation: [...RECORD_WRITES] } },
+		displayOptions: { show: { resource: resources, operation: operations } },
 		options: [
 			{
 				displayName: 'Field',
@@ -101,6 +100,16 @@ export function customFieldsProperty(operationsByResource: ReadonlyMap<string, r
 	};
 }
 
+/** Custom Fields for every resource, one property per set of write operations so each shows only where it applies. */
+export function customFieldsProperties(operationsByResource: ReadonlyMap<string, readonly string[]>): INodeProperties[] {
+	const bySet = new Map<string, string[]>();
+	for (const [resource, operations] of operationsByResource) {
+		const writes = writesOf(operations);
+		if (writes.length) bySet.set(writes.join(','), [...(bySet.get(writes.join(',')) ?? []), resource]);
+	}
+	return [...bySet].map(([writes, resources]) => customFieldsProperty(resources, writes.split(',') as RecordWrite[]));
+}
+
 /** Lines of orders, invoices and requisitions: one JSON list, written or mapped from the input item. */
 export function linesProperties(): INodeProperties[] {
 	return RESOURCES.filter((resource) => resource.overlay.lines && writesOf(resource.operations).length).map(
@@ -118,5 +127,5 @@ export function linesProperties(): INodeProperties[] {
 
 /** Every property of a record's fields, for the node's property list. */
 export function recordFieldProperties(operationsByResource: ReadonlyMap<string, readonly string[]>): INodeProperties[] {
-	return [...columnsProperties(operationsByResource), customFieldsProperty(operationsByResource), ...linesProperties()];
+	return [...columnsProperties(operationsByResource), ...customFieldsProperties(operationsByResource), ...linesProperties()];
 }
