@@ -185,6 +185,8 @@ describe('refused before any request, naming the field', () => {
 		['a required field left empty', { resource: 'supplier', operation: 'create', ...mapped({ number: 'SUP-1', name: '' }) }, /Coupa needs Name \(name\) to create a supplier/],
 		['required lines missing', { resource: 'requisition', operation: 'create', ...mapped({ justification: 'x' }) }, /Coupa needs requisition-lines to create a requisition/],
 		['a number that is not one', { resource: 'supplier', operation: 'update', id: '2', ...mapped({ 'savings-pct': 'lots' }) }, /Savings Pct field \(savings-pct\) must be a number, not "lots"/],
+		['a whole number that is not whole', { resource: 'user', operation: 'update', id: '2', ...mapped({ 'account-security-type': '1.5' }) }, /Account Security Type field \(account-security-type\) must be a whole number, not "1.5"/],
+		['a custom field name that is none', { resource: 'supplier', operation: 'update', id: '2', customFields: { field: [{ name: '__proto__', value: 'x' }] } }, /Custom Fields > row 1: "__proto__" is not a Coupa field name/],
 		['a reference ID that is not one', { resource: 'supplier', operation: 'update', id: '2', ...mapped({ parent: '4.5' }) }, /Parent ID field \(parent\) must be a Coupa record ID/],
 		['a date that is not ISO 8601', { resource: 'invoice', operation: 'create', ...mapped({ 'invoice-number': 'I-1', supplier: 3, 'invoice-date': '31/01/2025' }) }, /Invoice Date field \(invoice-date\) "31\/01\/2025" is not an ISO 8601 date/],
 		['a date not on the calendar', { resource: 'invoice', operation: 'update', id: '2', ...mapped({ 'invoice-date': '2025-02-30' }) }, /"2025-02-30" is not an ISO 8601 date/],

@@ -20,6 +20,8 @@ export interface Column {
 	options?: string[];
 	/** Coupa needs it to create the record. */
 	required: boolean;
+	/** A number Coupa keeps whole (the spec's integer). */
+	integer?: boolean;
 	/** A reference to another record, written as `{ [key]: value }`. */
 	reference?: { key: string; schema: string };
 }
@@ -82,7 +84,7 @@ function columnOf(field: DigestField, required: boolean): Column | undefined {
 				: field.type === 'dateTime' || field.type === 'date'
 					? 'dateTime'
 					: 'string';
-	return { id: field.name, displayName: name, type, required };
+	return { id: field.name, displayName: name, type, required, ...(field.type === 'integer' ? { integer: true } : {}) };
 }
 
 /** The fields Coupa needs to create the record: the overlay's list where the spec's is wrong. */

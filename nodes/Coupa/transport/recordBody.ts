@@ -41,6 +41,9 @@ export interface RecordInput {
 /** Coupa reads hyphens and underscores in names as one: `po_number` is `po-number`. */
 export const canonicalName = (name: string) => name.trim().toLowerCase().replace(/_/g, '-');
 
+/** How Coupa names fields; anything else (`__proto__`, spaces, dots) is no field of a record. */
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 
 const shown = (value: unknown) => {
@@ -81,6 +84,9 @@ function typedValue(column: Column, value: unknown, refuseField: Refusal): unkno
 			const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
 			if (!Number.isFinite(number)) {
 				refuseField(`${label} must be a number, not "${shown(value)}"`, column.reference ? `Map the Coupa ID of the ${column.reference.schema} record, e.g. 3.` : 'Give a number such as 12 or 12.5.');
+			}
+			if (column.integer && !Number.isInteger(number)) {
+				refuseField(`${label} must be a whole number, not "${shown(value)}"`);
 			}
 			if (column.reference && !(Number.isInteger(number) && number > 0)) {
 				refuseField(`${label} must be a Coupa record ID, not "${shown(value)}"`, 'Coupa record IDs are whole numbers such as 3.');
@@ -146,6 +152,7 @@ function customFieldsOf(rows: CustomFieldRow[], jsonBody: IDataObject, refuseFie
 	for (const [index, row] of rows.entries()) {
 		const name = String(row.name ?? '').trim();
 		if (!name) refuseField(`Custom Fields > row ${index + 1} has no field name`, "Give the custom field's API name as Coupa spells it, e.g. cost-center.");
+		if (false) refuseField(`Custom Fields > row ${index + 1}: "${shown(name)}" is not a Coupa field name`, 'Coupa names fields with letters, digits, hyphens and underscores, e.g. cost-center.');
 		if (isEmpty(row.value)) continue;
 		(row.legacy ? root : nested)[name] = row.value as IDataObject[string];
 	}
@@ -208,6 +215,7 @@ export function buildRecord(input: RecordInput, refuseField: Refusal): IDataObje
 	for (const [name, value] of mappedValues(input, byName)) {
 		if (isEmpty(value)) continue;
 		const column = byName.get(name);
+		if (!column && !FIELD_NAME.test(name)) refuseField(`"${shown(name)}" is not a Coupa field name`, 'Remove it from the fields, or refresh the field list.');
 		// A mapped name the digest does not know (a schema refreshed since) is sent as the user mapped it.
 		mapped[name] = (column ? typedValue(column, value, refuseField) : value) as IDataObject[string];
 	}
