@@ -152,7 +152,7 @@ function customFieldsOf(rows: CustomFieldRow[], jsonBody: IDataObject, refuseFie
 	for (const [index, row] of rows.entries()) {
 		const name = String(row.name ?? '').trim();
 		if (!name) refuseField(`Custom Fields > row ${index + 1} has no field name`, "Give the custom field's API name as Coupa spells it, e.g. cost-center.");
-		if (false) refuseField(`Custom Fields > row ${index + 1}: "${shown(name)}" is not a Coupa field name`, 'Coupa names fields with letters, digits, hyphens and underscores, e.g. cost-center.');
+		if (!FIELD_NAME.test(name)) refuseField(`Custom Fields > row ${index + 1}: "${shown(name)}" is not a Coupa field name`, 'Coupa names fields with letters, digits, hyphens and underscores, e.g. cost-center.');
 		if (isEmpty(row.value)) continue;
 		(row.legacy ? root : nested)[name] = row.value as IDataObject[string];
 	}
