@@ -36,7 +36,12 @@ export interface ResourceOverlay {
 	extra?: ExtraOperation[];
 	/** One-line descriptions of operations (node values), where the generic one says too little. */
 	operations?: Record<string, string>;
-	/** The record's page in Coupa's web UI: `/{uiPath}/{id}`. */
+	/**
+	 * The record's page in Coupa's web UI: `/{uiPath}/{id}`. Seen in page addresses of real
+	 * instances: order_headers, requisition_headers, invoices (also `/{id}/edit`), suppliers/show,
+	 * contracts, expense_reports; the others follow Coupa's habit of naming a page after the
+	 * object's collection. URLs are read with or without `show/` and with any tail (`/edit`).
+	 */
 	uiPath?: string;
 	/** Fields that name a record for a person (record picker), the first one searched with `[contains]`. */
 	title?: string[];
@@ -149,9 +154,10 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	},
 	approval: {
 		description: 'Approval steps of requisitions, invoices, orders and expenses: approve, reject or hold',
-		uiPath: 'approvals',
+		// No page of its own in Coupa's web UI: an approval shows on the document it approves.
 		title: ['id', 'status', 'approvable-type'],
-		simplify: ['id', 'status', 'approvable-type', 'approvable-id', { approver: ['id', 'login', 'fullname'] }, 'position', 'approval-date', 'updated-at'],
+		// `approver` is a user or a user group (no schema in the spec): kept whole.
+		simplify: ['id', 'status', 'approvable-type', 'approvable-id', 'approver-type', 'approver', 'position', 'approval-date', 'updated-at'],
 		omit: { create: APPROVALS_COME_FROM_CHAINS, update: APPROVALS_COME_FROM_CHAINS },
 		operations: {
 			approve: 'Approve a pending approval',
@@ -162,8 +168,8 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	budgetLine: {
 		description: 'Budget lines and their amounts',
 		uiPath: 'budget_lines',
-		title: ['description', 'code'],
-		simplify: ['id', 'code', 'description', 'amount', 'remaining', { currency: ['code'] }, 'updated-at'],
+		title: ['description', 'period.name'],
+		simplify: ['id', 'description', 'amount', 'remaining', { currency: ['code'] }, { period: ['name'] }, 'updated-at'],
 		match: ['code'],
 		operations: { adjust: 'Adjust the amount of a budget line' },
 	},
@@ -187,10 +193,10 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		description: 'Currencies enabled in Coupa (no timestamps, so no trigger)',
 		uiPath: 'currencies',
 		title: ['code', 'name'],
-		simplify: ['id', 'code', 'name', 'decimals', 'enabled-flag'],
+		simplify: ['id', 'code', 'name', 'decimals', 'enabled'],
 	},
 	department: { description: 'Departments users and documents belong to', uiPath: 'departments', title: ['name'], match: ['name'] },
-	exchangeRate: { description: 'Exchange rates between currencies', uiPath: 'exchange_rates', title: ['rate-date'], simplify: ['id', { 'from-currency': ['code'] }, { 'to-currency': ['code'] }, 'rate', 'rate-date'] },
+	exchangeRate: { description: 'Exchange rates between currencies', uiPath: 'exchange_rates', title: ['from-currency.code', 'to-currency.code', 'rate-date'], simplify: ['id', { 'from-currency': ['code'] }, { 'to-currency': ['code'] }, 'rate', 'rate-date'] },
 	expenseLine: { description: 'Lines of expense reports', uiPath: 'expense_lines', title: ['description'] },
 	expenseReport: {
 		description: 'Expense reports of employees, their approval and export',
@@ -211,7 +217,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	inventoryTransaction: {
 		description: 'Receipts and other inventory transactions (three-way match)',
 		uiPath: 'inventory_transactions',
-		title: ['id', 'status'],
+		title: ['id', 'order-line.order-header-number', 'item.name'],
 		simplify: ['id', 'type', 'status', 'quantity', 'total', { item: ['id', 'name'] }, { 'order-line': ['id', 'order-header-number'] }, 'transaction-date', 'exported', 'updated-at'],
 		operations: { void: 'Void an inventory transaction' },
 	},
@@ -276,7 +282,8 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		description: 'Purchase orders: issue, cancel, close, reopen, export',
 		uiPath: 'order_headers',
 		title: ['po-number', 'supplier.name'],
-		simplify: ['id', 'po-number', 'status', 'version', { supplier: ['id', 'name'] }, { requester: ['id', 'login', 'fullname'] }, 'total', { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
+		// The R39 OrderHeader has no total: the lines carry the amounts.
+		simplify: ['id', 'po-number', 'status', 'version', { supplier: ['id', 'name'] }, { requester: ['id', 'login', 'fullname'] }, { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
 		match: ['po-number'],
 		lines: 'order-lines',
 		operations: {
@@ -292,13 +299,13 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	purchaseOrderChange: {
 		description: 'Change requests on purchase orders',
 		uiPath: 'order_header_changes',
-		title: ['id', 'status'],
+		title: ['id', 'po-number', 'status'],
 		operations: { submitForApproval: 'Submit a purchase order change for approval' },
 	},
 	purchaseOrderLine: {
 		description: 'Lines of purchase orders: soft-close and reopen for receiving or invoicing',
 		uiPath: 'order_lines',
-		title: ['description', 'order-header-number'],
+		title: ['order-header-number', 'line-num', 'description'],
 		simplify: ['id', 'line-num', 'description', 'quantity', 'price', 'total', 'status', 'order-header-id', { currency: ['code'] }, 'updated-at'],
 		operations: {
 			softCloseForReceiving: 'Soft-close a line so it takes no more receipts',
@@ -311,7 +318,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	receivingTransaction: {
 		description: 'Receipts of goods and services against order lines (three-way match)',
 		uiPath: 'receiving_transactions',
-		title: ['id', 'status'],
+		title: ['id', 'order-line.order-header-number', 'item.name'],
 		simplify: ['id', 'type', 'status', 'quantity', 'total', { item: ['id', 'name'] }, { 'order-line': ['id', 'order-header-number'] }, 'transaction-date', 'exported', 'updated-at'],
 	},
 	remitToAddress: {
@@ -323,8 +330,10 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	requisition: {
 		description: 'Purchase requisitions: create, submit for approval, cart',
 		uiPath: 'requisition_headers',
-		title: ['id', 'requester.login'],
-		simplify: ['id', 'status', { requester: ['id', 'login', 'fullname'] }, 'total', { currency: ['code'] }, 'submitted-at', 'exported', 'created-at', 'updated-at'],
+		// People know a requisition by its number, which is its id ("Req 3001").
+		title: ['id', 'req-title', 'requested-by.login'],
+		// `currency` is a plain code on a requisition.
+		simplify: ['id', 'req-title', 'status', { 'requested-by': ['id', 'login', 'fullname'] }, 'total', 'currency', 'submitted-at', 'exported', 'created-at', 'updated-at'],
 		// Compass (Requisitions API Example Calls): Coupa fills the requester, creator and ship-to address from the user.
 		required: ['requisition-lines'],
 		lines: 'requisition-lines',
@@ -336,7 +345,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	},
 	supplier: {
 		description: 'Suppliers: create, update and sync vendor master data',
-		uiPath: 'suppliers',
+		uiPath: 'suppliers/show',
 		title: ['name', 'number'],
 		simplify: ['id', 'name', 'display-name', 'number', 'status', { 'payment-term': ['code'] }, { 'primary-contact': ['email'] }, 'updated-at'],
 		match: ['number'],

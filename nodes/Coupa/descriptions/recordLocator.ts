@@ -1,0 +1,179 @@
+/**
+ * Parameters that pick records and shape reads: the `id` and `parentId` record pickers (From List,
+ * By ID, By URL), the filter condition's Field list, Simplify, and the read and write options that
+ * depend on them. The ids are resolved and checked by `transport/recordId.ts`.
+ */
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+	INodePropertyMode,
+} from 'n8n-workflow';
+
+import type { CoupaResource } from '../catalog';
+import { aRecord, endpointOf, RESOURCES_BY_VALUE } from '../catalog';
+import { simplifyFields } from '../recordKeys';
+import type { RecordTarget } from '../transport/recordId';
+import { idTarget, parentTarget } from '../transport/recordId';
+
+const EXAMPLE_INSTANCE = 'https://acme.coupahost.com';
+
+function locatorModes(target: RecordTarget, searchMethod: string | undefined): INodePropertyMode[] {
+	const example = `${EXAMPLE_INSTANCE}/${target.uiPath ?? `api/${target.apiPath.replace('{parentId}', '12')}`}/1234`;
+	return [
+		...(searchMethod
+			? [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list' as const,
+						placeholder: `Select ${aRecord(target.name)}...`,
+						typeOptions: { searchListMethod: searchMethod, searchable: true },
+					},
+				]
+			: []),
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '1234',
+			validation: [
+				{ type: 'regex', properties: { regex: '[0-9]+', errorMessage: 'A Coupa record ID is a whole number such as 1234' } },
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: example,
+			hint: `The address of the ${target.name.toLowerCase()}'s page in Coupa`,
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '(https?://)?[^/\\s]+/.*[0-9]+.*', errorMessage: `Paste the address of the record's page, e.g. ${example}` },
+				},
+			],
+		},
+	];
+}
+
+/** The resource has a list to pick its records from (a Get Many without further path parameters). */
+function listable(resource: CoupaResource): boolean {
+	const getAll = endpointOf(resource, 'getAll');
+	return getAll !== undefined && !getAll.params?.length;
+}
+
+/** The `id` record picker of a resource, shown for `operations`. */
+export function idLocatorProperty(resource: CoupaResource, operations: string[]): INodeProperties {
+	const target = idTarget(resource);
+	const list = listable(resource);
+	return {
+		displayName: resource.name,
+		name: 'id',
+		type: 'resourceLocator',
+		default: { mode: list ? 'list' : 'id', value: '' },
+		required: true,
+		description: `The ${resource.name.toLowerCase()} to act on: pick it, enter its Coupa ID, or paste its page URL`,
+		modes: locatorModes(target, list ? 'searchRecords' : undefined),
+		displayOptions: { show: { resource: [resource.value], operation: operations } },
+	};
+}
+
+/** The `parentId` record picker of a nested collection (the supplier of a remit-to address). */
+export function parentLocatorProperty(resource: CoupaResource, operations: string[]): INodeProperties {
+	const target = parentTarget(resource);
+	if (!target) throw new Error(`${resource.value} has no parent record`);
+	const parent = resource.parent?.resource ? RESOURCES_BY_VALUE.get(resource.parent.resource) : undefined;
+	const list = parent !== undefined && listable(parent) && !parent.path.includes('{');
+	return {
+		displayName: target.name,
+		name: 'parentId',
+		type: 'resourceLocator',
+		default: { mode: list ? 'list' : 'id', value: '' },
+		required: true,
+		description: `The ${target.name.toLowerCase()} the ${resource.name.toLowerCase()} belongs to`,
+		modes: locatorModes(target, list ? 'searchParents' : undefined),
+		displayOptions: { show: { resource: [resource.value], operation: operations } },
+	};
+}
+
+/** A filter condition's Field: the object's fields from its schema; an expression for any other. */
+export const filterFieldProperty: INodeProperties = {
+	displayName: 'Field Name or ID',
+	name: 'field',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getFilterFields', loadOptionsDependsOn: ['resource'] },
+	default: '',
+	description:
+		'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. Custom and deeper fields by expression too, e.g. custom-fields[cost-center] or order-lines[account][code].',
+};
+
+/** Simplify on Get and Get Many: the record's key fields only. */
+export function simplifyProperty(operations = ['get', 'getAll']): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to return only the record's key fields (ID, number or name, status, dates, totals, supplier, currency) instead of all of them. The Fields option, when set, wins.",
+		displayOptions: { show: { operation: operations } },
+	};
+}
+
+/**
+ * preSend of Get and Get Many: with Simplify on, asks Coupa for the resource's key fields through
+ * `fields`, unless the user's own Fields option already says which.
+ */
+export async function sendSimplifyFields(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	if (!(this.getNodeParameter('simplify', false) as boolean)) return requestOptions;
+	const own = String(this.getNodeParameter('options.fields', '') ?? '').trim();
+	const resource = RESOURCES_BY_VALUE.get(this.getNodeParameter('resource', '') as string);
+	if (own !== '' || !resource) return requestOptions;
+	const qs: IDataObject = { ...requestOptions.qs, fields: JSON.stringify(simplifyFields(resource)) };
+	return { ...requestOptions, qs };
+}
+
+/** Options entry: the name of an admin-defined API response filter (reads only). */
+export const responseFilterOption: INodeProperties = {
+	displayName: 'Response Filter',
+	name: 'filter',
+	type: 'string',
+	default: '',
+	placeholder: 'default_purchase_orders_filter',
+	description:
+		"The name of an API response filter your Coupa admin set up, which decides the fields Coupa returns. An admin's default filter applies without it and can leave fields out.",
+	displayOptions: { show: { '/operation': ['get', 'getAll'] } },
+	routing: { send: { type: 'query', property: 'filter' } },
+};
+
+/** Options entry: how much of the record Coupa returns; None only where a write answers. */
+export function returnObjectOption(writeOperations: string[]): INodeProperties {
+	return {
+		displayName: 'Return Object',
+		name: 'returnObject',
+		type: 'options',
+		options: [
+			{ name: 'Limited', value: 'limited', description: 'IDs only' },
+			{ name: 'Shallow', value: 'shallow', description: 'Attributes plus IDs of associations' },
+		],
+		default: 'shallow',
+		description: 'How much of each record Coupa returns',
+		routing: { send: { type: 'query', property: 'return_object' } },
+		displayOptions: { hide: { '/operation': writeOperations } },
+	};
+}
+
+/** The same option on writes, where Coupa also takes None (only the ID of the record acted on). */
+export function writeReturnObjectOption(writeOperations: string[]): INodeProperties {
+	const option = returnObjectOption(writeOperations);
+	return {
+		...option,
+		options: [...(option.options ?? []), { name: 'None', value: 'none', description: 'Nothing but the ID of the record acted on' }],
+		displayOptions: { show: { '/operation': writeOperations } },
+	};
+}

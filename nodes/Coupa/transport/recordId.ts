@@ -1,0 +1,179 @@
+/**
+ * The record a node acts on, from whatever the user gave: a resource locator value (From List,
+ * By ID, By URL), or a plain id or URL as workflows saved before the locator hold. Every id is
+ * checked here, before any request: Coupa ids are whole numbers, and a URL must be a page (or API
+ * address) of the right object on the credential's own instance.
+ */
+import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { CoupaResource } from '../catalog';
+import { aRecord, RESOURCES, RESOURCES_BY_VALUE } from '../catalog';
+import { refuse } from './preSend';
+import { assertInstanceUrl } from './request';
+
+export class RecordIdError extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+	) {
+		super(message);
+	}
+}
+
+/** What an id or a URL must point at. */
+export interface RecordTarget {
+	/** "Purchase Order", "Supplier". */
+	name: string;
+	/** The parameter as the editor shows it, for messages. */
+	label: string;
+	/** The record's page in the web UI: `/{uiPath}/{id}`. */
+	uiPath?: string;
+	/** The collection under `/api/` (`suppliers/{parentId}/addresses`); the record is `{apiPath}/{id}`. */
+	apiPath: string;
+}
+
+export function idTarget(resource: CoupaResource): RecordTarget {
+	return { name: resource.name, label: `${resource.name} ID`, uiPath: resource.overlay.uiPath, apiPath: resource.path };
+}
+
+/** The parent record of a nested collection (`suppliers/{parentId}/addresses` → a supplier). */
+export function parentTarget(resource: CoupaResource): RecordTarget | undefined {
+	if (!resource.parent) return undefined;
+	const parent = resource.parent.resource ? RESOURCES_BY_VALUE.get(resource.parent.resource) : undefined;
+	return {
+		name: resource.parent.name,
+		label: `${resource.parent.name} ID`,
+		uiPath: parent?.overlay.uiPath,
+		apiPath: parent?.path ?? resource.path.slice(0, resource.path.indexOf('/{parentId}')),
+	};
+}
+
+const WHOLE_NUMBER = /^\d{1,18}$/;
+const EXAMPLE_ID = 'Coupa record IDs are whole numbers such as 1234.';
+
+function wholeNumber(text: string, target: RecordTarget): string {
+	if (!WHOLE_NUMBER.test(text) || /^0+$/.test(text)) {
+		throw new RecordIdError(
+			`The ${target.label} "${text.slice(0, 40)}" is not a Coupa record ID`,
+			`${EXAMPLE_ID} Pick the record from the list, paste its page URL, or map the "id" field of a previous Coupa item.`,
+		);
+	}
+	return text.replace(/^0+/, '');
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `order_headers` matches `/order_headers/1005`, `/order_headers/show/1005` and `/order_headers/1005/edit`. */
+function pagePattern(uiPath: string): RegExp {
+	const base = uiPath.replace(/\/show$/, '');
+	return new RegExp(`^/${escapeRegExp(base)}/(?:show/)?(\\d+)(?:/|$)`, 'i');
+}
+
+/** `suppliers/{parentId}/addresses` matches `/api/suppliers/12/addresses/5`. */
+function apiPattern(apiPath: string): RegExp {
+	const collection = apiPath.split(/\{[^}]+\}/).map(escapeRegExp).join('\\d+');
+	return new RegExp(`^/api/${collection}/(\\d+)(?:/|$)`, 'i');
+}
+
+/** The object whose web page a path is, to say what a wrong URL points at. */
+function objectOfPage(pathname: string): CoupaResource | undefined {
+	return RESOURCES.find((resource) => resource.overlay.uiPath && pagePattern(resource.overlay.uiPath).test(pathname));
+}
+
+/** The id in a Coupa URL of the target's record on `instance`. */
+export function idFromUrl(text: string, target: RecordTarget, instance: string): string {
+	const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text}`;
+	const url = URL.canParse(withScheme) ? new URL(withScheme) : undefined;
+	const expected = `${instance}/${target.uiPath ?? `api/${target.apiPath}`}/1234`;
+	if (!url || (!url.hostname.includes('.') && url.hostname !== 'localhost')) {
+		throw new RecordIdError(`The ${target.label} is not a URL`, `Paste the address of the record's page in Coupa, e.g. ${expected}.`);
+	}
+	const own = new URL(instance);
+	// Only the host is compared: the same instance may be reached over http and https (a local test server).
+	if (url.host.toLowerCase() !== own.host.toLowerCase()) {
+		throw new RecordIdError(
+			`The ${target.label} URL is on ${url.host}, not on the credential's Coupa instance ${own.host}`,
+			'A record of another Coupa instance cannot be read with this credential. Paste a URL of the instance the credential connects to, or choose the credential of the other instance.',
+		);
+	}
+	const pathname = url.pathname.replace(/\/{2,}/g, '/');
+	for (const pattern of [target.uiPath && pagePattern(target.uiPath), apiPattern(target.apiPath)]) {
+		const match = pattern ? pattern.exec(pathname) : null;
+		if (match) return wholeNumber(match[1], target);
+	}
+	const other = objectOfPage(pathname);
+	throw new RecordIdError(
+		other
+			? `The ${target.label} URL is the page of ${aRecord(other.name)}, not of ${aRecord(target.name)}`
+			: `The ${target.label} URL is not the page of ${aRecord(target.name)}`,
+		`Open the ${target.name.toLowerCase()} in Coupa and paste its address, e.g. ${expected}.`,
+	);
+}
+
+/** A resource locator value (`{ __rl, mode, value }`), or a plain value saved before the locator. */
+function locatorParts(value: unknown): { mode?: string; raw: unknown } {
+	if (value !== null && typeof value === 'object' && 'value' in value) {
+		const locator = value as { mode?: unknown; value: unknown };
+		return { mode: typeof locator.mode === 'string' ? locator.mode : undefined, raw: locator.value };
+	}
+	return { raw: value };
+}
+
+/**
+ * The record id a locator value names: From List and By ID hold the id, By URL a page address.
+ * A plain value from an older workflow is an id, or a URL when it looks like one.
+ */
+export function resolveRecordId(value: unknown, target: RecordTarget, instance: string): string {
+	const { mode, raw } = locatorParts(value);
+	const text = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : '';
+	if (text === '') {
+		throw new RecordIdError(`The ${target.label} is empty`, `${EXAMPLE_ID} Pick the record from the list, or enter its ID or page URL.`);
+	}
+	const isUrl = mode === 'url' || (mode === undefined && /[/:]/.test(text));
+	return isUrl ? idFromUrl(text, target, instance) : wholeNumber(text, target);
+}
+
+/** The id a locator value holds without checking it (for messages about a call already checked). */
+export function plainRecordId(value: unknown): string | undefined {
+	const { mode, raw } = locatorParts(value);
+	const text = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : '';
+	if (mode === 'url' || /[/:]/.test(text)) return /\/(?:show\/)?(\d+)(?:[/?#]|$)/.exec(text)?.[1];
+	return text || undefined;
+}
+
+/** Fills a path template's `{id}` and `{parentId}`; refuses a template whose placeholder has no value. */
+export function fillPathTemplate(template: string, ids: { id?: string; parentId?: string }): string {
+	return template.replace(/\{(id|parentId)\}/g, (placeholder, name: 'id' | 'parentId') => {
+		const id = ids[name];
+		if (id === undefined) throw new RecordIdError(`No value for ${placeholder} in ${template}`, 'This is a bug of the Coupa node: please report it.');
+		return encodeURIComponent(id);
+	});
+}
+
+/**
+ * preSend of every operation on one record or inside a parent record: resolves `id` and
+ * `parentId` from their locators, refuses what cannot be one before any request, and puts them in
+ * the URL template (`/purchase_orders/{id}/issue`).
+ */
+export async function requireRecordId(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const template = requestOptions.url ?? '';
+	const needsId = template.includes('{id}');
+	const needsParent = template.includes('{parentId}');
+	if (!needsId && !needsParent) return requestOptions;
+	const resource = RESOURCES_BY_VALUE.get(this.getNodeParameter('resource', '') as string);
+	if (!resource) refuse(this, 'Choose a Coupa resource');
+	const { instance } = await assertInstanceUrl(this, this.getItemIndex());
+	try {
+		const ids: { id?: string; parentId?: string } = {};
+		const parent = parentTarget(resource);
+		if (needsParent && parent) ids.parentId = resolveRecordId(this.getNodeParameter('parentId', ''), parent, instance);
+		if (needsId) ids.id = resolveRecordId(this.getNodeParameter('id', ''), idTarget(resource), instance);
+		return { ...requestOptions, url: fillPathTemplate(template, ids) };
+	} catch (error) {
+		if (error instanceof RecordIdError) refuse(this, error.message, error.description);
+		throw error;
+	}
+}
