@@ -6,7 +6,7 @@ import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { RESOURCES, RESOURCES_BY_VALUE } from '../nodes/Coupa/catalog';
-import { simplifyFields, titleFields } from '../nodes/Coupa/recordKeys';
+import { searchField, simplifyFields, titleFields } from '../nodes/Coupa/recordKeys';
 import { schemaFields } from '../nodes/Coupa/api/digest';
 import { COUPA_NODE, COUPA_TRIGGER_NODE, loadPackage } from './harness/engine';
 import { listSearch, loadOptions } from './support/editorMethods';
@@ -83,12 +83,19 @@ describe('record picker (From List)', () => {
 		expect(page.results.map((r) => r.value).sort()).toEqual(bed.coupa.records(path).filter(matches).map((r) => String(r.id)).sort());
 	});
 
-	test('objects only their id names are searched by id, and other text asks nothing of Coupa', async () => {
+	test('a number finds a record by id where the id names it (approvals), other text its naming field', async () => {
 		const page = await listSearch(bed.credentials, 'searchRecords', { resource: 'approval', operation: 'get' }, '7');
 		expect(page.results.map((r) => r.value)).toEqual(['7']);
 		expect(bed.coupa.apiRequests()[0].query.id).toBe('7');
 		bed.coupa.clearLog();
-		const none = await listSearch(bed.credentials, 'searchRecords', { resource: 'approval', operation: 'get' }, 'pending');
+		await listSearch(bed.credentials, 'searchRecords', { resource: 'approval', operation: 'get' }, 'pending');
+		expect(bed.coupa.apiRequests()[0].query['status[contains]']).toBe('pending');
+	});
+
+	test('text that cannot match a record only its id names asks nothing of Coupa', async () => {
+		const idOnly = RESOURCES.find((r) => !searchField(r) && r.endpoints.some((e) => e.value === 'getAll') && !r.parent);
+		expect(idOnly).toBeDefined();
+		const none = await listSearch(bed.credentials, 'searchRecords', { resource: idOnly!.value, operation: 'get' }, 'pending');
 		expect(none).toEqual({ results: [] });
 		expect(bed.coupa.apiRequests()).toHaveLength(0);
 	});
@@ -174,8 +181,8 @@ describe('By ID and By URL', () => {
 		['a lookalike host', (url: string) => byUrl(url.replace('127.0.0.1', '127.0.0.1.evil.example')), /not on the credential's Coupa instance/],
 		['the page of another object', (url: string) => byUrl(`${url}/invoices/5`), /is the page of an invoice, not of a purchase order/],
 		['a page without a record', (url: string) => byUrl(`${url}/order_headers`), /is not the page of a purchase order/],
-		['not a URL', byUrl('order five'), /is not a URL/],
-		['letters', byId('abc'), /"abc" is not a Coupa record ID/],
+		['not a URL', byUrl('={{ "order five" }}'), /is not a URL/],
+		['letters', byId('={{ "abc" }}'), /"abc" is not a Coupa record ID/],
 		['a decimal', byId('={{ "12.5" }}'), /"12.5" is not a Coupa record ID/],
 		['a negative number', byId('={{ -3 }}'), /"-3" is not a Coupa record ID/],
 		['zero', '0', /"0" is not a Coupa record ID/],
@@ -189,16 +196,19 @@ describe('By ID and By URL', () => {
 		expect(bed.coupa.apiRequests()).toHaveLength(0);
 	});
 
-	test('an id typed in By ID that is not a number stops the run before any request', async () => {
-		const run = await getBy('purchaseOrder', byId('PO-5'));
-		expect(run.error).toBeDefined();
+	test.each([
+		[byId('PO-5'), 'A Coupa record ID is a whole number such as 1234'],
+		[byUrl('order five'), "Paste the address of the record's page"],
+	])("a value typed in that cannot be one is flagged by the editor's check and stops the run before any request", async (id, message) => {
+		const run = await getBy('purchaseOrder', id);
+		expect(run.error?.message).toContain(message);
 		expect(bed.coupa.apiRequests()).toHaveLength(0);
 	});
 
 	test('a write acts on the record the URL names', async () => {
-		const run = await bed.run({ resource: 'purchaseOrder', operation: 'cancel', id: byUrl(`${bed.coupa.url}/order_headers/11`) });
+		const run = await bed.run({ resource: 'purchaseOrder', operation: 'issue', id: byUrl(`${bed.coupa.url}/order_headers/12`) });
 		expect(run.error).toBeUndefined();
-		expect(bed.coupa.apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /api/purchase_orders/11/cancel']);
+		expect(bed.coupa.apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /api/purchase_orders/12/issue']);
 	});
 
 	test('the parent record of a nested collection is resolved the same way', async () => {
@@ -293,15 +303,15 @@ describe('read and write options', () => {
 		const options = node.description.properties.find((p) => p.name === 'options')!;
 		return (options.options as INodeProperties[])
 			.filter((option) => option.name === 'returnObject')
-			.filter((option) => NodeHelpers.displayParameterPath(parameters, option, 'options', null))
+			.filter((option) => NodeHelpers.displayParameterPath(parameters, option, 'options', null, node.description))
 			.flatMap((option) => (option.options as Array<{ value: string }>).map((o) => o.value));
 	};
 
 	test('Return Object offers None on writes only', () => {
-		expect(shown({ resource: 'purchaseOrder', operation: 'get' })).toEqual(['limited', 'shallow']);
-		expect(shown({ resource: 'purchaseOrder', operation: 'getAll' })).toEqual(['limited', 'shallow']);
-		expect(shown({ resource: 'purchaseOrder', operation: 'update' })).toEqual(['limited', 'shallow', 'none']);
-		expect(shown({ resource: 'purchaseOrder', operation: 'issue' })).toEqual(['limited', 'shallow', 'none']);
+		expect(shown({ resource: 'purchaseOrder', operation: 'get' }).sort()).toEqual(['limited', 'shallow']);
+		expect(shown({ resource: 'purchaseOrder', operation: 'getAll' }).sort()).toEqual(['limited', 'shallow']);
+		expect(shown({ resource: 'purchaseOrder', operation: 'update' }).sort()).toEqual(['limited', 'none', 'shallow']);
+		expect(shown({ resource: 'purchaseOrder', operation: 'issue' }).sort()).toEqual(['limited', 'none', 'shallow']);
 	});
 });
 
@@ -311,7 +321,7 @@ describe('editor details', () => {
 		const node = { id: '1', name: 'Coupa', type: nodeType, typeVersion: 1, position: [0, 0] as [number, number], parameters };
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		const description = loadPackage().nodes.get(nodeType)!.description;
-		return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'internal', {});
+		return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'internal', {}, undefined);
 	};
 
 	test.each([

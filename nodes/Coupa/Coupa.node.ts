@@ -2,6 +2,9 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { coupaCredentials, coupaNodeProperties } from './descriptions/properties';
+import { COUPA_SUBTITLE } from './descriptions/subtitle';
+import { getFilterFields } from './methods/loadOptions';
+import { searchParents, searchRecords } from './methods/listSearch';
 import { getColumns } from './methods/resourceMapping';
 import { API_BASE_URL_EXPRESSION } from './transport/instanceUrl';
 
@@ -12,7 +15,7 @@ export class Coupa implements INodeType {
 		icon: { light: 'file:../../icons/coupa.svg', dark: 'file:../../icons/coupa.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: COUPA_SUBTITLE,
 		description: 'Read, create, update and act on Coupa records',
 		defaults: { name: 'Coupa' },
 		usableAsTool: true,
@@ -27,5 +30,9 @@ export class Coupa implements INodeType {
 		properties: coupaNodeProperties(),
 	};
 
-	methods = { resourceMapping: { getColumns } };
+	methods = {
+		listSearch: { searchRecords, searchParents },
+		loadOptions: { getFilterFields },
+		resourceMapping: { getColumns },
+	};
 }

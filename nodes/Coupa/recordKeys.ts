@@ -10,7 +10,10 @@ import { recordFields } from './catalog';
 export type FieldList = Array<string | { [field: string]: FieldList }>;
 
 /** Fields that usually name a record, best first, for objects the overlay says nothing about. */
-const NAMING_FIELDS = ['name', 'display-name', 'title', 'number', 'code', 'login', 'description'];
+const NAMING_FIELDS = [
+	'name', 'display-name', 'title', 'number', 'code', 'login', 'email', 'description', 'subject',
+	'file-file-name', 'po-number', 'invoice-number', 'item-number', 'external-ref-num', 'status',
+];
 
 /** Fields worth keeping in a simplified record when the schema has them. */
 const KEY_FIELDS = ['status', 'active', 'exported', 'created-at', 'updated-at'];

@@ -9,7 +9,10 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { RESOURCES, RESOURCES_BY_VALUE } from '../Coupa/catalog';
+import { TRIGGER_FIRST_ACTIVATION_NOTICE } from '../Coupa/descriptions/notices';
 import { authenticationProperty, coupaCredentials, filtersProperty } from '../Coupa/descriptions/properties';
+import { nameOfParameter, RESOURCE_NAMES } from '../Coupa/descriptions/subtitle';
+import { getFilterFields } from '../Coupa/methods/loadOptions';
 import type { FilterCondition } from '../Coupa/transport/preSend';
 import { filterQuery } from '../Coupa/transport/preSend';
 import { PAGE_SIZE } from '../Coupa/transport/pagination';
@@ -27,14 +30,17 @@ export class CoupaTrigger implements INodeType {
 		icon: { light: 'file:../../icons/coupa.svg', dark: 'file:../../icons/coupa.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] + ": " + $parameter["resource"] }}',
-		description: 'Starts the workflow when Coupa records are created or updated',
+		subtitle: `={{ ${nameOfParameter('event', [['created', 'Created'], ['updated', 'Updated']])} + ": " + ${nameOfParameter('resource', RESOURCE_NAMES)} }}`,
+		// n8n's nodes panel merges this trigger into the Coupa entry and shows this description there
+		// (editor-ui useActionsGeneration: "default to trigger description"), so it speaks for both nodes.
+		description: 'Read, create, update and act on Coupa records, or start a workflow when they are created or updated',
 		defaults: { name: 'Coupa Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: coupaCredentials,
 		properties: [
+			TRIGGER_FIRST_ACTIVATION_NOTICE,
 			authenticationProperty,
 			{
 				displayName: 'Resource',
@@ -97,6 +103,8 @@ export class CoupaTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { loadOptions: { getFilterFields } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const resource = RESOURCES_BY_VALUE.get(this.getNodeParameter('resource') as string);

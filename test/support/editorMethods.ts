@@ -5,13 +5,16 @@
  */
 import { LoadOptionsContext } from 'n8n-core';
 import type { INode, INodeListSearchResult, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import type { TestCredentialsHelper } from '../harness/credentials';
 import { additionalDataFor, COUPA_NODE, loadPackage } from '../harness/engine';
 
 function contextFor(credentials: TestCredentialsHelper, parameters: INodeParameters, path: string, nodeType = COUPA_NODE) {
-	const { nodeTypes } = loadPackage();
+	const { nodeTypes, nodes } = loadPackage();
+	// The editor sends every parameter, defaults included (Authentication among them).
+	const description = nodes.get(nodeType)!.description;
+	parameters = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description) ?? parameters;
 	const node: INode = {
 		id: 'uuid-1234',
 		name: 'Temp-Node',

@@ -18,12 +18,23 @@ import { sendCoupaRequest } from '../transport/request';
 import { customApiCallProperties } from './customApiCall';
 import { sendRecordBody } from '../transport/recordBody';
 import { recordFieldProperties } from './columns';
+import { JSON_BODY_HINT, markExportedNotice } from './notices';
+import {
+	filterFieldProperty,
+	idLocatorProperty,
+	parentLocatorProperty,
+	responseFilterOption,
+	sendSimplifyFields,
+	simplifyProperty,
+} from './recordLocator';
 
 /** What each kind of operation does before its request, beyond filling the path. */
 function preSendOf(endpoint: CoupaOperation): PreSendAction[] {
 	switch (endpoint.kind) {
 		case 'getAll':
-			return endpoint.sub ? [] : [requirePositiveLimit, applyFilters];
+			return endpoint.sub ? [] : [requirePositiveLimit, applyFilters, sendSimplifyFields];
+		case 'get':
+			return endpoint.sub ? [] : [sendSimplifyFields];
 		case 'create':
 		case 'update':
 		case 'upsert':
@@ -96,32 +107,14 @@ export function operationProperty(resource: CoupaResource): INodeProperties {
 	};
 }
 
+/** The record picker of the operations whose path has the record's id. */
 export function idProperty(resource: CoupaResource): INodeProperties {
-	return {
-		displayName: `${resource.name} ID`,
-		name: 'id',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '1234',
-		description: `The Coupa ID of the ${resource.name.toLowerCase()}`,
-		displayOptions: { show: { resource: [resource.value], operation: valuesWhere(resource, (e) => e.needsId) } },
-	};
+	return idLocatorProperty(resource, valuesWhere(resource, (e) => e.needsId));
 }
 
 /** The parent record of a nested collection (`/suppliers/{supplier_id}/addresses`). */
 export function parentIdProperty(resource: CoupaResource): INodeProperties {
-	const parent = resource.parent!;
-	return {
-		displayName: `${parent.name} ID`,
-		name: 'parentId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '1234',
-		description: `The Coupa ID of the ${parent.name.toLowerCase()} the ${resource.name.toLowerCase()} belongs to`,
-		displayOptions: { show: { resource: [resource.value], operation: valuesWhere(resource, (e) => e.needsParent) } },
-	};
+	return parentLocatorProperty(resource, valuesWhere(resource, (e) => e.needsParent));
 }
 
 /** The attachment or comment of a record that Get/Delete Attachment and Get Comment act on. */
@@ -162,6 +155,7 @@ export function jsonBodyProperty(resource: CoupaResource): INodeProperties {
 		type: 'json',
 		default: '{}',
 		description: `The ${resource.name.toLowerCase()} fields to send, as Coupa's API documents them (hyphens or underscores in names)`,
+		hint: JSON_BODY_HINT,
 		displayOptions: { show: { resource: [resource.value], operation: valuesWhere(resource, (e) => e.body) } },
 	};
 }
@@ -311,14 +305,7 @@ export const filtersProperty = (displayOptions?: INodeProperties['displayOptions
 			displayName: 'Conditions',
 			name: 'conditions',
 			values: [
-				{
-					displayName: 'Field',
-					name: 'field',
-					type: 'string',
-					default: '',
-					placeholder: 'status, updated-at or supplier.name',
-					description: "A Coupa field; nested fields with dots or brackets, e.g. supplier.name or supplier[name]",
-				},
+				filterFieldProperty,
 				{
 					displayName: 'Operator',
 					name: 'operator',
@@ -408,6 +395,7 @@ export const optionsProperty: INodeProperties = {
 			description:
 				'Most requests this n8n sends to the Coupa instance per second, shared by all Coupa nodes. Coupa allows 25; 0 turns the limit off.',
 		},
+		responseFilterOption,
 		// Coupa answers a read with records, so None (an empty answer) is offered on writes only.
 		{
 			displayName: 'Return Object',
@@ -472,9 +460,11 @@ export function coupaNodeProperties(): INodeProperties[] {
 		...recordFieldProperties(new Map(RESOURCES.map((resource) => [resource.value, resource.operations]))),
 		...attachmentProperties,
 		rejectReasonProperty,
+		markExportedNotice(RESOURCES.filter((resource) => resource.operations.includes('markExported')).map((resource) => resource.value)),
 		exportedFlagProperty(),
 		returnAllProperty,
 		limitProperty,
+		simplifyProperty(),
 		filtersProperty(getAllOnly),
 		optionsProperty,
 	];

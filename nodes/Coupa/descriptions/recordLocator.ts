@@ -8,7 +8,6 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeProperties,
-	INodePropertyMode,
 } from 'n8n-workflow';
 
 import type { CoupaResource } from '../catalog';
@@ -19,65 +18,76 @@ import { idTarget, parentTarget } from '../transport/recordId';
 
 const EXAMPLE_INSTANCE = 'https://acme.coupahost.com';
 
-function locatorModes(target: RecordTarget, searchMethod: string | undefined): INodePropertyMode[] {
-	const example = `${EXAMPLE_INSTANCE}/${target.uiPath ?? `api/${target.apiPath.replace('{parentId}', '12')}`}/1234`;
-	return [
-		...(searchMethod
-			? [
-					{
-						displayName: 'From List',
-						name: 'list',
-						type: 'list' as const,
-						placeholder: `Select ${aRecord(target.name)}...`,
-						typeOptions: { searchListMethod: searchMethod, searchable: true },
-					},
-				]
-			: []),
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: '1234',
-			validation: [
-				{ type: 'regex', properties: { regex: '[0-9]+', errorMessage: 'A Coupa record ID is a whole number such as 1234' } },
-			],
-		},
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: example,
-			hint: `The address of the ${target.name.toLowerCase()}'s page in Coupa`,
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '(https?://)?[^/\\s]+/.*[0-9]+.*', errorMessage: `Paste the address of the record's page, e.g. ${example}` },
-				},
-			],
-		},
-	];
-}
-
 /** The resource has a list to pick its records from (a Get Many without further path parameters). */
 function listable(resource: CoupaResource): boolean {
 	const getAll = endpointOf(resource, 'getAll');
 	return getAll !== undefined && !getAll.params?.length;
 }
 
+/** A record picker: From List (when `searchMethod` can list the records), By ID, By URL. */
+function locatorProperty(
+	name: 'id' | 'parentId',
+	target: RecordTarget,
+	searchMethod: string | undefined,
+	description: string,
+	displayOptions: INodeProperties['displayOptions'],
+): INodeProperties {
+	const example = `${EXAMPLE_INSTANCE}/${target.uiPath ?? `api/${target.apiPath.replace('{parentId}', '12')}`}/1234`;
+	return {
+		displayName: target.name,
+		name,
+		type: 'resourceLocator',
+		default: { mode: searchMethod ? 'list' : 'id', value: '' },
+		required: true,
+		description,
+		modes: [
+			...(searchMethod
+				? [
+						{
+							displayName: 'From List',
+							name: 'list',
+							type: 'list' as const,
+							placeholder: `Select ${aRecord(target.name)}...`,
+							typeOptions: { searchListMethod: searchMethod, searchable: true },
+						},
+					]
+				: []),
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '1234',
+				validation: [
+					{ type: 'regex', properties: { regex: '[0-9]+', errorMessage: 'A Coupa record ID is a whole number such as 1234' } },
+				],
+			},
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: example,
+				hint: `The address of the ${target.name.toLowerCase()}'s page in Coupa`,
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '(https?://)?[^/\\s]+/.*[0-9]+.*', errorMessage: `Paste the address of the record's page, e.g. ${example}` },
+					},
+				],
+			},
+		],
+		displayOptions,
+	};
+}
+
 /** The `id` record picker of a resource, shown for `operations`. */
 export function idLocatorProperty(resource: CoupaResource, operations: string[]): INodeProperties {
-	const target = idTarget(resource);
-	const list = listable(resource);
-	return {
-		displayName: resource.name,
-		name: 'id',
-		type: 'resourceLocator',
-		default: { mode: list ? 'list' : 'id', value: '' },
-		required: true,
-		description: `The ${resource.name.toLowerCase()} to act on: pick it, enter its Coupa ID, or paste its page URL`,
-		modes: locatorModes(target, list ? 'searchRecords' : undefined),
-		displayOptions: { show: { resource: [resource.value], operation: operations } },
-	};
+	return locatorProperty(
+		'id',
+		idTarget(resource),
+		listable(resource) ? 'searchRecords' : undefined,
+		`The ${resource.name.toLowerCase()} to act on: pick it, enter its Coupa ID, or paste its page URL`,
+		{ show: { resource: [resource.value], operation: operations } },
+	);
 }
 
 /** The `parentId` record picker of a nested collection (the supplier of a remit-to address). */
@@ -86,16 +96,13 @@ export function parentLocatorProperty(resource: CoupaResource, operations: strin
 	if (!target) throw new Error(`${resource.value} has no parent record`);
 	const parent = resource.parent?.resource ? RESOURCES_BY_VALUE.get(resource.parent.resource) : undefined;
 	const list = parent !== undefined && listable(parent) && !parent.path.includes('{');
-	return {
-		displayName: target.name,
-		name: 'parentId',
-		type: 'resourceLocator',
-		default: { mode: list ? 'list' : 'id', value: '' },
-		required: true,
-		description: `The ${target.name.toLowerCase()} the ${resource.name.toLowerCase()} belongs to`,
-		modes: locatorModes(target, list ? 'searchParents' : undefined),
-		displayOptions: { show: { resource: [resource.value], operation: operations } },
-	};
+	return locatorProperty(
+		'parentId',
+		target,
+		list ? 'searchParents' : undefined,
+		`The ${target.name.toLowerCase()} the ${resource.name.toLowerCase()} belongs to`,
+		{ show: { resource: [resource.value], operation: operations } },
+	);
 }
 
 /** A filter condition's Field: the object's fields from its schema; an expression for any other. */
@@ -105,8 +112,8 @@ export const filterFieldProperty: INodeProperties = {
 	type: 'options',
 	typeOptions: { loadOptionsMethod: 'getFilterFields', loadOptionsDependsOn: ['resource'] },
 	default: '',
-	description:
-		'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. Custom and deeper fields by expression too, e.g. custom-fields[cost-center] or order-lines[account][code].',
+	description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	hint: 'Custom and deeper fields by expression, e.g. custom-fields[cost-center] or order-lines[account][code]',
 };
 
 /** Simplify on Get and Get Many: the record's key fields only. */
@@ -150,30 +157,3 @@ export const responseFilterOption: INodeProperties = {
 	displayOptions: { show: { '/operation': ['get', 'getAll'] } },
 	routing: { send: { type: 'query', property: 'filter' } },
 };
-
-/** Options entry: how much of the record Coupa returns; None only where a write answers. */
-export function returnObjectOption(writeOperations: string[]): INodeProperties {
-	return {
-		displayName: 'Return Object',
-		name: 'returnObject',
-		type: 'options',
-		options: [
-			{ name: 'Limited', value: 'limited', description: 'IDs only' },
-			{ name: 'Shallow', value: 'shallow', description: 'Attributes plus IDs of associations' },
-		],
-		default: 'shallow',
-		description: 'How much of each record Coupa returns',
-		routing: { send: { type: 'query', property: 'return_object' } },
-		displayOptions: { hide: { '/operation': writeOperations } },
-	};
-}
-
-/** The same option on writes, where Coupa also takes None (only the ID of the record acted on). */
-export function writeReturnObjectOption(writeOperations: string[]): INodeProperties {
-	const option = returnObjectOption(writeOperations);
-	return {
-		...option,
-		options: [...(option.options ?? []), { name: 'None', value: 'none', description: 'Nothing but the ID of the record acted on' }],
-		displayOptions: { show: { '/operation': writeOperations } },
-	};
-}

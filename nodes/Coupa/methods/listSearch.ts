@@ -71,9 +71,8 @@ async function collectionPath(ctx: ILoadOptionsFunctions, resource: CoupaResourc
 	try {
 		parentId = resolveRecordId(ctx.getNodeParameter('parentId', ''), parent, instance);
 	} catch (error) {
-		if (!(error instanceof RecordIdError)) throw error;
-		throw new NodeOperationError(ctx.getNode(), `Choose the ${parent.name.toLowerCase()} first: ${error.message}`, {
-			description: error.description,
+		throw new NodeOperationError(ctx.getNode(), `Choose the ${parent.name.toLowerCase()} first: ${(error as Error).message}`, {
+			description: error instanceof RecordIdError ? error.description : undefined,
 		});
 	}
 	return fillPathTemplate(resource.path, { parentId });

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { fillRecordIds } from './recordId';
+
 /** Coupa's filter operators; `eq` is sent as a plain `field=value`. */
 export const FILTER_OPERATORS = [
 	'eq',
@@ -111,12 +113,16 @@ export function recordId(ctx: IExecuteSingleFunctions, name: string, label: stri
 	return id;
 }
 
-/** Puts the validated ids into the operation's path template (`/invoices/{id}/attachments/{subId}`). */
+/**
+ * Puts the validated ids into the operation's path template (`/invoices/{id}/attachments/{subId}`):
+ * the record and its parent from their pickers (`fillRecordIds`), the others from their fields.
+ */
 export async function fillPath(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const url = String(requestOptions.url ?? '').replace(/\{(\w+)\}/g, (_, placeholder: string) => {
+	const template = await fillRecordIds(this, String(requestOptions.url ?? ''));
+	const url = template.replace(/\{(\w+)\}/g, (_, placeholder: string) => {
 		const { name, label } = parameterOf(this, placeholder);
 		return encodeURIComponent(recordId(this, name, label));
 	});

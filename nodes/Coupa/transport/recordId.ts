@@ -4,11 +4,11 @@
  * checked here, before any request: Coupa ids are whole numbers, and a URL must be a page (or API
  * address) of the right object on the credential's own instance.
  */
-import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IExecuteSingleFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { CoupaResource } from '../catalog';
 import { aRecord, RESOURCES, RESOURCES_BY_VALUE } from '../catalog';
-import { refuse } from './preSend';
 import { assertInstanceUrl } from './request';
 
 export class RecordIdError extends Error {
@@ -151,29 +151,26 @@ export function fillPathTemplate(template: string, ids: { id?: string; parentId?
 }
 
 /**
- * preSend of every operation on one record or inside a parent record: resolves `id` and
- * `parentId` from their locators, refuses what cannot be one before any request, and puts them in
- * the URL template (`/purchase_orders/{id}/issue`).
+ * Puts the record's and its parent's ids into a path template (`/purchase_orders/{id}/issue`),
+ * resolved from their pickers and refused, before any request, when they cannot be one. Other
+ * placeholders stay for the caller.
  */
-export async function requireRecordId(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const template = requestOptions.url ?? '';
+export async function fillRecordIds(ctx: IExecuteSingleFunctions, template: string): Promise<string> {
 	const needsId = template.includes('{id}');
 	const needsParent = template.includes('{parentId}');
-	if (!needsId && !needsParent) return requestOptions;
-	const resource = RESOURCES_BY_VALUE.get(this.getNodeParameter('resource', '') as string);
-	if (!resource) refuse(this, 'Choose a Coupa resource');
-	const { instance } = await assertInstanceUrl(this, this.getItemIndex());
+	if (!needsId && !needsParent) return template;
+	const resource = RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string);
+	// The Custom API Call has no resource: its path is checked where it is built.
+	if (!resource) return template;
+	const { instance } = await assertInstanceUrl(ctx, ctx.getItemIndex());
 	try {
 		const ids: { id?: string; parentId?: string } = {};
 		const parent = parentTarget(resource);
-		if (needsParent && parent) ids.parentId = resolveRecordId(this.getNodeParameter('parentId', ''), parent, instance);
-		if (needsId) ids.id = resolveRecordId(this.getNodeParameter('id', ''), idTarget(resource), instance);
-		return { ...requestOptions, url: fillPathTemplate(template, ids) };
+		if (needsParent && parent) ids.parentId = resolveRecordId(ctx.getNodeParameter('parentId', ''), parent, instance);
+		if (needsId) ids.id = resolveRecordId(ctx.getNodeParameter('id', ''), idTarget(resource), instance);
+		return fillPathTemplate(template, ids);
 	} catch (error) {
-		if (error instanceof RecordIdError) refuse(this, error.message, error.description);
-		throw error;
+		const description = error instanceof RecordIdError ? error.description : undefined;
+		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: ctx.getItemIndex(), description });
 	}
 }

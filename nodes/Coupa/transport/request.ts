@@ -15,6 +15,7 @@ import { checkUrl, normaliseInstanceUrl } from './instanceUrl';
 import { PAGE_SIZE, readRecords } from './pagination';
 import { acquireRequestSlot, DEFAULT_REQUESTS_PER_SECOND } from './rateLimiter';
 import { upsertRecord, upsertRequestOf } from './upsert';
+import { plainRecordId } from './recordId';
 
 
 export const DEFAULT_MAX_RETRIES = 5;
@@ -90,7 +91,7 @@ export function retryPolicy(ctx: Pick<IExecutePaginationFunctions, 'getNodeParam
 
 function callContext(ctx: IExecutePaginationFunctions, requestData: RequestData): CallContext {
 	const resource = RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string);
-	const id = ctx.getNodeParameter('id', '') as string;
+	const id = plainRecordId(ctx.getNodeParameter('id', '')) ?? '';
 	return {
 		node: ctx.getNode(),
 		resource,
