@@ -142,8 +142,8 @@ describe('writes are never sent twice', () => {
 
 describe('bad input is refused before any request', () => {
 	const cases: Array<[string, INodeParameters, RegExp]> = [
-		['an empty id', { resource: 'invoice', operation: 'get', id: '' }, /ID/],
-		['a non-numeric id', { resource: 'invoice', operation: 'get', id: 'INV-12' }, /ID parameter "INV-12" is not a Coupa record ID/],
+		['an empty id', { resource: 'invoice', operation: 'get', id: '' }, /"Invoice" is required/],
+		['a non-numeric id', { resource: 'invoice', operation: 'get', id: 'INV-12' }, /Invoice ID "INV-12" is not a Coupa record ID/],
 		['an id with a path in it', { resource: 'invoice', operation: 'update', id: '12/void', jsonBody: '{}' }, /not a Coupa record ID/],
 		['JSON Body that is not JSON', { resource: 'supplier', operation: 'create', jsonBody: '{name: Acme' }, /JSON Body parameter is not valid JSON/],
 		['JSON Body that is a list', { resource: 'supplier', operation: 'create', jsonBody: '[{"name": "Acme"}]' }, /JSON Body parameter must be a JSON object/],

@@ -83,9 +83,11 @@ function objectOfPage(pathname: string): CoupaResource | undefined {
 /** The id in a Coupa URL of the target's record on `instance`. */
 export function idFromUrl(text: string, target: RecordTarget, instance: string): string {
 	const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text}`;
-	const url = URL.canParse(withScheme) ? new URL(withScheme) : undefined;
+	// A host as typed, before URL parsing turns `12` into the address 0.0.0.12.
+	const typedHost = withScheme.replace(/^https?:\/\//i, '').split(/[/?#]/)[0];
+	const url = URL.canParse(withScheme) && (typedHost.includes('.') || /^localhost(:|$)/i.test(typedHost)) ? new URL(withScheme) : undefined;
 	const expected = `${instance}/${target.uiPath ?? `api/${target.apiPath}`}/1234`;
-	if (!url || (!url.hostname.includes('.') && url.hostname !== 'localhost')) {
+	if (!url) {
 		throw new RecordIdError(`The ${target.label} is not a URL`, `Paste the address of the record's page in Coupa, e.g. ${expected}.`);
 	}
 	const own = new URL(instance);
@@ -119,6 +121,9 @@ function locatorParts(value: unknown): { mode?: string; raw: unknown } {
 	return { raw: value };
 }
 
+/** A plain value is read as a URL only when it starts like one: a scheme, or a host with a dot. */
+const looksLikeUrl = (text: string) => /^(https?:\/\/|[^/\s]+\.[^/\s]+\/)/i.test(text);
+
 /**
  * The record id a locator value names: From List and By ID hold the id, By URL a page address.
  * A plain value from an older workflow is an id, or a URL when it looks like one.
@@ -129,7 +134,7 @@ export function resolveRecordId(value: unknown, target: RecordTarget, instance: 
 	if (text === '') {
 		throw new RecordIdError(`The ${target.label} is empty`, `${EXAMPLE_ID} Pick the record from the list, or enter its ID or page URL.`);
 	}
-	const isUrl = mode === 'url' || (mode === undefined && /[/:]/.test(text));
+	const isUrl = mode === 'url' || (mode === undefined && looksLikeUrl(text));
 	return isUrl ? idFromUrl(text, target, instance) : wholeNumber(text, target);
 }
 
@@ -137,7 +142,7 @@ export function resolveRecordId(value: unknown, target: RecordTarget, instance: 
 export function plainRecordId(value: unknown): string | undefined {
 	const { mode, raw } = locatorParts(value);
 	const text = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : '';
-	if (mode === 'url' || /[/:]/.test(text)) return /\/(?:show\/)?(\d+)(?:[/?#]|$)/.exec(text)?.[1];
+	if (mode === 'url' || (mode === undefined && looksLikeUrl(text))) return /\/(?:show\/)?(\d+)(?:[/?#]|$)/.exec(text)?.[1];
 	return text || undefined;
 }
 
