@@ -1,6 +1,7 @@
 /**
  * The package in n8n's editor, in a real browser (Debian's Chromium driven by playwright-core): the
  * node found by searching "Coupa" in the nodes panel, its resources and operations, its parameters,
+ * the filter Field list, the record picker searching purchase orders and its URL mode,
  * its icon on the canvas in the light and the dark theme, and the credential dialog whose fields
  * switch with Authentication Type. Screenshots go to artifacts/editor/.
  */
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
 			await context.addCookies([{ name, value, url: n8n.base }]);
 			const page = await context.newPage();
 			page.setDefaultTimeout(30_000);
-			await timed('editor checks', () => editorChecks(page, n8n.base));
+			await timed('editor checks', () => editorChecks(page, n8n.base, coupa));
 			timings.descriptionBytes = JSON.stringify(new Coupa().description).length;
 			writeFileSync(path.join(SHOTS, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
 		} finally {
@@ -99,7 +100,55 @@ async function canvasIcon(page: Page): Promise<string> {
 	return (await icon.getAttribute('src')) ?? '';
 }
 
-async function editorChecks(page: Page, base: string): Promise<void> {
+/** Runs a group of checks; a failure is one failed check, and the other groups still run. */
+async function section(page: Page, name: string, work: () => Promise<void>): Promise<void> {
+	try {
+		await work();
+	} catch (error) {
+		check(`${name}: ran to the end`, false, (error as Error).message.split('\n')[0]);
+	}
+	await page.keyboard.press('Escape');
+}
+
+/**
+ * In the open Get Many purchase orders node: the filter condition's Field list from the schema,
+ * then the Get operation's record picker searching purchase orders in Coupa, and its URL mode.
+ */
+async function pickerChecks(page: Page, coupa: CoupaSimulator): Promise<void> {
+	const ndv = page.getByTestId('ndv');
+	await ndv.getByRole('button', { name: 'Add Condition' }).click();
+	await ndv.getByTestId('parameter-input-field').click();
+	const options = page.getByRole('option');
+	await options.filter({ hasText: 'PO Number' }).first().waitFor();
+	const fields = await options.allInnerTexts();
+	check('the filter Field list offers the schema fields by name', fields.some((f) => f.includes('PO Number')) && fields.some((f) => f.includes('Supplier › Name')), `${fields.length} fields`);
+	await shot(page, '10-filter-field-list');
+	await page.keyboard.press('Escape');
+
+	await ndv.getByTestId('parameter-input-operation').click();
+	await page.getByRole('option', { name: 'Get', exact: true }).click();
+	const picker = ndv.getByTestId('resource-locator-id');
+	await picker.waitFor();
+	coupa.clearLog();
+	await picker.getByTestId('rlc-input').click();
+	await page.getByTestId('rlc-search').fill('PO-0012');
+	const items = page.getByTestId('rlc-item');
+	await items.filter({ hasText: 'PO-00120' }).first().waitFor();
+	const listed = await items.allInnerTexts();
+	const searched = coupa.apiRequests().some((r) => r.query['po-number[contains]'] === 'PO-0012');
+	check('the record picker lists purchase orders by PO number and supplier, searched by Coupa', searched && listed.length > 0 && listed.every((text) => text.includes('PO-0012') && text.includes('Acme Supply')), `${listed.length} listed`);
+	await shot(page, '11-record-picker-search');
+	await page.keyboard.press('Escape');
+
+	await picker.getByTestId('rlc-mode-selector').click();
+	await page.getByTestId('mode-url').click();
+	await picker.getByTestId('rlc-input').fill(`${coupa.url}/order_headers/5`);
+	await page.waitForTimeout(500);
+	check('the URL mode takes the page address of a purchase order', (await picker.getByTestId('rlc-input').inputValue()).endsWith('/order_headers/5'));
+	await shot(page, '12-record-picker-url');
+}
+
+async function editorChecks(page: Page, base: string, coupa: CoupaSimulator): Promise<void> {
 	// The nodes panel: search, the node, its actions grouped by resource.
 	await openWorkflow(page, `${base}/workflow/${WORKFLOW_ID}`);
 	await page.getByTestId('node-creator-plus-button').click();
@@ -107,6 +156,9 @@ async function editorChecks(page: Page, base: string): Promise<void> {
 	const found = page.getByTestId('node-creator-item-name').filter({ hasText: /^Coupa$/ });
 	await found.first().waitFor();
 	check('searching "Coupa" in the nodes panel finds the Coupa node', (await found.count()) >= 1);
+	// n8n merges the trigger into the Coupa entry and shows the trigger's description there.
+	const entry = (await page.getByTestId('node-creator').innerText()).toLowerCase();
+	check('the nodes panel describes the Coupa entry by its actions, not only the trigger', entry.includes('read, create, update and act on coupa records'));
 	await shot(page, '01-nodes-panel-search');
 	const panel = page.getByTestId('node-creator');
 	await measured('list the Coupa actions in the nodes panel', async () => {
@@ -142,6 +194,7 @@ async function editorChecks(page: Page, base: string): Promise<void> {
 	check('the Resource list holds every resource of the catalog', RESOURCES.every((resource) => listed.includes(resource.name)), `${listed.length} options`);
 	await shot(page, '04-resource-list');
 	await page.keyboard.press('Escape');
+	await section(page, 'filter field list, record picker, URL mode', () => pickerChecks(page, coupa));
 
 	// The credential dialog: its fields follow Authentication Type.
 	await ndv.getByTestId('credential-edit-button').click();
