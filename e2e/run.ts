@@ -49,6 +49,51 @@ function workflow(id: string, name: string, ...nodes: Array<Record<string, unkno
 
 const TRIGGER_EXAMPLES = { invoices: 'e2eExampleInvo09', suppliers: 'e2eExampleSupp10' };
 
+const TOOL_WORKFLOW = 'e2eCoupaTool0011';
+
+/**
+ * The "Coupa Tool" n8n builds from `usableAsTool`, under an AI Agent as a user wires it. Run on its
+ * own from the editor, n8n puts its Tool Executor in the agent's place (no model is called) and
+ * fills the $fromAI() parameters from the request.
+ */
+function toolWorkflow() {
+	const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+		id: randomBytes(8).toString('hex'),
+		name,
+		type,
+		typeVersion,
+		position: [0, 0],
+		parameters,
+		...extra,
+	});
+	return {
+		id: TOOL_WORKFLOW,
+		name: 'Coupa as an AI tool',
+		active: false,
+		nodes: [
+			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+			node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, {}),
+			node(
+				'Coupa Tool',
+				'n8n-nodes-coupa.coupaTool',
+				1,
+				{
+					resource: 'purchaseOrder',
+					operation: 'get',
+					id: { __rl: true, mode: 'id', value: "={{ $fromAI('purchaseOrderId', 'The Coupa ID of the purchase order', 'number') }}" },
+					simplify: true,
+				},
+				{ credentials: CREDENTIAL_REF },
+			),
+		],
+		connections: {
+			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'Coupa Tool': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
 /**
  * A trigger example as the e2e suite runs it: polled every minute (the test cannot wait an hour),
  * and without its Google Sheets step, which needs a Google account (n8n refuses to publish a
@@ -91,6 +136,7 @@ async function main(): Promise<void> {
 			example('e2eExampleAppr08', 'approve-small-approvals.json'),
 			forLiveRun(example(TRIGGER_EXAMPLES.invoices, 'approved-invoices-to-sheet.json')),
 			forLiveRun(example(TRIGGER_EXAMPLES.suppliers, 'sync-new-suppliers.json')),
+			toolWorkflow(),
 		];
 		await timed('import credential and workflows', () => importIntoN8n(env, userFolder, [credential], workflows));
 
@@ -184,9 +230,41 @@ async function liveN8nChecks(env: NodeJS.ProcessEnv, credential: { id: string; n
 		});
 		check('example "approved invoices to a sheet": the trigger starts a run with the newly approved invoice', !!invoiceRun && invoiceRun.includes(String(invoice['invoice-number'])), `invoice ${String(invoice['invoice-number'])}`);
 		check('example "sync new suppliers": the trigger starts a run with the new supplier', !!supplierRun && supplierRun.includes(supplierName));
+
+		await toolChecks(n8n.base, rest, coupa);
 	} finally {
 		await n8n.stop();
 	}
+}
+
+/**
+ * The Coupa Tool: n8n lists it among its node types, and running it as the editor's "execute
+ * step" does (a $fromAI value given in the request) reads one purchase order, simplified.
+ */
+async function toolChecks(base: string, rest: (route: string, init?: RequestInit) => Promise<{ status: number; text: string }>, coupa: CoupaSimulator): Promise<void> {
+	const types = await rest('../types/nodes.json');
+	check('n8n offers the "Coupa Tool" variant of the node', types.text.includes('"n8n-nodes-coupa.coupaTool"'), `HTTP ${types.status} from ${base}/types/nodes.json`);
+	coupa.clearLog();
+	const started = await rest(`workflows/${TOOL_WORKFLOW}/run`, {
+		method: 'POST',
+		body: JSON.stringify({
+			destinationNode: { nodeName: 'Coupa Tool', mode: 'inclusive' },
+			agentRequest: { query: { Coupa_Tool: { purchaseOrderId: 5 } } },
+		}),
+	});
+	const executionId = (JSON.parse(started.text) as { data?: { executionId?: string } }).data?.executionId;
+	let execution = '';
+	for (let waited = 0; executionId && waited < 60_000 && !/"status":"(success|error|crashed)"/.test(execution); waited += 1000) {
+		await new Promise((r) => setTimeout(r, 1000));
+		execution = (await rest(`executions/${executionId}`)).text;
+	}
+	const read = coupa.apiRequests().find((r) => r.method === 'GET' && r.path === '/api/purchase_orders/5');
+	const poNumber = String(coupa.record('purchase_orders', 5)?.['po-number']);
+	check(
+		'the Coupa Tool reads the purchase order its $fromAI() parameter names, simplified',
+		!!read && read.query.fields !== undefined && execution.includes(poNumber) && !execution.includes('order-lines'),
+		executionId ? `execution ${executionId}: ${execution.match(/"status":"\w+"/)?.[0] ?? 'no status'}` : `run refused: ${started.text.slice(0, 300)}`,
+	);
 }
 
 main().catch((error: unknown) => {
