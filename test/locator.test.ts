@@ -198,7 +198,7 @@ describe('By ID and By URL', () => {
 
 	test.each([
 		[byId('PO-5'), 'A Coupa record ID is a whole number such as 1234'],
-		[byUrl('order five'), "Paste the address of the record's page"],
+		[byUrl('order five'), "Paste the address of the record's page in Coupa"],
 	])("a value typed in that cannot be one is flagged by the editor's check and stops the run before any request", async (id, message) => {
 		const run = await getBy('purchaseOrder', id);
 		expect(run.error?.message).toContain(message);

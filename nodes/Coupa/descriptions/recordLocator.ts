@@ -13,6 +13,7 @@ import type {
 import type { CoupaResource } from '../catalog';
 import { aRecord, endpointOf, RESOURCES_BY_VALUE } from '../catalog';
 import { simplifyFields } from '../recordKeys';
+import { SIMPLIFY_HINT } from './notices';
 import type { RecordTarget } from '../transport/recordId';
 import { idTarget, parentTarget } from '../transport/recordId';
 
@@ -66,12 +67,8 @@ function locatorProperty(
 				name: 'url',
 				type: 'string',
 				placeholder: example,
-				hint: `The address of the ${target.name.toLowerCase()}'s page in Coupa`,
 				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '(https?://)?[^/\\s]+/.*[0-9]+.*', errorMessage: `Paste the address of the record's page, e.g. ${example}` },
-					},
+					{ type: 'regex', properties: { regex: '(https?://)?[^/\\s]+/.*[0-9]+.*', errorMessage: "Paste the address of the record's page in Coupa" } },
 				],
 			},
 		],
@@ -125,6 +122,7 @@ export function simplifyProperty(operations = ['get', 'getAll']): INodePropertie
 		default: false,
 		description:
 			"Whether to return only the record's key fields (ID, number or name, status, dates, totals, supplier, currency) instead of all of them. The Fields option, when set, wins.",
+		hint: SIMPLIFY_HINT,
 		displayOptions: { show: { operation: operations } },
 	};
 }
