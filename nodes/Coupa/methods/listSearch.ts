@@ -16,6 +16,8 @@ import { assertInstanceUrl } from '../transport/request';
 /** Coupa's page size: one page of the picker is one call. */
 export const PICKER_PAGE_SIZE = 50;
 
+const MAX_SEARCH_LENGTH = 200;
+
 function chosenResource(ctx: ILoadOptionsFunctions): CoupaResource {
 	const value = ctx.getNodeParameter('resource', '') as string;
 	const resource = RESOURCES_BY_VALUE.get(value);
@@ -39,7 +41,8 @@ async function searchCollection(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const match = searchQuery(resource, (filter ?? '').trim());
+	// A search box, not a document: a bounded query string.
+	const match = searchQuery(resource, (filter ?? '').trim().slice(0, MAX_SEARCH_LENGTH));
 	if (!match) return { results: [] };
 	const offset = /^\d{1,9}$/.test(paginationToken ?? '') ? Number(paginationToken) : 0;
 	const { instance, records } = await readForEditor(ctx, resource, path, {
@@ -52,7 +55,7 @@ async function searchCollection(
 		offset,
 	});
 	return {
-		results: records.map((record) => ({
+		results: records.filter((record) => record.id !== undefined && record.id !== null).map((record) => ({
 			name: recordName(resource, record),
 			value: String(record.id),
 			url: recordPageUrl(instance, resource, String(record.id)),
