@@ -100,6 +100,11 @@ describe('record picker (From List)', () => {
 		expect(bed.coupa.apiRequests()).toHaveLength(0);
 	});
 
+	test('a pasted wall of text is cut to a search-box length', async () => {
+		await listSearch(bed.credentials, 'searchRecords', { resource: 'supplier', operation: 'get' }, 'A'.repeat(5000));
+		expect(bed.coupa.apiRequests()[0].query['name[contains]']).toHaveLength(200);
+	});
+
 	test('a page token that is not a page offset starts from the first page', async () => {
 		await listSearch(bed.credentials, 'searchRecords', { resource: 'supplier', operation: 'get' }, undefined, '1e9; drop');
 		expect(bed.coupa.apiRequests()[0].query.offset).toBe('0');
