@@ -106,8 +106,9 @@ async function section(page: Page, name: string, work: () => Promise<void>): Pro
 		await work();
 	} catch (error) {
 		check(`${name}: ran to the end`, false, (error as Error).message.split('\n')[0]);
+		// Closes a dropdown left open; the node's panel stays for the next checks.
+		await page.keyboard.press('Escape');
 	}
-	await page.keyboard.press('Escape');
 }
 
 /**
