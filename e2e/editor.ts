@@ -118,7 +118,7 @@ async function section(page: Page, name: string, work: () => Promise<void>): Pro
 async function pickerChecks(page: Page, coupa: CoupaSimulator): Promise<void> {
 	const ndv = page.getByTestId('ndv');
 	await ndv.getByRole('button', { name: 'Add Condition' }).click();
-	await ndv.getByTestId('parameter-input-field').click();
+	await ndv.getByTestId('parameter-input-field').first().click();
 	const options = page.getByRole('option');
 	await options.filter({ hasText: 'PO Number' }).first().waitFor();
 	const fields = await options.allInnerTexts();
@@ -149,9 +149,37 @@ async function pickerChecks(page: Page, coupa: CoupaSimulator): Promise<void> {
 	await shot(page, '12-record-picker-url');
 }
 
+/** Supplier > Create: the resource mapper with Coupa's required supplier fields at the top. */
+async function mapperChecks(page: Page): Promise<void> {
+	const ndv = page.getByTestId('ndv');
+	await ndv.getByTestId('parameter-input-resource').click();
+	await page.getByRole('option', { name: /^Supplier\b/ }).first().click();
+	await ndv.getByTestId('parameter-input-operation').click();
+	await page.getByRole('option', { name: 'Create', exact: true }).click();
+	const mapper = ndv.getByText('Name', { exact: true }).first();
+	await mapper.waitFor({ timeout: 20_000 });
+	check('Supplier > Create shows the field mapper with the required Name field', await mapper.isVisible());
+	await shot(page, '13-mapper-supplier-create');
+}
+
+/** Typing an action into the nodes panel's search: the fast way to one of hundreds of actions. */
+async function searchChecks(page: Page): Promise<void> {
+	await page.getByTestId('node-creator-plus-button').click();
+	const search = page.getByTestId('node-creator-search-bar');
+	await search.fill('');
+	await measured('find "void invoice" by the nodes panel search', async () => {
+		await search.fill('void invoice');
+		await page.getByText('Void an approved invoice').first().waitFor();
+	});
+	check('the nodes panel search finds an action of the Coupa node', await page.getByText('Void an approved invoice').first().isVisible());
+	await shot(page, '14-nodes-panel-search-action');
+	await page.keyboard.press('Escape');
+}
+
 async function editorChecks(page: Page, base: string, coupa: CoupaSimulator): Promise<void> {
 	// The nodes panel: search, the node, its actions grouped by resource.
 	await openWorkflow(page, `${base}/workflow/${WORKFLOW_ID}`);
+	await section(page, 'nodes panel search for an action', () => searchChecks(page));
 	await page.getByTestId('node-creator-plus-button').click();
 	await page.getByTestId('node-creator-search-bar').fill('Coupa');
 	const found = page.getByTestId('node-creator-item-name').filter({ hasText: /^Coupa$/ });
@@ -192,10 +220,13 @@ async function editorChecks(page: Page, base: string, coupa: CoupaSimulator): Pr
 		await options.first().waitFor();
 	});
 	const listed = await options.allInnerTexts();
-	check('the Resource list holds every resource of the catalog', RESOURCES.every((resource) => listed.includes(resource.name)), `${listed.length} options`);
+	// Each option shows its name, then the resource's one-line description.
+	const names = listed.map((text) => text.split('\n')[0].trim());
+	check('the Resource list holds every resource of the catalog', RESOURCES.every((resource) => names.includes(resource.name)), `${listed.length} options`);
 	await shot(page, '04-resource-list');
 	await page.keyboard.press('Escape');
 	await section(page, 'filter field list, record picker, URL mode', () => pickerChecks(page, coupa));
+	await section(page, 'the field mapper of Supplier > Create', () => mapperChecks(page));
 
 	// The credential dialog: its fields follow Authentication Type.
 	await ndv.getByTestId('credential-edit-button').click();
