@@ -297,7 +297,9 @@ export class CoupaSimulator {
 		if (has('created-by')) stamps['created-by'] = reference('UserSimple', API_USER);
 		if (has('updated-by')) stamps['updated-by'] = reference('UserSimple', API_USER);
 		const status = INITIAL_STATUS[path];
-		const record = { id, ...blankRecord(collection.type.schema), ...(status ? { status } : {}), ...attributes, ...stamps, id } as SimRecord;
+		// `id` first, as Coupa writes it; the body cannot set it.
+		const record = { id, ...blankRecord(collection.type.schema), ...(status ? { status } : {}), ...attributes, ...stamps } as SimRecord;
+		record.id = id;
 		collection.records.push(record);
 		return record;
 	}
