@@ -3,7 +3,7 @@
  * Coupa's R39 specs and its overlay), run through n8n's engine against the simulator: each sends
  * its verb and path once, with the right record and parent ids, and answers what Coupa has.
  */
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DIGEST } from '../nodes/Coupa/api/digest';
 import type { CoupaOperation, CoupaResource } from '../nodes/Coupa/catalog';
@@ -67,7 +67,7 @@ const cases = RESOURCES.flatMap((resource) =>
 describe.each(cases)('%s', (_label, resource, endpoint) => {
 	test(`sends ${endpoint.method} ${endpoint.path} once and answers`, async () => {
 		const { parameters, path, collection, id } = callFor(resource, endpoint);
-		const input: Array<Record<string, unknown>> = [];
+		const input: IDataObject[] = [];
 		// A create, or an action that creates (`requisitions/create_as_cart`), sends what Coupa requires.
 		const creates = endpoint.kind === 'create' || (endpoint.kind === 'action' && endpoint.method === 'POST' && !endpoint.needsId);
 		if (creates) parameters.jsonBody = JSON.stringify(bed.coupa.sampleBody(endpoint.kind === 'create' ? path : path.replace(/\/\w+$/, '')));

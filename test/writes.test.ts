@@ -29,7 +29,7 @@ const SAMPLE_BODIES: Record<string, IDataObject> = {
 	user: { login: 'newuser', email: 'newuser@example.com', firstname: 'New' },
 };
 /** What the spec requires of a new record (the simulator's sample), with the fields above on top. */
-const bodyFor = (resource: string, path: string): IDataObject => ({ ...bed.coupa.sampleBody(path), ...(SAMPLE_BODIES[resource] ?? {}) });
+const bodyFor = (resource: string, path: string): IDataObject => ({ ...(bed.coupa.sampleBody(path) as IDataObject), ...(SAMPLE_BODIES[resource] ?? {}) });
 
 /** A field of the object the API may write, to update, and a new value for it: text where it has some. */
 function change(path: string): [string, string] {
@@ -209,8 +209,9 @@ describe('Return Object "None" on a write', () => {
 		['Create (Coupa names no id)', { resource: 'supplier', operation: 'create', jsonBody: 'quiet supplier' }, {}],
 	])('%s: Coupa answers an empty body, the item names the record acted on', async (_label, parameters, expected) => {
 		bed.coupa.record('approvals', 3)!.status = 'pending';
-		if (parameters.jsonBody === 'quiet supplier') parameters.jsonBody = JSON.stringify({ ...bed.coupa.sampleBody('suppliers'), name: 'Quiet Supplier' });
-		const run = await bed.run({ ...parameters, ...none } as INodeParameters);
+		const given = { ...parameters } as INodeParameters;
+		if (given.jsonBody === 'quiet supplier') given.jsonBody = JSON.stringify({ ...bed.coupa.sampleBody('suppliers'), name: 'Quiet Supplier' });
+		const run = await bed.run({ ...given, ...none });
 		expect(run.error).toBeUndefined();
 		const [request] = bed.coupa.apiRequests();
 		expect([request.query.return_object, request.status < 300]).toEqual(['none', true]);

@@ -155,27 +155,14 @@ for (const type of SIM_TYPES) {
 	}
 }
 
-/** The scopes the node's catalog documents per call, by `METHOD shape`. */
-const CATALOG_SCOPES = new Map<string, string[]>();
-for (const resource of RESOURCES) {
-	for (const endpoint of resource.endpoints) {
-		const key = `${endpoint.method} ${shapeOf(endpoint.path)}`;
-		if (!CATALOG_SCOPES.has(key)) CATALOG_SCOPES.set(key, endpoint.scopes);
-	}
-}
-
 /**
  * Scopes any one of which grants a call: Coupa's special cases as this simulator knows them (hand
- * written in rules.ts, independent of the node), else the family's read or write scope.
+ * written in rules.ts, independent of the node's overlay, so a wrong scope in one shows up as a
+ * failing test), else the family's read or write scope.
  */
 export function scopesFor(method: string, route: Route): string[] {
 	const verb = method === 'PATCH' ? 'PUT' : method;
-	const key = `${verb} ${shapeOf(route.operation.path)}`;
-	const special = CALL_SCOPES[key];
-	if (special) return special;
-	const family = route.type.scope;
-	if (FAMILY_OVERRIDES[route.operation.path.split('/{')[0]]) return [`${family}.${verb === 'GET' ? 'read' : 'write'}`];
-	return CATALOG_SCOPES.get(key) ?? [`${family}.${verb === 'GET' ? 'read' : 'write'}`];
+	return CALL_SCOPES[`${verb} ${shapeOf(route.operation.path)}`] ?? [`${route.type.scope}.${verb === 'GET' ? 'read' : 'write'}`];
 }
 
 export const BASE_SCOPES = ['login', 'email', 'offline_access', 'openid', 'profile', 'core.common.read'];
@@ -185,7 +172,6 @@ export const ALL_SCOPES = [
 		...BASE_SCOPES,
 		...SIM_TYPES.flatMap((t) => [`${t.scope}.read`, `${t.scope}.write`]),
 		...Object.values(CALL_SCOPES).flat(),
-		...[...CATALOG_SCOPES.values()].flat(),
 	]),
 ];
 

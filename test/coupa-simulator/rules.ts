@@ -24,6 +24,8 @@ export const CALL_SCOPES: Record<string, string[]> = {
 	'PUT invoices/{}/bypass_approvals': ['core.invoice.approval.bypass'],
 	'PUT invoices/{}/bypass_current_approval': ['core.invoice.approval.bypass'],
 	'PUT invoices/{}/restart_approvals': ['core.invoice.approval.write'],
+	'PUT invoices/{}/add_approver': ['core.invoice.approval.write'],
+	'PUT invoices/{}/remove_approval': ['core.invoice.approval.write'],
 };
 
 export interface StateRule {
