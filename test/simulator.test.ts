@@ -191,6 +191,9 @@ describe("Coupa's formats", () => {
 		expect(xml.headers.get('content-type')).toContain('application/xml');
 		expect(xml.text).toContain('<supplier>');
 		expect(xml.text).toContain('<name>Acme Supply 2</name>');
+		const invalid = await call('POST', 'users', { login: 'someone' }, { accept: 'application/xml' });
+		expect(invalid.status).toBe(400);
+		expect(invalid.text).toContain("<errors><error>Email can't be blank</error>");
 	});
 });
 

@@ -494,9 +494,11 @@ export class CoupaSimulator {
 			outgoing.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
 		} else {
 			outgoing.setHeader('Content-Type', 'application/xml; charset=utf-8');
-			const body = answer.body as { errors?: string[] } | undefined;
+			// Errors are a list, or lists by object (`{"errors": {"supplier": [...]}}`); XML has one list.
+			const listed = (answer.body as { errors?: string[] | Record<string, string[]> } | undefined)?.errors;
+			const messages = Array.isArray(listed) ? listed : Object.values(listed ?? {}).flat();
 			outgoing.end(
-				answer.xmlRoot === 'errors' && body?.errors ? errorsXml(body.errors) : toXml(answer.xmlRoot ?? 'response', answer.body),
+				answer.xmlRoot === 'errors' && listed ? errorsXml(messages) : toXml(answer.xmlRoot ?? 'response', answer.body),
 			);
 		}
 	}
