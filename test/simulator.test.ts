@@ -357,3 +357,16 @@ describe('scopes', () => {
 		expect((await call('PUT', 'invoices/6/void', undefined, remove)).json.status).toBe('voided');
 	});
 });
+
+test('compact records keep every field of the schema, small enough for listings of tens of thousands', async () => {
+	const compact = await CoupaSimulator.start({ recordDetail: 'compact', seedCounts: { purchase_orders: 3 } });
+	try {
+		const [order] = compact.records('purchase_orders');
+		expect(Object.keys(order)).toEqual(expect.arrayContaining(schemaFields('OrderHeader').map((f) => f.name)));
+		expect(order['order-lines']).toEqual([]);
+		expect(JSON.stringify(order).length).toBeLessThan(5000);
+		expect(compact.records('purchase_orders')).toHaveLength(3);
+	} finally {
+		await compact.stop();
+	}
+});

@@ -21,7 +21,7 @@ import { schemaFields } from '../../nodes/Coupa/api/digest';
 import type { FieldSpec } from './query';
 import { QueryError, applyFilters, applyOrder, applyPaging, parseFields, pickFields, shapeRecord } from './query';
 import type { SimRecord } from './records';
-import { blankRecord, coupaTime, record as generate, reference, sampleValue } from './records';
+import { blankRecord, compactRecord, coupaTime, record as generate, reference, sampleValue } from './records';
 import type { SimType } from './resources';
 import { ALL_SCOPES, COLLECTIONS, ROUTES, SEED_OVERRIDES, scopesFor } from './resources';
 import { CREATING_ACTIONS, INITIAL_STATUS, STATE_RULES, isNewVersion, refuseDelete, requiredFields, validateCreate } from './rules';
@@ -42,6 +42,12 @@ export interface SimulatorOptions {
 	 * each nested collection. Collections are seeded on first use, so starting stays fast.
 	 */
 	seedCounts?: Partial<Record<string, number>>;
+	/**
+	 * `full` (default): records as large and deep as real ones (a supplier is ~18 KB of JSON).
+	 * `compact`: every field, references as id and natural keys, lists empty (~3 KB for an order),
+	 * for listings of tens of thousands of records.
+	 */
+	recordDetail?: 'full' | 'compact';
 	/** Delay before each API answer, as Coupa's real latency. */
 	latencyMs?: number;
 	/** Enforce Coupa's rate limit: 25 requests per second with a burst of 20, 429 beyond. */
@@ -141,6 +147,7 @@ export class CoupaSimulator {
 	private readonly refreshTokens = new Map<string, { clientId: string; scopes: string[] }>();
 	private readonly collections = new Map<string, Collection>();
 	private readonly seedCounts: Partial<Record<string, number>>;
+	private readonly recordDetail: 'full' | 'compact';
 	/** Admin-defined API response filters: by name (`filter=`), and the default per collection. */
 	private readonly responseFilters = new Map<string, FieldSpec>();
 	private readonly defaultFilters = new Map<string, FieldSpec>();
@@ -155,6 +162,11 @@ export class CoupaSimulator {
 		this.addClient(DEFAULT_CLIENT.id, DEFAULT_CLIENT.secret, ALL_SCOPES);
 		this.addApiKey(DEFAULT_API_KEY);
 		this.seedCounts = options.seedCounts ?? {};
+		this.recordDetail = options.recordDetail ?? 'full';
+		// Collections a test sizes are made now, so their making is not timed with the first request.
+		for (const [path, count] of Object.entries(this.seedCounts)) {
+			if (count !== undefined && !path.includes('{')) this.seed(path, count);
+		}
 	}
 
 	static async start(options: SimulatorOptions = {}): Promise<CoupaSimulator> {
@@ -223,7 +235,7 @@ export class CoupaSimulator {
 		const overrides = SEED_OVERRIDES[path];
 		const records: SimRecord[] = [];
 		for (let i = 1; i <= count; i++) {
-			const record = generate(type.schema, first + i);
+			const record = this.recordDetail === 'full' ? generate(type.schema, first + i) : compactRecord(type.schema, first + i);
 			if (overrides) Object.assign(record, overrides(first + i));
 			records.push(record);
 		}

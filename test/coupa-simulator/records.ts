@@ -21,11 +21,17 @@ function nthSunday(year: number, month: number, n: number): number {
  * (`2024-03-25T11:38:00-07:00`). The simulated instance runs on US Pacific time, daylight saving
  * included, as Compass's examples do (`-08:00` in February, `-07:00` in April).
  */
+const summers = new Map<number, [number, number]>();
+
 export function coupaTime(ms: number): string {
 	const seconds = Math.floor(ms / 1000) * 1000;
 	const year = new Date(seconds).getUTCFullYear();
-	const summer = seconds >= Date.UTC(year, 2, nthSunday(year, 2, 2), 10) && seconds < Date.UTC(year, 10, nthSunday(year, 10, 1), 9);
-	const offsetHours = summer ? -7 : -8;
+	let summer = summers.get(year);
+	if (!summer) {
+		summer = [Date.UTC(year, 2, nthSunday(year, 2, 2), 10), Date.UTC(year, 10, nthSunday(year, 10, 1), 9)];
+		summers.set(year, summer);
+	}
+	const offsetHours = seconds >= summer[0] && seconds < summer[1] ? -7 : -8;
 	return `${new Date(seconds + offsetHours * 3_600_000).toISOString().slice(0, 19)}-0${-offsetHours}:00`;
 }
 
@@ -110,35 +116,39 @@ function isSmall(schema: string): boolean {
 /** The id a field's reference points at: one of the first 12 records of the referenced schema. */
 const refId = (i: number, field: string) => ((i + hashOf(field)) % 12) + 1;
 
-function scalar(schema: string, field: DigestField, i: number): unknown {
+type Value = (i: number) => unknown;
+
+/** How a scalar field's value follows from the record's number: decided once per schema field. */
+function scalarOf(schema: string, field: DigestField): Value {
 	const hash = hashOf(field.name);
 	const key = NATURAL_KEYS[field.name];
-	if (field.name === 'id') return i;
-	if (field.name === 'created-at') return at(i);
-	if (field.name === 'updated-at') return at(i + (i % 3));
+	if (field.name === 'id') return (i) => i;
+	if (field.name === 'created-at') return (i) => at(i);
+	if (field.name === 'updated-at') return (i) => at(i + (i % 3));
 	switch (field.type) {
 		case 'integer':
-			if (field.name === 'version') return 1;
-			return field.name.endsWith('-id') ? refId(i, field.name) : (i * ((hash % 7) + 1)) % 100;
+			if (field.name === 'version') return () => 1;
+			return field.name.endsWith('-id') ? (i) => refId(i, field.name) : (i) => (i * ((hash % 7) + 1)) % 100;
 		case 'number':
-			return field.format === 'float' ? (i * ((hash % 7) + 1)) / 4 : money(i + (hash % 13));
+			return field.format === 'float' ? (i) => (i * ((hash % 7) + 1)) / 4 : (i) => money(i + (hash % 13));
 		case 'boolean':
-			if (field.name === 'active') return i % 5 !== 0;
-			if (field.name === 'exported') return i % 2 === 1;
-			return (i + hash) % 2 === 0;
+			if (field.name === 'active') return (i) => i % 5 !== 0;
+			if (field.name === 'exported') return (i) => i % 2 === 1;
+			return (i) => (i + hash) % 2 === 0;
 		case 'dateTime':
-			return hash % 3 === 0 ? null : at(i * 60 + (hash % 600));
+			return hash % 3 === 0 ? () => null : (i) => at(i * 60 + (hash % 600));
 		case 'date':
-			return at(i * 1440 + (hash % 60) * 1440).slice(0, 10);
+			return (i) => at(i * 1440 + (hash % 60) * 1440).slice(0, 10);
 		default: {
 			const choices = field.enum?.filter((value) => value !== '');
-			if (choices?.length) return choices[(i + hash) % choices.length];
-			if (key) return key(schema, i);
-			if (field.name === 'status') return 'active';
-			if (field.name === 'description') return `${label(schema)} ${i}: ${words(field.name)}`;
-			if (/url$/.test(field.name)) return `https://example.com/${field.name}/${i}`;
+			if (choices?.length) return (i) => choices[(i + hash) % choices.length];
+			if (key) return (i) => key(schema, i);
+			if (field.name === 'status') return () => 'active';
+			const text = words(field.name);
+			if (field.name === 'description') return (i) => `${label(schema)} ${i}: ${text}`;
+			if (/url$/.test(field.name)) return (i) => `https://example.com/${field.name}/${i}`;
 			// Real records leave many text fields empty.
-			return hash % 3 === 0 ? null : `${words(field.name)} ${i}`;
+			return hash % 3 === 0 ? () => null : (i) => `${text} ${i}`;
 		}
 	}
 }
@@ -152,12 +162,16 @@ const frozen = <T>(value: T): T => {
 };
 
 /** References repeat across records (the same 12 users, currencies, suppliers): made once, shared, frozen. */
-const references = new Map<string, SimRecord>();
+const references = new Map<string, SimRecord[]>();
 
 /** A reference as Coupa nests it: the id and the natural keys of the referenced record (small objects whole). */
 export function reference(schema: string, n: number): SimRecord {
-	const key = `${schema}#${n}`;
-	let out = references.get(key);
+	let made = references.get(schema);
+	if (!made) {
+		made = [];
+		references.set(schema, made);
+	}
+	let out = made[n];
 	if (!out) {
 		if (isSmall(schema)) {
 			out = record(schema, n, 3);
@@ -168,7 +182,7 @@ export function reference(schema: string, n: number): SimRecord {
 				if (natural) out[field.name] = natural(schema, n);
 			}
 		}
-		references.set(key, frozen(out));
+		made[n] = frozen(out);
 	}
 	return out;
 }
@@ -192,25 +206,61 @@ function detail(schema: string, n: number, root: string): SimRecord {
  * their creators, three or four levels deep, about 18 KB of JSON as real ones. Its lines are whole.
  */
 export function record(schema: string, i: number, depth = 0, root = schema): SimRecord {
-	const out: SimRecord = { id: i };
-	const main = depth === 0 && MAIN_SCHEMAS.has(root);
-	for (const field of fieldsOf(schema)) {
+	return build(schema, i, depth, root, true);
+}
+
+/**
+ * Record `i` of `schema` with every field but nothing written out: references as id and natural
+ * keys, lists empty. A few hundred bytes to a few KB, for listings of tens of thousands of records.
+ */
+export function compactRecord(schema: string, i: number): SimRecord {
+	return build(schema, i, 0, '', false);
+}
+
+/** Compiled generators, one per schema and place in a record: the decisions are taken once. */
+const plans = new Map<string, Plan>();
+
+interface Plan {
+	/** Every key in order, so each record is a copy of one object shape (fast to make and read). */
+	shape: SimRecord;
+	values: Array<[string, Value]>;
+}
+
+function planOf(schema: string, depth: number, root: string, full: boolean): Plan {
+	const key = `${schema}|${depth}|${root}|${full}`;
+	let plan = plans.get(key);
+	if (plan) return plan;
+	const main = full && depth === 0 && MAIN_SCHEMAS.has(root);
+	const values = fieldsOf(schema).map((field): [string, Value] => {
 		const ref = field.ref;
+		const n = (i: number) => refId(i, field.name);
+		const written = main && ref !== undefined && !MAIN_SCHEMAS.has(ref) && ref !== schema;
 		if (field.type === 'object') {
-			if (!ref || depth >= 3) out[field.name] = null;
-			else if (isSmall(ref)) out[field.name] = reference(ref, refId(i, field.name));
-			else if (main && !MAIN_SCHEMAS.has(ref) && ref !== schema && hashOf(field.name) % 3 !== 0) out[field.name] = detail(ref, refId(i, field.name), root);
-			else out[field.name] = reference(ref, refId(i, field.name));
-		} else if (field.type === 'array') {
-			if (!ref || depth >= 2) out[field.name] = [];
-			else if (depth === 0 && isLines(field)) out[field.name] = [1, 2].map((k) => record(ref, i * 10 + k, 1, root));
-			// Real records leave many of their lists empty.
-			else if (main && !MAIN_SCHEMAS.has(ref) && ref !== schema && hashOf(field.name) % 2 === 0) out[field.name] = [detail(ref, refId(i, field.name), root)];
-			else out[field.name] = [];
-		} else {
-			out[field.name] = scalar(schema, field, i);
+			if (!ref || depth >= 3) return [field.name, () => null];
+			if (isSmall(ref)) return [field.name, (i) => reference(ref, n(i))];
+			if (written && hashOf(field.name) % 3 !== 0) return [field.name, (i) => detail(ref, n(i), root)];
+			return [field.name, (i) => reference(ref, n(i))];
 		}
-	}
+		if (field.type === 'array') {
+			if (!ref || depth >= 2) return [field.name, () => []];
+			if (full && depth === 0 && isLines(field)) return [field.name, (i) => [1, 2].map((k) => record(ref, i * 10 + k, 1, root))];
+			// Real records leave many of their lists empty.
+			if (written && hashOf(field.name) % 2 === 0) return [field.name, (i) => [detail(ref, n(i), root)]];
+			return [field.name, () => []];
+		}
+		return [field.name, scalarOf(schema, field)];
+	});
+	const shape: SimRecord = { id: 0 };
+	for (const [name] of values) shape[name] = null;
+	plan = { shape, values };
+	plans.set(key, plan);
+	return plan;
+}
+
+function build(schema: string, i: number, depth: number, root: string, full: boolean): SimRecord {
+	const plan = planOf(schema, depth, root, full);
+	const out = { ...plan.shape };
+	for (const [name, value] of plan.values) out[name] = value(i);
 	out.id = i;
 	return out;
 }
@@ -226,5 +276,5 @@ export function blankRecord(schema: string): Record<string, unknown> {
 export function sampleValue(schema: string, field: DigestField, i: number): unknown {
 	if (field.type === 'object') return field.ref ? { id: refId(i, field.name) } : {};
 	if (field.type === 'array') return field.ref ? [{ id: refId(i, field.name) }] : [];
-	return scalar(schema, field, i) ?? `${words(field.name)} ${i}`;
+	return scalarOf(schema, field)(i) ?? `${words(field.name)} ${i}`;
 }
