@@ -253,6 +253,14 @@ describe('writing', () => {
 		expect((await call('POST', 'suppliers', { ...coupa.sampleBody('suppliers'), name: 'brand new ltd' })).json).toEqual({ errors: { supplier: ['Name has already been taken'] } });
 	});
 
+	test('references: an object naming a record Coupa has, answered with its natural keys', async () => {
+		const answer = await call('PUT', 'purchase_orders/3', { supplier: { id: 4 } });
+		expect(answer.json.supplier).toEqual({ id: 4, name: 'Acme Supply 4', number: 'SUP-4', 'display-name': 'Acme Supply 4' });
+		expect((await call('PUT', 'purchase_orders/3', { supplier: { id: 987654 } })).json).toEqual({ errors: { order_header: ['Supplier with id 987654 was not found'] } });
+		expect((await call('PUT', 'purchase_orders/3', { supplier: 4 })).json).toEqual({ errors: { order_header: ['Supplier must be an object such as {"id": 1}'] } });
+		expect(coupa.record('purchase_orders', 3)?.supplier).toMatchObject({ id: 4 });
+	});
+
 	test('a nested create lands under its parent', async () => {
 		const answer = await call('POST', 'suppliers/5/addresses', coupa.sampleBody('suppliers/5/addresses'));
 		expect(answer.status).toBe(201);

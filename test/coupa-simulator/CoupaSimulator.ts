@@ -21,10 +21,10 @@ import { schemaFields } from '../../nodes/Coupa/api/digest';
 import type { FieldSpec } from './query';
 import { QueryError, applyFilters, applyOrder, applyPaging, parseFields, pickFields, shapeRecord } from './query';
 import type { SimRecord } from './records';
-import { blankRecord, compactRecord, coupaTime, record as generate, reference, sampleValue } from './records';
+import { blankRecord, compactRecord, coupaTime, record as generate, isNaturalKey, reference, sampleValue } from './records';
 import type { SimType } from './resources';
-import { ALL_SCOPES, COLLECTIONS, ROUTES, SEED_OVERRIDES, scopesFor } from './resources';
-import { CREATING_ACTIONS, INITIAL_STATUS, STATE_RULES, isNewVersion, refuseDelete, requiredFields, validateCreate } from './rules';
+import { ALL_SCOPES, COLLECTIONS, ROUTES, SEED_OVERRIDES, SIM_TYPES, scopesFor } from './resources';
+import { CREATING_ACTIONS, INITIAL_STATUS, STATE_RULES, isNewVersion, labelOf, refuseDelete, requiredFields, validateCreate } from './rules';
 import { errorsXml, toXml } from './xml';
 
 export { ALL_SCOPES, RESOURCE_PATHS, SIM_TYPES } from './resources';
@@ -117,6 +117,10 @@ interface Answer {
 }
 
 type Handler = (req: Request, params: string[]) => Answer | Promise<Answer>;
+
+/** The top-level collection of each schema's records (`Supplier` → `suppliers`), where references point. */
+const TOP_COLLECTION = new Map<string, string>();
+for (const type of SIM_TYPES) if (!type.parentCollection && !TOP_COLLECTION.has(type.schema)) TOP_COLLECTION.set(type.schema, type.resource.path);
 
 /** GET actions that answer a file rather than a record. */
 const FILE_ACTION = /^(retrieve_|image$|download$|avatar$)/;
@@ -738,6 +742,33 @@ export class CoupaSimulator {
 		return Object.fromEntries(Object.entries(body).filter(([key]) => !readOnly.has(key)));
 	}
 
+	/**
+	 * References in a body as Coupa takes them: an object (`"supplier": {"id": 3}`), never a bare
+	 * value; an id must name a record Coupa has, and the answer carries that record's natural keys.
+	 * A reference by natural keys alone (`"currency": {"code": "EUR"}`) is kept as sent.
+	 */
+	private resolveReferences(collection: Collection, body: Record<string, unknown>): { body: Record<string, unknown>; problems: string[] } {
+		const problems: string[] = [];
+		const resolved = { ...body };
+		for (const field of this.fields(collection.type)) {
+			const value = body[field.name];
+			if (value === undefined || value === null || !field.ref || (field.type !== 'object' && field.type !== 'array')) continue;
+			const items = field.type === 'array' ? value : [value];
+			if (!Array.isArray(items) || items.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) {
+				problems.push(`${labelOf(field.name)} must be ${field.type === 'array' ? 'a list of objects' : 'an object'} such as {"id": 1}`);
+				continue;
+			}
+			const target = TOP_COLLECTION.get(field.ref);
+			if (!target || field.type === 'array') continue;
+			const { id } = value as { id?: unknown };
+			if (id === undefined) continue;
+			const found = this.record(target, Number(id));
+			if (!found) problems.push(`${labelOf(field.name)} with id ${String(id)} was not found`);
+			else resolved[field.name] = Object.fromEntries(Object.entries(found).filter(([key]) => key === 'id' || isNaturalKey(key)));
+		}
+		return { body: resolved, problems };
+	}
+
 	private answerWrite(req: Request, collection: Collection, record: SimRecord, status = 200): Answer {
 		if (req.query.return_object === 'none') return { status, raw: '' };
 		return json(status, shapeRecord(req.query.fields !== undefined ? (pickFields(record, parseFields(req.query.fields)) as SimRecord) : record, req.query), collection.type.element);
@@ -751,8 +782,8 @@ export class CoupaSimulator {
 		if (multipart && String(req.headers['content-type'] ?? '').startsWith('multipart/')) return this.attach(req, path, collection);
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
-		const body = this.writable(collection, parsed.body);
-		const problems = validateCreate(path, this.fields(collection.type), body, collection.records);
+		const { body, problems: invalidReferences } = this.resolveReferences(collection, this.writable(collection, parsed.body));
+		const problems = [...validateCreate(path, this.fields(collection.type), body, collection.records), ...invalidReferences];
 		if (problems.length) return this.invalid(collection, problems);
 		return this.answerWrite(req, collection, this.insert(path, { ...body, ...(status ? { status } : {}) }), 201);
 	}
@@ -805,7 +836,8 @@ export class CoupaSimulator {
 		}
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
-		const changes = this.writable(collection, parsed.body);
+		const { body: changes, problems } = this.resolveReferences(collection, this.writable(collection, parsed.body));
+		if (problems.length) return this.invalid(collection, problems);
 		if (isNewVersion(path, record, changes)) {
 			record.version = Number(record.version ?? 1) + 1;
 			record.exported = false;

@@ -125,7 +125,7 @@ const UNIQUE: Record<string, string[]> = {
 	users: ['login', 'email'],
 };
 
-const label = (field: string) => {
+export const labelOf = (field: string): string => {
 	const words = field.replace(/-/g, ' ');
 	return words[0].toUpperCase() + words.slice(1);
 };
@@ -146,12 +146,12 @@ export const requiredFields = (fields: DigestField[]): DigestField[] =>
 export function validateCreate(path: string, fields: DigestField[], body: Record<string, unknown>, existing: SimRecord[]): string[] {
 	const problems: string[] = [];
 	for (const field of requiredFields(fields)) {
-		if (blank(body[field.name])) problems.push(`${label(field.name)} can't be blank`);
+		if (blank(body[field.name])) problems.push(`${labelOf(field.name)} can't be blank`);
 	}
 	for (const field of UNIQUE[path] ?? []) {
 		const value = body[field];
 		if (value !== undefined && existing.some((r) => String(r[field]).toLowerCase() === String(value).toLowerCase())) {
-			problems.push(`${label(field)} has already been taken`);
+			problems.push(`${labelOf(field)} has already been taken`);
 		}
 	}
 	return problems;
