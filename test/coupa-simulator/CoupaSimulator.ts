@@ -254,7 +254,7 @@ export class CoupaSimulator {
 		const type = COLLECTIONS.match(path)?.value;
 		if (!type) throw new Error(`Unknown collection ${path}`);
 		const body: Record<string, unknown> = {};
-		for (const field of requiredFields(this.fields(type))) body[field.name] = sampleValue(type.schema, field, i);
+		for (const field of requiredFields(this.fields(type), type.required)) body[field.name] = sampleValue(type.schema, field, i);
 		return body;
 	}
 
@@ -783,7 +783,8 @@ export class CoupaSimulator {
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
 		const { body, problems: invalidReferences } = this.resolveReferences(collection, this.writable(collection, parsed.body));
-		const problems = [...validateCreate(path, this.fields(collection.type), body, collection.records), ...invalidReferences];
+		const required = requiredFields(this.fields(collection.type), collection.type.required);
+		const problems = [...validateCreate(path, required, body, collection.records), ...invalidReferences];
 		if (problems.length) return this.invalid(collection, problems);
 		return this.answerWrite(req, collection, this.insert(path, { ...body, ...(status ? { status } : {}) }), 201);
 	}

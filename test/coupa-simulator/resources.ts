@@ -25,6 +25,8 @@ export interface SimType {
 	parentCollection?: string;
 	/** Scope family: reads need `<scope>.read`, writes `<scope>.write`. */
 	scope: string;
+	/** The fields a create needs, where Compass documents fewer than the spec flags (the overlay). */
+	required?: string[];
 }
 
 export interface Route {
@@ -63,6 +65,7 @@ function typeOf(resource: DigestResource): SimType {
 		model: hyphenated(schema).replace(/-/g, '_'),
 		...(parent ? { parentCollection: resource.path.slice(0, resource.path.indexOf(`/{${parent}}`)) } : {}),
 		scope: scopeFamily(resource),
+		...(OVERLAY[resource.value]?.required ? { required: OVERLAY[resource.value].required } : {}),
 	};
 }
 

@@ -132,20 +132,20 @@ export const labelOf = (field: string): string => {
 
 const blank = (value: unknown) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 
-/** Fields the spec marks required that Compass's pages do not: Coupa fills them itself. */
-const FILLED_BY_COUPA = new Set(['enterprise']);
-
-/** The fields a new record must have. */
-export const requiredFields = (fields: DigestField[]): DigestField[] =>
-	fields.filter((field) => field.required && !field.readOnly && !FILLED_BY_COUPA.has(field.name));
+/**
+ * The fields a new record must have: the overlay's list where Compass's example calls create the
+ * record with fewer fields than the spec's `required` flags (a supplier from its name), else every
+ * writable field the spec marks required.
+ */
+export const requiredFields = (fields: DigestField[], documented?: string[]): DigestField[] =>
+	documented ? fields.filter((field) => documented.includes(field.name)) : fields.filter((field) => field.required && !field.readOnly);
 
 /**
- * Coupa's validation messages for a new record: every writable field the spec marks required,
- * then uniqueness, as `{"errors": {"<object>": [...]}}` lists them.
+ * Coupa's validation messages for a new record: each required field missing, then uniqueness, as `{"errors": {"<object>": [...]}}` lists them.
  */
-export function validateCreate(path: string, fields: DigestField[], body: Record<string, unknown>, existing: SimRecord[]): string[] {
+export function validateCreate(path: string, required: DigestField[], body: Record<string, unknown>, existing: SimRecord[]): string[] {
 	const problems: string[] = [];
-	for (const field of requiredFields(fields)) {
+	for (const field of required) {
 		if (blank(body[field.name])) problems.push(`${labelOf(field.name)} can't be blank`);
 	}
 	for (const field of UNIQUE[path] ?? []) {
