@@ -127,7 +127,7 @@ describe('every operation of the spec has a route, and only those', () => {
 describe("Coupa's formats", () => {
 	test('timestamps are whole seconds with the instance offset, summer and winter', async () => {
 		const { json } = await call('GET', 'invoices/1');
-		expect(json['created-at']).toMatch(/^2023-12-31T16:01:00-08:00$/);
+		expect(json['created-at']).toBe('2023-12-31T16:01:00-08:00');
 		coupa.setNow(new Date('2024-07-01T12:00:00.789Z'));
 		const created = await call('POST', 'lookups', coupa.sampleBody('lookups'));
 		expect(created.json['created-at']).toBe('2024-07-01T05:00:00-07:00');

@@ -194,7 +194,8 @@ export const SEED_OVERRIDES: Record<string, (i: number) => Record<string, unknow
 	approvals: (i) => ({
 		status: pick(['pending', 'approved', 'rejected'], i),
 		'approvable-type': pick(['RequisitionHeader', 'InvoiceHeader'], i),
-		'approvable-id': 100 + i,
+		// The requisition or invoice approved: one Coupa has.
+		'approvable-id': ((i - 1) % 12) + 1,
 		note: null,
 	}),
 	contracts: (i) => ({ status: pick(['draft', 'pending_approval', 'published'], i), supplier: reference('Supplier', (i % 12) + 1), ...customFields(i) }),
