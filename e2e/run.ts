@@ -123,7 +123,7 @@ async function main(): Promise<void> {
 		const workflows = [
 			workflow('e2eReturnAll0001', 'Return All', coupaNode('Coupa', { resource: 'purchaseOrder', operation: 'getAll', returnAll: true })),
 			workflow('e2eFiltered00002', 'Filtered read', coupaNode('Coupa', { resource: 'supplier', operation: 'getAll', returnAll: true, filters: { conditions: [{ field: 'status', operator: 'eq', value: 'inactive' }] } })),
-			workflow('e2eCreate0000003', 'Create', coupaNode('Coupa', { resource: 'supplier', operation: 'create', jsonBody: '{"name": "Created In Real n8n"}' })),
+			workflow('e2eCreate0000003', 'Create', coupaNode('Coupa', { resource: 'supplier', operation: 'create', jsonBody: JSON.stringify({ ...coupa.sampleBody('suppliers'), name: 'Created In Real n8n' }) })),
 			workflow('e2eAction0000004', 'PO action', coupaNode('Coupa', { resource: 'purchaseOrder', operation: 'issue', id: '4' })),
 			workflow(
 				'e2eExported00005',

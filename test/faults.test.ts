@@ -90,7 +90,7 @@ describe('reads survive transient faults', () => {
 
 describe('writes are never sent twice', () => {
 	const create = (options: INodeParameters = {}) =>
-		run({ resource: 'supplier', operation: 'create', jsonBody: '{"name": "Once Only Ltd"}', options: { ...fast, ...options } });
+		run({ resource: 'supplier', operation: 'create', jsonBody: JSON.stringify({ ...bed.coupa.sampleBody('suppliers'), name: 'Once Only Ltd' }), options: { ...fast, ...options } });
 
 	test('a 500 on a POST: sent once, the error says it may or may not exist', async () => {
 		bed.coupa.injectFault({ method: 'POST', kind: 'status', status: 500, applyFirst: true });

@@ -174,9 +174,11 @@ describe('bodies built from the mapper', () => {
 	});
 
 	test('a workflow with only a JSON Body works as before, without the mapper', async () => {
-		const run = await bed.run({ resource: 'purchaseOrder', operation: 'create', jsonBody: '{"po-number": "EXT-1", "supplier": {"id": 2}}' });
+		// What Coupa requires of an order (the spec, Compass's Purchase Orders API): lines, ship-to, supplier.
+		const body = { 'po-number': 'EXT-1', supplier: { id: 2 }, 'ship-to-address': { id: 1 }, 'ship-to-user': { login: 'user1' }, 'order-lines': [{ description: 'Dock', quantity: 1, price: 150 }] };
+		const run = await bed.run({ resource: 'purchaseOrder', operation: 'create', jsonBody: JSON.stringify(body) });
 		expect(run.error).toBeUndefined();
-		expect(sentBodies()).toEqual([{ 'po-number': 'EXT-1', supplier: { id: 2 } }]);
+		expect(sentBodies()).toEqual([body]);
 	});
 });
 

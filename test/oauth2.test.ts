@@ -64,7 +64,7 @@ test('reads and writes through the same node', async () => {
 	const read = await runNode(credentials, COUPA_NODE, { ...oauth2, resource: 'purchaseOrder', operation: 'getAll', limit: 3 }, { credentialType: 'coupaOAuth2Api' });
 	expect(read.error).toBeUndefined();
 	expect(read.items.map((i) => i.json.id)).toEqual([1, 2, 3]);
-	const write = await runNode(credentials, COUPA_NODE, { ...oauth2, resource: 'supplier', operation: 'create', jsonBody: '{"name": "Signed In Supplier"}' }, { credentialType: 'coupaOAuth2Api' });
+	const write = await runNode(credentials, COUPA_NODE, { ...oauth2, resource: 'supplier', operation: 'create', jsonBody: JSON.stringify({ ...coupa.sampleBody('suppliers'), name: 'Signed In Supplier' }) }, { credentialType: 'coupaOAuth2Api' });
 	expect(write.error).toBeUndefined();
 	expect(write.items[0].json.name).toBe('Signed In Supplier');
 	const token = (credentials.stored('coupa').oauthTokenData as { access_token: string }).access_token;

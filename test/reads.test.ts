@@ -73,7 +73,7 @@ describe('filters', () => {
 		['gt', 'id', '130', 'id[gt]', (r: Record<string, unknown>) => Number(r.id) > 130],
 		['lt', 'id', '3', 'id[lt]', (r: Record<string, unknown>) => Number(r.id) < 3],
 		['gt_or_eq', 'created-at', '2024-01-01T02:00:00Z', 'created-at[gt_or_eq]', (r: Record<string, unknown>) => Date.parse(String(r['created-at'])) >= Date.parse('2024-01-01T02:00:00Z')],
-		['lt_or_eq', 'total', '500', 'total[lt_or_eq]', (r: Record<string, unknown>) => Number(r.total) <= 500],
+		['lt_or_eq', 'confirm-by-hrs', '50', 'confirm-by-hrs[lt_or_eq]', (r: Record<string, unknown>) => Number(r['confirm-by-hrs']) <= 50],
 		['in', 'status', 'draft,closed', 'status[in]', (r: Record<string, unknown>) => ['draft', 'closed'].includes(String(r.status))],
 		['not_in', 'status', 'draft,closed', 'status[not_in]', (r: Record<string, unknown>) => !['draft', 'closed'].includes(String(r.status))],
 		['blank', 'status', 'false', 'status[blank]', (r: Record<string, unknown>) => r.status !== undefined],
@@ -144,9 +144,10 @@ describe('read options', () => {
 		expect(bed.coupa.apiRequests()[0].query.return_object).toBe('limited');
 	});
 
-	test('returnObject shallow reduces associations to ids', async () => {
+	test('returnObject shallow reduces associations to their ids and natural keys (Compass, "API Return Formats")', async () => {
 		const run = await bed.run({ resource: 'invoice', operation: 'get', id: '1', options: { returnObject: 'shallow' } });
-		expect(jsonOf(run)[0].supplier).toEqual({ id: (bed.coupa.record('invoices', 1)!.supplier as { id: number }).id });
+		const supplier = bed.coupa.record('invoices', 1)!.supplier as Record<string, unknown>;
+		expect(jsonOf(run)[0].supplier).toEqual({ id: supplier.id, name: supplier.name, number: supplier.number, 'display-name': supplier['display-name'] });
 	});
 });
 

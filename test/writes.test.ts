@@ -1,6 +1,7 @@
 /** Create, Update, Delete, Mark Exported, every action, attachments and the custom call, through n8n's engine. */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { schemaFields } from '../nodes/Coupa/api/digest';
 import { FIRST_RESOURCES, RESOURCES } from '../nodes/Coupa/catalog';
 
 /** The first release's objects, which the simulator seeds; every other object is covered by every-resource tests. */
@@ -18,6 +19,7 @@ beforeEach(() => {
 
 /** A body each object accepts (the simulator enforces Coupa's required fields). */
 const SAMPLE_BODIES: Record<string, IDataObject> = {
+	expenseReport: { title: 'Trip to Reno' },
 	account: { code: 'ACC-9000', name: 'Travel', 'account-type': { name: 'US COA' } },
 	invoice: { 'invoice-number': 'INV-NEW-1', supplier: { id: 3 }, 'invoice-date': '2025-01-31T00:00:00Z' },
 	lookupValue: { name: 'CC-900', lookup: { name: 'Cost centers' } },
@@ -26,7 +28,15 @@ const SAMPLE_BODIES: Record<string, IDataObject> = {
 	supplier: { name: 'Brand New Supplier', number: 'SUP-NEW' },
 	user: { login: 'newuser', email: 'newuser@example.com', firstname: 'New' },
 };
-const bodyFor = (resource: string): IDataObject => SAMPLE_BODIES[resource] ?? { description: `A new ${resource}`, name: `New ${resource}` };
+/** What the spec requires of a new record (the simulator's sample), with the fields above on top. */
+const bodyFor = (resource: string, path: string): IDataObject => ({ ...(bed.coupa.sampleBody(path) as IDataObject), ...(SAMPLE_BODIES[resource] ?? {}) });
+
+/** A field of the object the API may write, to update, and a new value for it: text where it has some. */
+function change(path: string): [string, string] {
+	const fields = schemaFields(FIRST.find((r) => r.path === path)?.schema).filter((f) => !f.readOnly && !f.enum && f.name !== 'status');
+	const text = fields.find((f) => f.type === 'string');
+	return text ? [text.name, 'changed by n8n'] : [fields.find((f) => f.type === 'number')!.name, '1.2345'];
+}
 
 const withOperation = (operation: string) =>
 	FIRST.filter((r) => r.operations.includes(operation)).map((r) => [r.value, r.path] as const);
@@ -34,12 +44,13 @@ const withOperation = (operation: string) =>
 describe.each(withOperation('create'))('%s Create', (resource, path) => {
 	test('POSTs the JSON Body and returns the record Coupa created', async () => {
 		const before = bed.coupa.records(path).length;
-		const run = await bed.run({ resource, operation: 'create', jsonBody: JSON.stringify(bodyFor(resource)) });
+		const body = bodyFor(resource, path);
+		const run = await bed.run({ resource, operation: 'create', jsonBody: JSON.stringify(body) });
 		expect(run.error).toBeUndefined();
 		const [request] = bed.coupa.apiRequests();
 		expect([request.method, request.path]).toEqual(['POST', `/api/${path}`]);
 		expect(request.headers['content-type']).toContain('application/json');
-		expect(JSON.parse(request.body)).toMatchObject(bodyFor(resource));
+		expect(JSON.parse(request.body)).toMatchObject(body);
 		const [created] = jsonOf(run);
 		expect(bed.coupa.records(path)).toHaveLength(before + 1);
 		expect(created).toEqual(bed.coupa.record(path, Number(created.id)));
@@ -48,12 +59,13 @@ describe.each(withOperation('create'))('%s Create', (resource, path) => {
 
 describe.each(withOperation('update'))('%s Update', (resource, path) => {
 	test('PUTs the changes to the record and returns it', async () => {
-		const run = await bed.run({ resource, operation: 'update', id: '2', jsonBody: '{"comments": "changed by n8n"}' });
+		const [field, value] = change(path);
+		const run = await bed.run({ resource, operation: 'update', id: '2', jsonBody: JSON.stringify({ [field]: value }) });
 		expect(run.error).toBeUndefined();
 		const [request] = bed.coupa.apiRequests();
-		expect([request.method, request.path, JSON.parse(request.body)]).toEqual(['PUT', `/api/${path}/2`, { comments: 'changed by n8n' }]);
+		expect([request.method, request.path, JSON.parse(request.body)]).toEqual(['PUT', `/api/${path}/2`, { [field]: value }]);
 		expect(jsonOf(run)).toEqual([bed.coupa.record(path, 2)]);
-		expect(bed.coupa.record(path, 2)?.comments).toBe('changed by n8n');
+		expect(bed.coupa.record(path, 2)?.[field]).toBe(value);
 	});
 });
 
@@ -98,7 +110,7 @@ describe.each(actionCases)('%s', (_label, resource, endpoint) => {
 		const action = endpoint.path.split('/').pop()!;
 		const rule = STATE_RULES[resource.path]?.[action];
 		if (!endpoint.needsId) {
-			const run = await bed.run({ resource: resource.value, operation: endpoint.value, jsonBody: JSON.stringify(bodyFor(resource.value)) });
+			const run = await bed.run({ resource: resource.value, operation: endpoint.value, jsonBody: JSON.stringify(bodyFor(resource.value, resource.path)) });
 			expect(run.error).toBeUndefined();
 			expect(bed.coupa.apiRequests().map((r) => [r.method, r.path])).toEqual([[endpoint.method, `/api/${endpoint.path}`]]);
 			expect(jsonOf(run)[0]).toEqual(bed.coupa.record(resource.path, Number(jsonOf(run)[0].id)));
@@ -145,7 +157,7 @@ test('the simulator reads no body undeclared as JSON (415), so every write test 
 describe("Coupa's rules surface with Coupa's own words", () => {
 	test('a supplier name that is taken: 400 with the message, nothing created', async () => {
 		const before = bed.coupa.records('suppliers').length;
-		const run = await bed.run({ resource: 'supplier', operation: 'create', jsonBody: '{"name": "Acme Supply 3"}' });
+		const run = await bed.run({ resource: 'supplier', operation: 'create', jsonBody: JSON.stringify({ ...bed.coupa.sampleBody('suppliers'), name: 'Acme Supply 3' }) });
 		expect(run.error?.message).toBe('Coupa answered 400: Name has already been taken');
 		expect(run.error?.description).toMatch(/Fix the fields/);
 		expect(bed.coupa.records('suppliers')).toHaveLength(before);
@@ -178,10 +190,11 @@ describe("Coupa's rules surface with Coupa's own words", () => {
 		expect(bed.coupa.record('invoices', 2)).toBeDefined();
 	});
 
-	test('a new purchase order version must be exported again', async () => {
+	test('a new purchase order version must be exported again (Compass: an edit resent to the supplier)', async () => {
+		bed.coupa.record('purchase_orders', 7)!.status = 'issued';
 		await bed.run({ resource: 'purchaseOrder', operation: 'markExported', id: '7' });
 		expect(bed.coupa.record('purchase_orders', 7)?.exported).toBe(true);
-		const run = await bed.run({ resource: 'purchaseOrder', operation: 'update', id: '7', jsonBody: '{"total": "99.00"}' });
+		const run = await bed.run({ resource: 'purchaseOrder', operation: 'update', id: '7', jsonBody: '{"order-lines": [{"id": 71, "quantity": "4.0"}]}' });
 		expect(jsonOf(run)[0]).toMatchObject({ exported: false, version: 2 });
 	});
 });
@@ -193,10 +206,12 @@ describe('Return Object "None" on a write', () => {
 		['Update', { resource: 'supplier', operation: 'update', id: '5', jsonBody: '{"status": "inactive"}' }, { id: 5 }],
 		['an action', { resource: 'approval', operation: 'approve', id: '3' }, { id: 3 }],
 		['Mark Exported', { resource: 'invoice', operation: 'markExported', id: '6' }, { id: 6 }],
-		['Create (Coupa names no id)', { resource: 'supplier', operation: 'create', jsonBody: '{"name": "Quiet Supplier"}' }, {}],
+		['Create (Coupa names no id)', { resource: 'supplier', operation: 'create', jsonBody: 'quiet supplier' }, {}],
 	])('%s: Coupa answers an empty body, the item names the record acted on', async (_label, parameters, expected) => {
 		bed.coupa.record('approvals', 3)!.status = 'pending';
-		const run = await bed.run({ ...parameters, ...none } as INodeParameters);
+		const given = { ...parameters } as INodeParameters;
+		if (given.jsonBody === 'quiet supplier') given.jsonBody = JSON.stringify({ ...bed.coupa.sampleBody('suppliers'), name: 'Quiet Supplier' });
+		const run = await bed.run({ ...given, ...none });
 		expect(run.error).toBeUndefined();
 		const [request] = bed.coupa.apiRequests();
 		expect([request.query.return_object, request.status < 300]).toEqual(['none', true]);
@@ -216,9 +231,9 @@ describe('attachments and files', () => {
 		expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
 		expect(request.body).toContain('name="attachment[file]"; filename="receipt.txt"');
 		expect(request.body).toContain('scanned receipt');
-		expect(jsonOf(run)[0]).toMatchObject({ type: 'file', 'file-name': 'receipt.txt', intent: 'Supplier' });
+		expect(jsonOf(run)[0]).toMatchObject({ type: 'file', 'file-file-name': 'receipt.txt', 'file-file-size': '15', intent: 'Supplier' });
 		const list = await bed.run({ resource: 'invoice', operation: 'getAttachments', id: '2' });
-		expect(jsonOf(list)).toEqual([expect.objectContaining({ 'file-name': 'receipt.txt' })]);
+		expect(jsonOf(list)).toContainEqual(jsonOf(run)[0]);
 	});
 
 	test.each(['purchaseOrder', 'requisition', 'contract', 'expenseReport'])('%s takes a URL attachment', async (resource) => {

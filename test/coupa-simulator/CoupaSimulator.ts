@@ -1,34 +1,53 @@
 /**
- * A local Coupa: an HTTP server on 127.0.0.1 that answers as COUPA-API.md says Coupa does.
+ * A local Coupa: an HTTP server on 127.0.0.1 that answers every path of Coupa's R39 specs as
+ * Compass and COUPA-API.md say Coupa does.
  *
  *   const coupa = await CoupaSimulator.start();        // seeded, OAuth client and API key ready
  *   coupa.url                                           // http://127.0.0.1:<port>
  *   coupa.apiRequests()                                 // what the node sent, for assertions
  *   coupa.injectFault({ method: 'POST', kind: 'reset' }) // the next POST loses its connection
+ *   coupa.records('suppliers/3/addresses')              // a collection, seeded on first use
  *
- * Routes live in `routes()`: one line per Coupa endpoint, each a small handler below it.
+ * Paths, verbs and record shapes come from the digest of the specs (resources.ts, records.ts);
+ * what Coupa does beyond them (scopes, state changes, validation) is hand-written in rules.ts.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import { QueryError, applyFilters, applyOrder, applyPaging, shapeRecord } from './query';
-import type { SimRecord, SimResource } from './resources';
-import { ALL_SCOPES, SIM_RESOURCES, SIM_RESOURCES_BY_PATH } from './resources';
-import { STATE_RULES, DELETABLE, validateCreate } from './rules';
+import type { DigestField } from '../../nodes/Coupa/api/digest';
+import { schemaFields } from '../../nodes/Coupa/api/digest';
+import type { FieldSpec } from './query';
+import { QueryError, applyFilters, applyOrder, applyPaging, parseFields, pickFields, shapeRecord } from './query';
+import type { SimRecord } from './records';
+import { blankRecord, compactRecord, coupaTime, record as generate, isNaturalKey, reference, sampleValue } from './records';
+import type { SimType } from './resources';
+import { ALL_SCOPES, COLLECTIONS, ROUTES, SEED_OVERRIDES, SIM_TYPES, scopesFor } from './resources';
+import { CREATING_ACTIONS, INITIAL_STATUS, STATE_RULES, isNewVersion, labelOf, refuseDelete, requiredFields, validateCreate } from './rules';
 import { errorsXml, toXml } from './xml';
 
-export { ALL_SCOPES } from './resources';
+export { ALL_SCOPES, RESOURCE_PATHS, SIM_TYPES } from './resources';
+export { BASE_TIME, coupaTime } from './records';
 export const DEFAULT_CLIENT = { id: 'test-client', secret: 'test-secret-XYZ123' };
 export const DEFAULT_API_KEY = 'test-api-key-ABC789';
-export const RESOURCE_PATHS = SIM_RESOURCES.map((r) => r.path);
-export const BASE_TIME = Date.parse('2024-01-01T00:00:00Z');
+/** The user the API acts as: `created-by` and `updated-by` of what the API writes. */
+const API_USER = 1;
 
 export interface SimulatorOptions {
 	tokenLifetimeSeconds?: number;
-	/** Records per Coupa path; default 137 purchase orders and 12 of every other object. */
+	/**
+	 * Records per collection, by path (`suppliers`, or a nested one as `suppliers/{supplier_id}/addresses`
+	 * or `suppliers/3/addresses`); default 137 purchase orders, 12 of every other object and 3 in
+	 * each nested collection. Collections are seeded on first use, so starting stays fast.
+	 */
 	seedCounts?: Partial<Record<string, number>>;
+	/**
+	 * `full` (default): records as large and deep as real ones (a supplier is ~18 KB of JSON).
+	 * `compact`: every field, references as id and natural keys, lists empty (~3 KB for an order),
+	 * for listings of tens of thousands of records.
+	 */
+	recordDetail?: 'full' | 'compact';
 	/** Delay before each API answer, as Coupa's real latency. */
 	latencyMs?: number;
 	/** Enforce Coupa's rate limit: 25 requests per second with a burst of 20, 429 beyond. */
@@ -77,8 +96,15 @@ interface Request {
 	query: Record<string, string>;
 	headers: IncomingMessage['headers'];
 	body: string;
+	raw: Buffer;
 	json: boolean;
 	scopes?: Set<string>;
+}
+
+interface Collection {
+	type: SimType;
+	records: SimRecord[];
+	nextId: number;
 }
 
 interface Answer {
@@ -91,6 +117,13 @@ interface Answer {
 }
 
 type Handler = (req: Request, params: string[]) => Answer | Promise<Answer>;
+
+/** The top-level collection of each schema's records (`Supplier` → `suppliers`), where references point. */
+const TOP_COLLECTION = new Map<string, string>();
+for (const type of SIM_TYPES) if (!type.parentCollection && !TOP_COLLECTION.has(type.schema)) TOP_COLLECTION.set(type.schema, type.resource.path);
+
+/** GET actions that answer a file rather than a record. */
+const FILE_ACTION = /^(retrieve_|image$|download$|avatar$)/;
 
 const json = (status: number, body: unknown, xmlRoot = 'response'): Answer => ({ status, body, xmlRoot });
 const errors = (status: number, ...messages: string[]): Answer => json(status, { errors: messages }, 'errors');
@@ -116,11 +149,14 @@ export class CoupaSimulator {
 	/** Authorization codes and refresh tokens of the authorization code grant. */
 	private readonly codes = new Map<string, { clientId: string; scopes: string[]; redirectUri: string }>();
 	private readonly refreshTokens = new Map<string, { clientId: string; scopes: string[] }>();
-	private readonly data = new Map<string, SimRecord[]>();
-	private readonly nextIds = new Map<string, number>();
+	private readonly collections = new Map<string, Collection>();
+	private readonly seedCounts: Partial<Record<string, number>>;
+	private readonly recordDetail: 'full' | 'compact';
+	/** Admin-defined API response filters: by name (`filter=`), and the default per collection. */
+	private readonly responseFilters = new Map<string, FieldSpec>();
+	private readonly defaultFilters = new Map<string, FieldSpec>();
 	private readonly faults: Array<Fault & { seen: number; used: number }> = [];
 	private readonly sockets = new Set<Socket>();
-	private readonly attachments = new Map<string, SimRecord[]>();
 	private bucket = { tokens: 20, at: Date.now() };
 
 	private constructor(options: SimulatorOptions) {
@@ -129,8 +165,11 @@ export class CoupaSimulator {
 		this.rateLimit = options.rateLimit ?? false;
 		this.addClient(DEFAULT_CLIENT.id, DEFAULT_CLIENT.secret, ALL_SCOPES);
 		this.addApiKey(DEFAULT_API_KEY);
-		for (const resource of SIM_RESOURCES) {
-			this.seed(resource.path, options.seedCounts?.[resource.path] ?? (resource.path === 'purchase_orders' ? 137 : 12));
+		this.seedCounts = options.seedCounts ?? {};
+		this.recordDetail = options.recordDetail ?? 'full';
+		// Collections a test sizes are made now, so their making is not timed with the first request.
+		for (const [path, count] of Object.entries(this.seedCounts)) {
+			if (count !== undefined && !path.includes('{')) this.seed(path, count);
 		}
 	}
 
@@ -175,26 +214,110 @@ export class CoupaSimulator {
 
 	// ---- data ---------------------------------------------------------------------------------
 
+	/** The records of a collection (`purchase_orders`, `suppliers/3/addresses`), seeded on first use. */
 	records(path: string): SimRecord[] {
-		const records = this.data.get(path);
-		if (!records) throw new Error(`The simulator has no ${path}`);
-		return records;
+		const collection = this.collection(path);
+		if (!collection) throw new Error(`The simulator has no ${path}`);
+		return collection.records;
 	}
 
 	record(path: string, id: number): SimRecord | undefined {
-		return this.records(path).find((r) => r.id === id);
+		return this.collection(path)?.records.find((r) => r.id === id);
 	}
 
+	/**
+	 * Replaces a collection with `count` seed records, deterministic: record `i` is always the
+	 * same. A nested collection's ids start at its parent's id times 100 (`suppliers/3/addresses`
+	 * holds 301, 302...), so an address asked for under the wrong supplier is not found.
+	 */
 	seed(path: string, count: number): void {
-		const resource = SIM_RESOURCES_BY_PATH.get(path);
-		if (!resource) throw new Error(`Unknown resource ${path}`);
-		const at = (minutes: number) => new Date(BASE_TIME + minutes * 60_000).toISOString();
+		const match = COLLECTIONS.match(path);
+		if (!match) throw new Error(`Unknown collection ${path}`);
+		const type = match.value;
+		const parentId = type.parentCollection ? Number(path.split('/')[type.parentCollection.split('/').length]) : 0;
+		const first = parentId * 100;
+		const overrides = SEED_OVERRIDES[path];
 		const records: SimRecord[] = [];
 		for (let i = 1; i <= count; i++) {
-			records.push({ id: i, 'created-at': at(i), 'updated-at': at(i + (i % 3)), ...resource.seed(i, at) } as SimRecord);
+			const record = this.recordDetail === 'full' ? generate(type.schema, first + i) : compactRecord(type.schema, first + i);
+			if (overrides) Object.assign(record, overrides(first + i));
+			records.push(record);
 		}
-		this.data.set(path, records);
-		this.nextIds.set(path, count + 1);
+		this.collections.set(path, { type, records, nextId: first + count + 1 });
+	}
+
+	/**
+	 * A body Coupa accepts for a new record of the collection: every field the spec requires,
+	 * with values of the right types. Tests start from it and add what they check.
+	 */
+	sampleBody(path: string, i = 900): Record<string, unknown> {
+		const type = COLLECTIONS.match(path)?.value;
+		if (!type) throw new Error(`Unknown collection ${path}`);
+		const body: Record<string, unknown> = {};
+		for (const field of requiredFields(this.fields(type), type.required)) body[field.name] = sampleValue(type.schema, field, i);
+		return body;
+	}
+
+	/** Sets up an admin-defined API response filter, picked with `filter=<name>`. */
+	addResponseFilter(name: string, fields: FieldSpec): void {
+		this.responseFilters.set(name, fields);
+	}
+
+	/** Sets (or with no fields, clears) the admin's default response filter of a collection. */
+	setDefaultFilter(path: string, fields?: FieldSpec): void {
+		if (fields) this.defaultFilters.set(path, fields);
+		else this.defaultFilters.delete(path);
+	}
+
+	private fields(type: SimType): DigestField[] {
+		return schemaFields(type.schema);
+	}
+
+	/** The collection at a concrete path; a nested one exists only under a parent record that does. */
+	private collection(path: string): Collection | undefined {
+		const existing = this.collections.get(path);
+		if (existing) return existing;
+		const match = COLLECTIONS.match(path);
+		if (!match) return undefined;
+		const type = match.value;
+		if (type.parentCollection) {
+			const depth = type.parentCollection.split('/').length;
+			const parentPath = path.split('/').slice(0, depth).join('/');
+			const parentId = path.split('/')[depth];
+			if (!this.parentExists(parentPath, parentId)) return undefined;
+		}
+		const template = type.resource.path;
+		const count = this.seedCounts[path] ?? this.seedCounts[template] ?? (type.parentCollection ? 3 : template === 'purchase_orders' ? 137 : 12);
+		this.seed(path, count);
+		return this.collections.get(path);
+	}
+
+	/** Parents outside the specs' collections (`charges`, `requisition_lines`) exist for the first ids. */
+	private parentExists(parentPath: string, id: string): boolean {
+		if (!/^\d+$/.test(id)) return false;
+		if (!COLLECTIONS.match(parentPath)) return Number(id) >= 1 && Number(id) <= 12;
+		return this.record(parentPath, Number(id)) !== undefined;
+	}
+
+	/** A record made through the API: the schema's fields, then the body, stamped by Coupa. */
+	insert(path: string, attributes: Record<string, unknown>): SimRecord {
+		const collection = this.collection(path);
+		if (!collection) throw new Error(`The simulator has no ${path}`);
+		const id = collection.nextId++;
+		const fields = this.fields(collection.type);
+		const has = (name: string) => fields.some((f) => f.name === name);
+		const now = coupaTime(this.now().getTime());
+		const stamps: Record<string, unknown> = {};
+		if (has('created-at')) stamps['created-at'] = now;
+		if (has('updated-at')) stamps['updated-at'] = now;
+		if (has('created-by')) stamps['created-by'] = reference('UserSimple', API_USER);
+		if (has('updated-by')) stamps['updated-by'] = reference('UserSimple', API_USER);
+		const status = INITIAL_STATUS[path];
+		// `id` first, as Coupa writes it; the body cannot set it.
+		const record = { id, ...blankRecord(collection.type.schema), ...(status ? { status } : {}), ...attributes, ...stamps } as SimRecord;
+		record.id = id;
+		collection.records.push(record);
+		return record;
 	}
 
 	// ---- the request log ------------------------------------------------------------------------
@@ -228,23 +351,11 @@ export class CoupaSimulator {
 
 	// ---- routing ------------------------------------------------------------------------------
 
+	/** Sign-in routes; everything under `/api/` is routed from the digest (`apiRoute`). */
 	private routes(): Array<[string, RegExp, Handler]> {
-		const R = '([a-z_]+)';
-		const ID = '([^/]+)';
 		return [
 			['POST', /^\/oauth2\/token$/, (req) => this.issueToken(req)],
 			['GET', /^\/oauth2\/authorizations\/new$/, (req) => this.consent(req)],
-			['GET', new RegExp(`^/api/${R}$`), (req, [path]) => this.list(req, path)],
-			['GET', new RegExp(`^/api/invoices/${ID}/(retrieve_image_scan|retrieve_legal_invoice_pdf)$`), (req, [id, what]) => this.invoiceFile(req, id, what)],
-			['GET', new RegExp(`^/api/${R}/${ID}/attachments$`), (req, [path, id]) => this.listAttachments(req, path, id)],
-			['POST', new RegExp(`^/api/${R}/${ID}/attachments$`), (req, [path, id]) => this.addAttachment(req, path, id)],
-			['GET', new RegExp(`^/api/${R}/${ID}$`), (req, [path, id]) => this.show(req, path, id)],
-			['POST', /^\/api\/requisitions\/(submit_for_approval|create_as_cart)$/, (req, [action]) => this.createRequisition(req, action)],
-			['POST', new RegExp(`^/api/${R}$`), (req, [path]) => this.create(req, path)],
-			['PUT', new RegExp(`^/api/${R}/${ID}$`), (req, [path, id]) => this.update(req, path, id)],
-			['PATCH', new RegExp(`^/api/${R}/${ID}$`), (req, [path, id]) => this.update(req, path, id)],
-			['DELETE', new RegExp(`^/api/${R}/${ID}$`), (req, [path, id]) => this.destroy(req, path, id)],
-			['PUT', new RegExp(`^/api/${R}/${ID}/${R}$`), (req, [path, id, action]) => this.act(req, path, id, action)],
 		];
 	}
 
@@ -302,6 +413,7 @@ export class CoupaSimulator {
 			query: Object.fromEntries(url.searchParams.entries()),
 			headers: incoming.headers,
 			body: rawBody.toString('utf8'),
+			raw: rawBody,
 			json: String(incoming.headers.accept ?? '').includes('application/json'),
 		};
 		const entry: LoggedRequest = {
@@ -337,11 +449,48 @@ export class CoupaSimulator {
 	}
 
 	private async route(req: Request, routes: Array<[string, RegExp, Handler]>): Promise<Answer> {
+		if (req.path.startsWith('/api/')) return this.apiRoute(req);
 		for (const [method, pattern, handler] of routes) {
 			const match = req.method === method ? pattern.exec(req.path) : null;
 			if (match) return await handler(req, match.slice(1));
 		}
 		return errors(404, `No route matches ${req.method} ${req.path}`);
+	}
+
+	/** An API call: the operation of the spec it names, the scopes it needs, then its handler. */
+	private apiRoute(req: Request): Answer {
+		const path = req.path.slice('/api/'.length).replace(/\/+$/, '');
+		const match = ROUTES.match(path, (route) => route.method === req.method);
+		if (!match) return errors(404, `No route matches ${req.method} ${req.path}`);
+		const route = match.value;
+		const needed = scopesFor(req.method, route);
+		if (!needed.some((scope) => req.scopes?.has(scope))) return errors(403, `Access denied. Missing scope ${needed.join(' or ')}`);
+		const { id, ...params } = match.params;
+		// The concrete collection: the route's collection template with this request's parent ids.
+		const collectionPath = route.type.resource.path.replace(/\{([^}]+)\}/g, (_, name: string) => params[name] ?? '');
+		const collection = this.collection(collectionPath);
+		if (!collection) return errors(404, 'Record not found');
+		const { operation } = route;
+		const action = operation.action ?? '';
+		switch (operation.kind) {
+			case 'collection':
+				if (req.method === 'GET') return this.list(req, collectionPath, collection);
+				return this.create(req, collectionPath, collection, operation.form !== undefined || collection.type.schema === 'Attachment');
+			case 'collectionAction':
+				return this.collectionAction(req, collectionPath, collection, action);
+			default: {
+				const record = this.find(collection, id);
+				if (!record) return errors(404, 'Record not found');
+				if (operation.kind === 'member') {
+					if (req.method === 'GET') return this.show(req, collectionPath, collection, record);
+					if (req.method === 'DELETE') return this.destroy(req, collectionPath, collection, record);
+					return this.update(req, collectionPath, collection, record);
+				}
+				if (req.method === 'GET') return FILE_ACTION.test(action) ? this.file(collection, record, action) : this.show(req, collectionPath, collection, record);
+				if (operation.form) return this.upload(req, collection, record, operation.form);
+				return this.act(req, collectionPath, collection, record, action);
+			}
+		}
 	}
 
 	private write(outgoing: ServerResponse, req: Request, answer: Answer): void {
@@ -361,9 +510,11 @@ export class CoupaSimulator {
 			outgoing.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
 		} else {
 			outgoing.setHeader('Content-Type', 'application/xml; charset=utf-8');
-			const body = answer.body as { errors?: string[] } | undefined;
+			// Errors are a list, or lists by object (`{"errors": {"supplier": [...]}}`); XML has one list.
+			const listed = (answer.body as { errors?: string[] | Record<string, string[]> } | undefined)?.errors;
+			const messages = Array.isArray(listed) ? listed : Object.values(listed ?? {}).flat();
 			outgoing.end(
-				answer.xmlRoot === 'errors' && body?.errors ? errorsXml(body.errors) : toXml(answer.xmlRoot ?? 'response', answer.body),
+				answer.xmlRoot === 'errors' && listed ? errorsXml(messages) : toXml(answer.xmlRoot ?? 'response', answer.body),
 			);
 		}
 	}
@@ -431,13 +582,6 @@ export class CoupaSimulator {
 			if (token && token.expiresAt > this.now().getTime()) req.scopes = token.scopes;
 		}
 		if (!req.scopes) return errors(401, 'Authentication failed. Access token is invalid or expired');
-		const [, , path, , action] = req.path.split('/');
-		const resource = SIM_RESOURCES_BY_PATH.get(path);
-		if (resource) {
-			const call = action ? `${req.method} ${action}` : req.method;
-			const needed = resource.callScopes?.[call] ?? [`${resource.scope}.${req.method === 'GET' ? 'read' : 'write'}`];
-			if (!needed.some((scope) => req.scopes?.has(scope))) return errors(403, `Access denied. Missing scope ${needed.join(' or ')}`);
-		}
 		return undefined;
 	}
 
@@ -497,28 +641,51 @@ export class CoupaSimulator {
 		return { status: 302, raw: '', headers: { Location: location.toString() } };
 	}
 
+
 	// ---- reads ----------------------------------------------------------------------------------
 
-	private resource(path: string): SimResource | undefined {
-		return SIM_RESOURCES_BY_PATH.get(path);
+	private find(collection: Collection, id: string | undefined): SimRecord | undefined {
+		return id !== undefined && /^\d+$/.test(id) ? collection.records.find((r) => r.id === Number(id)) : undefined;
 	}
 
-	private find(path: string, id: string): SimRecord | undefined {
-		return /^\d+$/.test(id) ? this.record(path, Number(id)) : undefined;
+	/**
+	 * How records of a read come back: `fields`, else a named response filter, else the admin's
+	 * default filter of the collection, each then trimmed by `return_object`.
+	 */
+	private readShape(req: Request, path: string): (record: SimRecord) => unknown {
+		if (req.query.return_object === 'none') throw new QueryError('return_object=none is only supported on POST and PUT');
+		let spec: FieldSpec | undefined;
+		if (req.query.fields !== undefined) spec = parseFields(req.query.fields);
+		else if (req.query.filter !== undefined) {
+			spec = this.responseFilters.get(req.query.filter);
+			if (!spec) throw new QueryError(`Unknown API filter ${req.query.filter}`);
+		} else spec = this.defaultFilters.get(path);
+		return (record) => shapeRecord(spec ? (pickFields(record, spec) as SimRecord) : record, req.query);
 	}
 
-	private list(req: Request, path: string): Answer {
-		const resource = this.resource(path);
-		if (!resource) return errors(404, `Unknown resource ${path}`);
-		const selected = applyPaging(applyOrder(applyFilters(this.records(path), req.query), req.query), req.query);
-		return json(200, selected.map((r) => shapeRecord(r, req.query)), `${resource.element}s`);
+	private list(req: Request, path: string, collection: Collection): Answer {
+		const shape = this.readShape(req, path);
+		const selected = applyPaging(applyOrder(applyFilters(collection.records, req.query), req.query), req.query);
+		return json(200, selected.map(shape), `${collection.type.element}s`);
 	}
 
-	private show(req: Request, path: string, id: string): Answer {
-		const resource = this.resource(path);
-		const record = resource && this.find(path, id);
-		if (!resource || !record) return errors(404, 'Record not found');
-		return json(200, shapeRecord(record, req.query), resource.element);
+	private show(req: Request, path: string, collection: Collection, record: SimRecord): Answer {
+		return json(200, this.readShape(req, path)(record), collection.type.element);
+	}
+
+	/** A file action (`retrieve_image_scan`, `image`, `avatar`): the record's file as Coupa sends it. */
+	private file(collection: Collection, record: SimRecord, action: string): Answer {
+		const noun = collection.type.resource.value.replace(/([A-Z])/g, ' $1').toLowerCase();
+		const text = `% ${action} of ${noun} ${record.id}\n`;
+		if (/image$|avatar$/.test(action) && action !== 'retrieve_image_scan') {
+			const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(text)]);
+			return { status: 200, raw: png, headers: { 'Content-Type': 'image/png', 'Content-Disposition': `attachment; filename="${action}-${record.id}.png"` } };
+		}
+		return {
+			status: 200,
+			raw: Buffer.from(`%PDF-1.4\n${text}%%EOF\n`),
+			headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${noun.replace(/ /g, '-')}-${record.id}.pdf"` },
+		};
 	}
 
 	// ---- writes ---------------------------------------------------------------------------------
@@ -543,126 +710,179 @@ export class CoupaSimulator {
 		return { body: Object.fromEntries(Object.entries(body).map(([k, v]) => [k.replace(/_/g, '-'), v])) };
 	}
 
-	private answerWrite(req: Request, resource: SimResource, record: SimRecord, status = 200): Answer {
-		if (req.query.return_object === 'none') return { status, raw: '' };
-		return json(status, shapeRecord(record, req.query), resource.element);
+	/** The parts of a `multipart/form-data` body, by field name. */
+	private parseForm(req: Request): Map<string, { fileName?: string; contentType?: string; data: Buffer }> | undefined {
+		const boundary = /^multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(String(req.headers['content-type'] ?? ''))?.[1];
+		if (!boundary) return undefined;
+		const parts = new Map<string, { fileName?: string; contentType?: string; data: Buffer }>();
+		const text = req.raw.toString('latin1');
+		for (const chunk of text.split(`--${boundary}`).slice(1, -1)) {
+			const headerEnd = chunk.indexOf('\r\n\r\n');
+			if (headerEnd < 0) continue;
+			const headers = chunk.slice(0, headerEnd);
+			const name = /name="([^"]*)"/.exec(headers)?.[1];
+			if (name === undefined) continue;
+			parts.set(name, {
+				fileName: /filename="([^"]*)"/.exec(headers)?.[1],
+				contentType: /Content-Type: ([^\r\n]+)/i.exec(headers)?.[1],
+				data: Buffer.from(chunk.slice(headerEnd + 4, chunk.length - 2), 'latin1'),
+			});
+		}
+		return parts;
 	}
 
-	private create(req: Request, path: string): Answer {
-		const resource = this.resource(path);
-		if (!resource) return errors(404, `Unknown resource ${path}`);
+	/**
+	 * What of a body Coupa writes: read-only fields of the schema are ignored (`exported` among
+	 * them: Mark Exported is a request of its own), unknown names kept (legacy custom fields).
+	 */
+	private writable(collection: Collection, body: Record<string, unknown>): Record<string, unknown> {
+		const readOnly = new Set(this.fields(collection.type).filter((f) => f.readOnly).map((f) => f.name));
+		readOnly.add('exported');
+		readOnly.add('id');
+		return Object.fromEntries(Object.entries(body).filter(([key]) => !readOnly.has(key)));
+	}
+
+	/**
+	 * References in a body as Coupa takes them: an object (`"supplier": {"id": 3}`), never a bare
+	 * value; an id must name a record Coupa has, and the answer carries that record's natural keys.
+	 * A reference by natural keys alone (`"currency": {"code": "EUR"}`) is kept as sent.
+	 */
+	private resolveReferences(collection: Collection, body: Record<string, unknown>): { body: Record<string, unknown>; problems: string[] } {
+		const problems: string[] = [];
+		const resolved = { ...body };
+		for (const field of this.fields(collection.type)) {
+			const value = body[field.name];
+			if (value === undefined || value === null || !field.ref || (field.type !== 'object' && field.type !== 'array')) continue;
+			const items = field.type === 'array' ? value : [value];
+			if (!Array.isArray(items) || items.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) {
+				problems.push(`${labelOf(field.name)} must be ${field.type === 'array' ? 'a list of objects' : 'an object'} such as {"id": 1}`);
+				continue;
+			}
+			const target = TOP_COLLECTION.get(field.ref);
+			if (!target || field.type === 'array') continue;
+			const { id } = value as { id?: unknown };
+			if (id === undefined) continue;
+			const found = this.record(target, Number(id));
+			if (!found) problems.push(`${labelOf(field.name)} with id ${String(id)} was not found`);
+			else resolved[field.name] = Object.fromEntries(Object.entries(found).filter(([key]) => key === 'id' || isNaturalKey(key)));
+		}
+		return { body: resolved, problems };
+	}
+
+	private answerWrite(req: Request, collection: Collection, record: SimRecord, status = 200): Answer {
+		if (req.query.return_object === 'none') return { status, raw: '' };
+		return json(status, shapeRecord(req.query.fields !== undefined ? (pickFields(record, parseFields(req.query.fields)) as SimRecord) : record, req.query), collection.type.element);
+	}
+
+	private invalid(collection: Collection, problems: string[]): Answer {
+		return json(400, { errors: { [collection.type.model]: problems } }, 'errors');
+	}
+
+	private create(req: Request, path: string, collection: Collection, multipart: boolean, status?: string): Answer {
+		if (multipart && String(req.headers['content-type'] ?? '').startsWith('multipart/')) return this.attach(req, path, collection);
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
-		const problems = validateCreate(path, parsed.body, this.records(path));
-		if (problems.length) return json(400, { errors: { [resource.element.replace(/-/g, '_')]: problems } }, 'errors');
-		return this.answerWrite(req, resource, this.insert(path, parsed.body), 201);
+		const { body, problems: invalidReferences } = this.resolveReferences(collection, this.writable(collection, parsed.body));
+		const required = requiredFields(this.fields(collection.type), collection.type.required);
+		const problems = [...validateCreate(path, required, body, collection.records), ...invalidReferences];
+		if (problems.length) return this.invalid(collection, problems);
+		return this.answerWrite(req, collection, this.insert(path, { ...body, ...(status ? { status } : {}) }), 201);
 	}
 
-	insert(path: string, attributes: Record<string, unknown>): SimRecord {
-		const id = this.nextIds.get(path) ?? 1;
-		this.nextIds.set(path, id + 1);
-		const now = this.now().toISOString();
-		const record = { ...attributes, id, 'created-at': now, 'updated-at': now } as SimRecord;
-		this.records(path).push(record);
-		return record;
+	/** An attachment sent as Coupa's form: `attachment[file]`, `attachment[type]`, `attachment[intent]`... */
+	private attach(req: Request, path: string, collection: Collection): Answer {
+		const form = this.parseForm(req);
+		if (!form) return errors(400, 'Attachments must be sent as multipart/form-data');
+		const field = (name: string) => form.get(`attachment[${name}]`);
+		const text = (name: string) => field(name)?.data.toString('utf8');
+		const file = field('file');
+		const type = text('type') ?? (file ? 'file' : undefined);
+		if (!type || !['file', 'url', 'text'].includes(type)) return this.invalid(collection, ['Type is not included in the list']);
+		if (type === 'file' && !file?.fileName) return this.invalid(collection, ["File can't be blank"]);
+		const record = this.insert(path, { type, intent: text('intent') ?? 'Internal', url: text('url') ?? null, text: text('text') ?? null, 'linked-to': text('linked_to') ?? null });
+		if (file?.fileName) {
+			Object.assign(record, {
+				'file-file-name': file.fileName,
+				'file-file-size': String(file.data.length),
+				'file-content-type': file.contentType ?? 'application/octet-stream',
+				'file-url': `${this.url}/attachments/${record.id}/${encodeURIComponent(file.fileName)}`,
+			});
+		}
+		return this.answerWrite(req, collection, record, 201);
 	}
 
-	private update(req: Request, path: string, id: string): Answer {
-		const resource = this.resource(path);
-		const record = resource && this.find(path, id);
-		if (!resource || !record) return errors(404, 'Record not found');
-		// Compass: `?exported=true|false` is a request of its own; `exported` in a body is read-only.
+	/** A file upload action (`image_scan`, `avatar`, `legal_agreement`): the record takes the file. */
+	private upload(req: Request, collection: Collection, record: SimRecord, fields: string[]): Answer {
+		const form = this.parseForm(req);
+		if (!form) return errors(400, 'Files must be sent as multipart/form-data');
+		if (!fields.some((name) => form.get(name)?.fileName)) return this.invalid(collection, [`${fields[0]} can't be blank`]);
+		this.touch(record);
+		return this.answerWrite(req, collection, record);
+	}
+
+	private touch(record: SimRecord): void {
+		if ('updated-at' in record) record['updated-at'] = coupaTime(this.now().getTime());
+		if ('updated-by' in record) record['updated-by'] = reference('UserSimple', API_USER);
+	}
+
+	private update(req: Request, path: string, collection: Collection, record: SimRecord): Answer {
+		// Compass ("Special Actions and API Notes"): Mark Exported is `PUT ...?exported=true`, a request
+		// of its own; other changes sent with it are ignored.
 		if (req.query.exported !== undefined) {
+			if (!['true', 'false'].includes(req.query.exported)) return errors(400, 'exported must be true or false');
+			if (!('exported' in record)) return errors(400, `${collection.type.element} has no exported flag`);
 			record.exported = req.query.exported === 'true';
-			return this.answerWrite(req, resource, record);
+			if (record.exported && 'last-exported-at' in record) record['last-exported-at'] = coupaTime(this.now().getTime());
+			return this.answerWrite(req, collection, record);
 		}
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
-		const { exported: _readOnly, ...body } = parsed.body;
-		const changes = Object.keys(body);
-		Object.assign(record, body, { id: record.id, 'updated-at': this.now().toISOString() });
-		// A changed purchase order is a new version, which Coupa must export again.
-		if (path === 'purchase_orders' && changes.length) {
+		const { body: changes, problems } = this.resolveReferences(collection, this.writable(collection, parsed.body));
+		if (problems.length) return this.invalid(collection, problems);
+		if (isNewVersion(path, record, changes)) {
 			record.version = Number(record.version ?? 1) + 1;
 			record.exported = false;
 		}
-		return this.answerWrite(req, resource, record);
-	}
-
-	private destroy(req: Request, path: string, id: string): Answer {
-		const resource = this.resource(path);
-		const record = resource && this.find(path, id);
-		if (!resource || !record) return errors(404, 'Record not found');
-		if (!DELETABLE.has(path)) return errors(404, `No route matches DELETE /api/${path}/${id}`);
-		if (path === 'invoices' && record.status !== 'new') {
-			return json(400, { errors: { invoice_header: [`Only a new invoice can be deleted; this one is ${String(record.status)}`] } }, 'errors');
+		const custom = changes['custom-fields'];
+		if (custom && typeof custom === 'object' && !Array.isArray(custom)) {
+			changes['custom-fields'] = { ...((record['custom-fields'] as object | null) ?? {}), ...custom };
 		}
-		this.records(path).splice(this.records(path).indexOf(record), 1);
-		return this.answerWrite(req, resource, record);
+		Object.assign(record, changes);
+		this.touch(record);
+		return this.answerWrite(req, collection, record);
 	}
 
-	private act(req: Request, path: string, id: string, action: string): Answer {
-		const resource = this.resource(path);
+	private destroy(req: Request, path: string, collection: Collection, record: SimRecord): Answer {
+		const refusal = refuseDelete(path, record);
+		if (refusal) return this.invalid(collection, [refusal]);
+		collection.records.splice(collection.records.indexOf(record), 1);
+		return this.answerWrite(req, collection, record);
+	}
+
+	/** `PUT /api/{path}/{id}/{action}` and its POST, PATCH and DELETE kin: the action, then the record. */
+	private act(req: Request, path: string, collection: Collection, record: SimRecord, action: string): Answer {
 		const rule = STATE_RULES[path]?.[action];
-		if (!resource || !rule) return errors(404, `No route matches PUT /api/${path}/${id}/${action}`);
-		const record = this.find(path, id);
-		if (!record) return errors(404, 'Record not found');
 		const from = String(record.status ?? '');
-		if (rule.from && !rule.from.includes(from)) {
-			return json(400, { errors: { [resource.element.replace(/-/g, '_')]: [`Cannot ${action.replace(/_/g, ' ')} ${/^[aeiou]/.test(resource.element) ? 'an' : 'a'} ${resource.element.replace(/-/g, ' ')} that is ${from}`] } }, 'errors');
+		if (rule?.from && !rule.from.includes(from)) {
+			const noun = collection.type.element.replace(/-/g, ' ');
+			return this.invalid(collection, [`Cannot ${action.replace(/_/g, ' ')} ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} that is ${from}`]);
 		}
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
-		if (rule.to) record.status = rule.to;
-		// Compass (Approvals API): a rejection's reason is a query parameter.
-		if (req.query.reason !== undefined) record['reason'] = req.query.reason;
-		record['updated-at'] = this.now().toISOString();
-		return this.answerWrite(req, resource, record);
+		if (rule?.to) record.status = rule.to;
+		// Compass (Approvals API): the reason of an approval or rejection is a query parameter.
+		if (path === 'approvals' && req.query.reason !== undefined) record.note = req.query.reason;
+		this.touch(record);
+		return this.answerWrite(req, collection, record);
 	}
 
-	private createRequisition(req: Request, action: string): Answer {
-		const resource = this.resource('requisitions') as SimResource;
+	/** An action on the collection: a list (GET), a record made in a given status, or a bulk change. */
+	private collectionAction(req: Request, path: string, collection: Collection, action: string): Answer {
+		if (req.method === 'GET') return this.list(req, path, collection);
+		const status = CREATING_ACTIONS[path]?.[action];
+		if (status) return this.create(req, path, collection, false, status);
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
-		const problems = validateCreate('requisitions', parsed.body, []);
-		if (problems.length) return json(400, { errors: { requisition_header: problems } }, 'errors');
-		const status = action === 'submit_for_approval' ? 'pending_approval' : 'cart';
-		return this.answerWrite(req, resource, this.insert('requisitions', { ...parsed.body, status, exported: false }), 201);
-	}
-
-	// ---- attachments and files ------------------------------------------------------------------
-
-	private listAttachments(req: Request, path: string, id: string): Answer {
-		if (!this.find(path, id)) return errors(404, 'Record not found');
-		return json(200, this.attachments.get(`${path}/${id}`) ?? [], 'attachments');
-	}
-
-	private addAttachment(req: Request, path: string, id: string): Answer {
-		if (!this.find(path, id)) return errors(404, 'Record not found');
-		const type = String(req.headers['content-type'] ?? '');
-		if (!type.startsWith('multipart/form-data')) return errors(400, 'Attachments must be sent as multipart/form-data');
-		const field = (name: string) => new RegExp(`name="attachment\\[${name}\\]"(?:; filename="([^"]*)")?\\r\\n(?:Content-Type: [^\\r]*\\r\\n)?\\r\\n([\\s\\S]*?)\\r\\n--`).exec(req.body);
-		const file = field('file');
-		const kind = field('type')?.[2] ?? 'file';
-		const list = this.attachments.get(`${path}/${id}`) ?? [];
-		const attachment: SimRecord = {
-			id: list.length + 1,
-			type: kind,
-			'file-name': file?.[1] ?? null,
-			'file-size': file ? Buffer.byteLength(file[2]) : 0,
-			url: field('url')?.[2] ?? null,
-			text: field('text')?.[2] ?? null,
-			intent: field('intent')?.[2] ?? 'Internal',
-			'created-at': this.now().toISOString(),
-		};
-		list.push(attachment);
-		this.attachments.set(`${path}/${id}`, list);
-		return json(201, attachment, 'attachment');
-	}
-
-	private invoiceFile(req: Request, id: string, what: string): Answer {
-		if (!this.find('invoices', id)) return errors(404, 'Record not found');
-		const text = `%PDF-1.4\n% ${what} of invoice ${id}\n%%EOF\n`;
-		return { status: 200, raw: Buffer.from(text), headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="invoice-${id}.pdf"` } };
+		return req.method === 'POST' ? json(200, parsed.body, collection.type.element) : json(200, [], `${collection.type.element}s`);
 	}
 }

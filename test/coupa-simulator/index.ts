@@ -1,2 +1,3 @@
 export * from './CoupaSimulator';
-export type { SimRecord } from './resources';
+export type { SimRecord } from './records';
+export type { FieldSpec } from './query';

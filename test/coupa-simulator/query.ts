@@ -1,5 +1,6 @@
 /** Coupa's list query language: filters, order, paging, `fields` and `return_object`. */
-import type { SimRecord } from './resources';
+import type { SimRecord } from './records';
+import { isNaturalKey } from './records';
 
 export const OPERATORS = [
 	'contains',
@@ -134,6 +135,10 @@ export function applyFilters(records: SimRecord[], query: Record<string, string>
 export function applyOrder(records: SimRecord[], query: Record<string, string>): SimRecord[] {
 	// Records are stored in id order: the default order needs no sort (keeps big listings fast).
 	if (query.order_by === undefined && query.dir !== 'desc') return records;
+	// COUPA-API.md: query parameter names take underscores (`order_by=updated_at`); hyphens are
+	// proven only in filter keys, so the simulator takes the stricter reading and refuses them.
+	if (query.order_by?.includes('-')) throw new QueryError(`order_by takes field names with underscores, not ${query.order_by}`);
+	if (query.dir !== undefined && !['asc', 'desc'].includes(query.dir)) throw new QueryError('dir must be asc or desc');
 	const field = query.order_by ?? 'id';
 	const direction = query.dir === 'desc' ? -1 : 1;
 	return [...records].sort((a, b) => {
@@ -149,9 +154,21 @@ export function applyPaging(records: SimRecord[], query: Record<string, string>)
 	return records.slice(offset, offset + limit);
 }
 
-type FieldSpec = Array<string | Record<string, FieldSpec>>;
+/** Coupa's `fields` syntax: `["id","status",{"supplier":["id","name"]}]`. */
+export type FieldSpec = Array<string | Record<string, FieldSpec>>;
 
-function pickFields(record: unknown, spec: FieldSpec): unknown {
+export function parseFields(text: string): FieldSpec {
+	let spec: unknown;
+	try {
+		spec = JSON.parse(text);
+	} catch {
+		throw new QueryError('fields must be a JSON array');
+	}
+	if (!Array.isArray(spec)) throw new QueryError('fields must be a JSON array');
+	return spec as FieldSpec;
+}
+
+export function pickFields(record: unknown, spec: FieldSpec): unknown {
 	if (Array.isArray(record)) return record.map((r) => pickFields(r, spec));
 	if (record === null || typeof record !== 'object') return record;
 	const source = record as Record<string, unknown>;
@@ -171,26 +188,18 @@ function pickFields(record: unknown, spec: FieldSpec): unknown {
 	return out;
 }
 
-/** Shapes one record as `fields` or `return_object` ask. */
+/** An association as `return_object=shallow` gives it: its id and natural keys (Compass, "API Return Formats"). */
+function shallow(value: unknown): unknown {
+	if (value === null || typeof value !== 'object') return value;
+	return Object.fromEntries(Object.entries(value).filter(([key]) => key === 'id' || isNaturalKey(key)));
+}
+
+/** Trims one record as `return_object` asks: `limited` is the id, `shallow` associations as ids and natural keys. */
 export function shapeRecord(record: SimRecord, query: Record<string, string>): unknown {
-	if (query.fields) {
-		let spec: FieldSpec;
-		try {
-			spec = JSON.parse(query.fields) as FieldSpec;
-		} catch {
-			throw new QueryError('fields must be a JSON array');
-		}
-		if (!Array.isArray(spec)) throw new QueryError('fields must be a JSON array');
-		return pickFields(record, spec);
-	}
 	if (query.return_object === 'limited') return { id: record.id };
 	if (query.return_object === 'shallow') {
 		return Object.fromEntries(
-			Object.entries(record).map(([key, value]) => {
-				if (Array.isArray(value)) return [key, value.map((v) => ({ id: (v as SimRecord).id }))];
-				if (value !== null && typeof value === 'object') return [key, { id: (value as SimRecord).id }];
-				return [key, value];
-			}),
+			Object.entries(record).map(([key, value]) => [key, Array.isArray(value) ? value.map(shallow) : shallow(value)]),
 		);
 	}
 	return record;

@@ -1,196 +1,223 @@
 /**
- * The simulated Coupa objects: path, scope family and a deterministic seed record per object.
- * Written from COUPA-API.md independently of the node's catalog, so a mistake in one shows up
- * as a failing test instead of being copied into both.
+ * The simulated Coupa objects: every collection of the digest of Coupa's R39 specs, with its
+ * schema, parents, XML element and scope family, and the routes of every operation the spec (and
+ * Compass, through the overlay) lists. Hand-written here only what Coupa's specs leave out: the
+ * values that make seed records read like real ones.
  */
-export type SimRecord = Record<string, unknown> & { id: number };
+import type { DigestOperation, DigestResource, HttpMethod } from '../../nodes/Coupa/api/digest';
+import { DIGEST } from '../../nodes/Coupa/api/digest';
+import { OVERLAY, SCOPE_RULES } from '../../nodes/Coupa/api/overlay';
+import { RESOURCES } from '../../nodes/Coupa/catalog';
+import { money, reference } from './records';
+import { CALL_SCOPES, FAMILY_OVERRIDES } from './rules';
 
-export interface SimResource {
-	path: string;
+export type { SimRecord } from './records';
+
+export interface SimType {
+	/** The digest's row: collection path template, parents, operations. */
+	resource: DigestResource;
+	schema: string;
+	/** XML element of one record (`order-header`); the list's is its plural. */
+	element: string;
+	/** The model name Coupa keys validation errors by (`order_header`). */
+	model: string;
+	/** Template of the parent record's collection (`suppliers` for `suppliers/{supplier_id}/addresses`). */
+	parentCollection?: string;
 	/** Scope family: reads need `<scope>.read`, writes `<scope>.write`. */
 	scope: string;
-	/**
-	 * Calls that need a scope of their own instead, any one of the list: `POST` and `DELETE` on the
-	 * collection or record, `PUT <action>` for an action.
-	 */
-	callScopes?: Record<string, string[]>;
-	/** XML element name of one record. */
-	element: string;
-	seed: (i: number, at: (minutes: number) => string) => Omit<SimRecord, 'id' | 'created-at' | 'updated-at'>;
+	/** The fields a create needs, where Compass documents fewer than the spec flags (the overlay). */
+	required?: string[];
 }
 
-const pick = <T>(list: T[], i: number): T => list[i % list.length];
-const supplierRef = (i: number) => ({ id: (i % 12) + 1, name: `Acme Supply ${(i % 12) + 1}` });
-const money = (i: number) => ((i * 137.45) % 10000).toFixed(2);
-const currencyRef = (i: number) => ({ id: (i % 4) + 1, code: pick(['USD', 'EUR', 'GBP', 'JPY'], i) });
+export interface Route {
+	method: HttpMethod;
+	segments: string[];
+	type: SimType;
+	operation: DigestOperation;
+}
 
-export const SIM_RESOURCES: SimResource[] = [
-	{
-		path: 'accounts',
-		scope: 'core.accounting',
-		element: 'account',
-		seed: (i) => ({ name: `Account ${i}`, code: `ACC-${1000 + i}`, active: i % 5 !== 0 }),
-	},
-	{
-		path: 'addresses',
-		scope: 'core.common',
-		element: 'address',
-		seed: (i) => ({ name: `Site ${i}`, street1: `${i} Main Street`, city: pick(['Berlin', 'Austin', 'Lyon'], i), 'postal-code': `${10000 + i}` }),
-	},
-	{
-		path: 'approvals',
-		scope: 'core.approval',
-		element: 'approval',
-		seed: (i) => ({
-			status: pick(['pending', 'approved', 'rejected'], i),
-			'approvable-type': pick(['RequisitionHeader', 'InvoiceHeader'], i),
-			'approvable-id': 100 + i,
-			'approval-chain-id': 10 + (i % 3),
-			amount: money(i),
-		}),
-	},
-	{
-		path: 'budget_lines',
-		scope: 'core.budget',
-		element: 'budget-line',
-		seed: (i) => ({ description: `Budget ${i}`, amount: money(i * 10), remaining: money(i * 7), period: { id: 1, name: 'FY2024' } }),
-	},
-	{
-		path: 'contracts',
-		scope: 'core.contract',
-		element: 'contract',
-		seed: (i) => ({ name: `Master agreement ${i}`, number: `CON-${i}`, status: pick(['draft', 'pending_approval', 'published'], i), supplier: supplierRef(i) }),
-	},
-	{
-		path: 'currencies',
-		scope: 'core.common',
-		element: 'currency',
-		seed: (i) => ({ code: pick(['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'INR'], i - 1), 'decimals': 2, enabled: true }),
-	},
-	{
-		path: 'exchange_rates',
-		scope: 'core.common',
-		element: 'exchange-rate',
-		seed: (i) => ({ 'from-currency': currencyRef(i), 'to-currency': currencyRef(i + 1), rate: (1 + i / 100).toFixed(4) }),
-	},
-	{
-		path: 'expense_lines',
-		scope: 'core.expense',
-		element: 'expense-line',
-		seed: (i) => ({ description: `Taxi ${i}`, amount: money(i), 'expense-report-id': (i % 12) + 1, 'expense-category': { id: 1, name: 'Travel' } }),
-	},
-	{
-		path: 'expense_reports',
-		scope: 'core.expense',
-		element: 'expense-report',
-		seed: (i) => ({ title: `Trip ${i}`, status: pick(['draft', 'pending_approval', 'approved'], i), total: money(i), exported: i % 2 === 1 }),
-	},
-	{
-		path: 'inventory_transactions',
-		scope: 'core.inventory.transaction',
-		element: 'inventory-transaction',
-		seed: (i) => ({ type: pick(['InventoryReceipt', 'InventoryIssue'], i), quantity: `${i}.0`, status: 'created', exported: i % 2 === 1 }),
-	},
-	{
-		path: 'invoices',
-		scope: 'core.invoice',
-		// COUPA-API.md: invoices core.invoice.read/write/create/delete, core.invoice.approval.write/bypass.
-		callScopes: {
-			POST: ['core.invoice.create', 'core.invoice.write'],
-			DELETE: ['core.invoice.delete'],
-			'PUT bypass_approvals': ['core.invoice.approval.bypass'],
-			'PUT restart_approvals': ['core.invoice.approval.write'],
-		},
-		element: 'invoice-header',
-		seed: (i) => ({
-			'invoice-number': `INV-${String(i).padStart(5, '0')}`,
-			status: pick(['new', 'pending_approval', 'approved', 'voided'], i),
-			exported: i % 2 === 1,
-			total: money(i),
-			currency: currencyRef(i),
-			supplier: supplierRef(i),
-		}),
-	},
-	{
-		path: 'items',
-		scope: 'core.item',
-		element: 'item',
-		seed: (i) => ({ name: `Laptop model ${i}`, description: `Item ${i}`, 'item-number': `ITM-${i}`, active: true }),
-	},
-	{
-		path: 'lookup_values',
-		scope: 'core.common',
-		element: 'lookup-value',
-		seed: (i) => ({ name: `Cost center ${i}`, description: `CC ${i}`, 'external-ref-code': `CC${i}`, active: true, lookup: { id: 1, name: 'Cost centers' } }),
-	},
-	{
-		path: 'purchase_orders',
-		scope: 'core.purchase_order',
-		element: 'order-header',
-		seed: (i) => ({
-			'po-number': `PO-${String(i).padStart(5, '0')}`,
-			status: pick(['draft', 'issued', 'closed', 'cancelled'], i),
-			exported: i % 3 === 0,
-			total: money(i),
-			version: 1,
-			currency: currencyRef(i),
-			supplier: supplierRef(i),
-			'order-lines': [
-				{ id: i * 10 + 1, description: `Line 1 of PO ${i}`, account: { id: (i % 5) + 1, code: `ACC-${1000 + (i % 5) + 1}` } },
-			],
-		}),
-	},
-	{
-		path: 'purchase_order_changes',
-		scope: 'core.purchase_order',
-		element: 'order-header-change',
-		seed: (i) => ({ status: pick(['draft', 'pending_approval', 'approved'], i), 'order-header-id': i, exported: false }),
-	},
-	{
-		path: 'purchase_order_lines',
-		scope: 'core.purchase_order',
-		element: 'order-line',
-		seed: (i) => ({ description: `Line ${i}`, 'line-num': 1, quantity: `${i}.0`, price: money(i), status: 'created', 'order-header-id': i }),
-	},
-	{
-		path: 'quote_requests',
-		scope: 'core.sourcing',
-		element: 'quote-request',
-		seed: (i) => ({ description: `Sourcing event ${i}`, state: pick(['draft', 'active', 'ended'], i), exported: false }),
-	},
-	{
-		path: 'requisitions',
-		scope: 'core.requisition',
-		element: 'requisition-header',
-		seed: (i) => ({ status: pick(['draft', 'pending_approval', 'approved'], i), 'requisition-description': `Request ${i}`, exported: i % 2 === 1, total: money(i) }),
-	},
-	{
-		path: 'suppliers',
-		scope: 'core.supplier',
-		element: 'supplier',
-		seed: (i) => ({ name: `Acme Supply ${i}`, number: `SUP-${i}`, status: i % 6 === 0 ? 'inactive' : 'active', 'display-name': `Acme Supply ${i}` }),
-	},
-	{
-		path: 'users',
-		scope: 'core.user',
-		element: 'user',
-		seed: (i) => ({ login: `user${i}`, email: `user${i}@example.com`, firstname: `First${i}`, lastname: `Last${i}`, active: i % 7 !== 0 }),
-	},
-	{
-		path: 'user_groups',
-		scope: 'core.user_group',
-		element: 'user-group',
-		seed: (i) => ({ name: `Group ${i}`, description: `Team ${i}`, active: true }),
-	},
-];
+const hyphenated = (schema: string) =>
+	schema
+		.replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+		.replace(/-+/g, '-')
+		.toLowerCase();
 
-export const SIM_RESOURCES_BY_PATH = new Map(SIM_RESOURCES.map((r) => [r.path, r]));
+/** `{supplier_id}` and `{id}` both become `{}`: the shape of a path, whatever its parameters are called. */
+export const shapeOf = (template: string) => template.replace(/\{[^}]+\}/g, '{}');
+
+function scopeFamily(resource: DigestResource): string {
+	const top = resource.path.split('/{')[0];
+	return (
+		FAMILY_OVERRIDES[top] ??
+		RESOURCES.find((r) => r.value === resource.value)?.scope ??
+		SCOPE_RULES.find(([rule]) => rule.test(resource.value))?.[1] ??
+		'core.common'
+	);
+}
+
+function typeOf(resource: DigestResource): SimType {
+	const schema = resource.schema ?? 'Unknown';
+	const parent = resource.parents[resource.parents.length - 1];
+	return {
+		resource,
+		schema,
+		element: hyphenated(schema),
+		model: hyphenated(schema).replace(/-/g, '_'),
+		...(parent ? { parentCollection: resource.path.slice(0, resource.path.indexOf(`/{${parent}}`)) } : {}),
+		scope: scopeFamily(resource),
+		...(OVERLAY[resource.value]?.required ? { required: OVERLAY[resource.value].required } : {}),
+	};
+}
+
+/**
+ * The digest's collections plus what Compass documents beyond the specs (the overlay's extras):
+ * `POST /invoices`, and attachments on records the specs give none (expense reports).
+ */
+function allResources(): DigestResource[] {
+	const resources = DIGEST.resources.map((r) => ({ ...r, operations: [...r.operations] }));
+	for (const [value, overlay] of Object.entries(OVERLAY)) {
+		const owner = resources.find((r) => r.value === value);
+		if (!owner) continue;
+		for (const extra of overlay.extra ?? []) {
+			const nested = /^(.+)\/\{id\}\/(\w+)$/.exec(extra.path);
+			if (!nested) {
+				owner.operations.push({ value: extra.value, method: extra.method, path: extra.path, kind: extra.kind, ...(extra.action ? { action: extra.action } : {}) });
+				continue;
+			}
+			const param = `${owner.path.replace(/s$/, '')}_id`;
+			const path = `${nested[1]}/{${param}}/${nested[2]}`;
+			let sub = resources.find((r) => r.path === path);
+			if (!sub) {
+				sub = { value: `${value}Attachment`, tag: 'Attachment', module: owner.module, path, parents: [param], schema: 'Attachment', operations: [] };
+				resources.push(sub);
+			}
+			const operation: DigestOperation =
+				extra.method === 'GET'
+					? { value: 'getAll', method: 'GET', path, kind: 'collection', list: true }
+					: { value: 'create', method: extra.method, path, kind: 'collection', ...(extra.form ? { form: extra.form } : {}) };
+			if (!sub.operations.some((o) => o.method === operation.method && o.path === operation.path)) sub.operations.push(operation);
+		}
+	}
+	return resources;
+}
+
+export const SIM_TYPES: SimType[] = allResources().map(typeOf);
+
+/** Top-level collection paths, e.g. `purchase_orders`. */
+export const RESOURCE_PATHS = SIM_TYPES.filter((t) => !t.parentCollection).map((t) => t.resource.path);
+
+/**
+ * Picks, among path templates, the one a concrete path matches most specifically: a literal
+ * segment beats a parameter (`accounts/favorites` is not account "favorites").
+ */
+export class PathTable<T> {
+	private readonly byFirst = new Map<string, Array<{ segments: string[]; value: T }>>();
+
+	add(template: string, value: T): void {
+		const segments = template.split('/');
+		const list = this.byFirst.get(segments[0]) ?? [];
+		list.push({ segments, value });
+		this.byFirst.set(segments[0], list);
+	}
+
+	match(path: string, accept: (value: T) => boolean = () => true): { value: T; params: Record<string, string> } | undefined {
+		const parts = path.split('/');
+		let best: { value: T; params: Record<string, string>; score: string } | undefined;
+		for (const candidate of this.byFirst.get(parts[0]) ?? []) {
+			if (candidate.segments.length !== parts.length || !accept(candidate.value)) continue;
+			const params: Record<string, string> = {};
+			let score = '';
+			let ok = true;
+			for (let i = 0; i < parts.length && ok; i++) {
+				const segment = candidate.segments[i];
+				if (segment.startsWith('{')) {
+					params[segment.slice(1, -1)] = decodeURIComponent(parts[i]);
+					score += '0';
+				} else {
+					ok = segment === parts[i];
+					score += '1';
+				}
+			}
+			if (ok && (!best || score > best.score)) best = { value: candidate.value, params, score };
+		}
+		return best && { value: best.value, params: best.params };
+	}
+}
+
+/** Every operation of every collection, by path; PATCH answers where the spec folded it into PUT. */
+export const ROUTES = new PathTable<Route>();
+/** Collection templates, to find which collection a concrete path (`suppliers/3/addresses`) is. */
+export const COLLECTIONS = new PathTable<SimType>();
+for (const type of SIM_TYPES) {
+	COLLECTIONS.add(type.resource.path, type);
+	for (const operation of type.resource.operations) {
+		ROUTES.add(operation.path, { method: operation.method, segments: operation.path.split('/'), type, operation });
+		if (operation.method === 'PUT' && operation.kind === 'member') {
+			ROUTES.add(operation.path, { method: 'PATCH', segments: operation.path.split('/'), type, operation });
+		}
+	}
+}
+
+/**
+ * Scopes any one of which grants a call: Coupa's special cases as this simulator knows them (hand
+ * written in rules.ts, independent of the node's overlay, so a wrong scope in one shows up as a
+ * failing test), else the family's read or write scope.
+ */
+export function scopesFor(method: string, route: Route): string[] {
+	const verb = method === 'PATCH' ? 'PUT' : method;
+	return CALL_SCOPES[`${verb} ${shapeOf(route.operation.path)}`] ?? [`${route.type.scope}.${verb === 'GET' ? 'read' : 'write'}`];
+}
 
 export const BASE_SCOPES = ['login', 'email', 'offline_access', 'openid', 'profile', 'core.common.read'];
 
 export const ALL_SCOPES = [
 	...new Set([
 		...BASE_SCOPES,
-		...SIM_RESOURCES.flatMap((r) => [`${r.scope}.read`, `${r.scope}.write`, ...Object.values(r.callScopes ?? {}).flat()]),
+		...SIM_TYPES.flatMap((t) => [`${t.scope}.read`, `${t.scope}.write`]),
+		...Object.values(CALL_SCOPES).flat(),
 	]),
 ];
+
+const pick = <T>(list: T[], i: number): T => list[i % list.length];
+
+/** Customer-defined fields: under `custom-fields`, as Compass's "Custom Field Namespace" describes. */
+const customFields = (i: number) => ({
+	'custom-fields': { 'cost-center': reference('LookupValue', (i % 12) + 1), 'project-code': `PRJ-${100 + i}`, 'capex-flag': i % 4 === 0 },
+});
+
+/**
+ * What makes seed records read as real ones, beyond the schema: statuses a test can act on,
+ * consistent references, custom fields, and one legacy custom field at the root of suppliers
+ * ("API global namespace").
+ */
+export const SEED_OVERRIDES: Record<string, (i: number) => Record<string, unknown>> = {
+	approvals: (i) => ({
+		status: pick(['pending', 'approved', 'rejected'], i),
+		'approvable-type': pick(['RequisitionHeader', 'InvoiceHeader'], i),
+		// The requisition or invoice approved: one Coupa has.
+		'approvable-id': ((i - 1) % 12) + 1,
+		note: null,
+	}),
+	contracts: (i) => ({ status: pick(['draft', 'pending_approval', 'published'], i), supplier: reference('Supplier', (i % 12) + 1), ...customFields(i) }),
+	expense_reports: (i) => ({ status: pick(['draft', 'pending_approval', 'approved'], i), exported: i % 2 === 1, ...customFields(i) }),
+	inventory_transactions: (i) => ({ type: pick(['ReceivingQuantityConsumption', 'InventoryReceipt'], i), status: 'created', exported: i % 2 === 1 }),
+	receiving_transactions: (i) => ({ type: pick(['ReceivingQuantityConsumption', 'ReceivingAmountConsumption'], i), status: 'created', exported: i % 2 === 1 }),
+	invoices: (i) => ({
+		status: pick(['new', 'pending_approval', 'approved', 'voided'], i),
+		exported: i % 2 === 1,
+		supplier: reference('Supplier', (i % 12) + 1),
+		...customFields(i),
+	}),
+	purchase_orders: (i) => ({
+		status: pick(['draft', 'issued', 'closed', 'cancelled'], i),
+		exported: i % 3 === 0,
+		version: 1,
+		supplier: reference('Supplier', (i % 12) + 1),
+		...customFields(i),
+	}),
+	purchase_order_changes: (i) => ({ status: pick(['draft', 'pending_approval', 'approved'], i) }),
+	purchase_order_lines: (i) => ({ status: 'created', 'order-header-id': i, price: money(i) }),
+	requisitions: (i) => ({ status: pick(['draft', 'pending_approval', 'approved'], i), exported: i % 2 === 1, ...customFields(i) }),
+	suppliers: (i) => ({ status: i % 6 === 0 ? 'inactive' : 'active', ...customFields(i), 'supplier-tier': pick(['strategic', 'preferred', 'approved'], i) }),
+	users: (i) => ({ active: i % 7 !== 0, ...customFields(i) }),
+};
