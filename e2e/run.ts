@@ -133,7 +133,7 @@ async function main(): Promise<void> {
 			),
 			workflow('e2eContinue00006', 'Continue on fail', coupaNode('Coupa', { resource: 'invoice', operation: 'get', id: '99999' }, { onError: 'continueRegularOutput' })),
 			example('e2eExampleExpo07', 'export-unexported-invoices.json'),
-			example('e2eExampleAppr08', 'approve-small-approvals.json'),
+			example('e2eExampleAppr08', 'approve-pending-requisition-approvals.json'),
 			forLiveRun(example(TRIGGER_EXAMPLES.invoices, 'approved-invoices-to-sheet.json')),
 			forLiveRun(example(TRIGGER_EXAMPLES.suppliers, 'sync-new-suppliers.json')),
 			toolWorkflow(),
@@ -171,9 +171,9 @@ async function main(): Promise<void> {
 		const exported = await execute('e2eExampleExpo07');
 		check('example "export unexported invoices" marks each approved invoice exported', toExport.length > 0 && JSON.stringify(output(exported, 'Mark exported').map((r) => r.id)) === JSON.stringify(toExport) && toExport.every((id) => coupa.record('invoices', id)?.exported === true), `${toExport.length} invoices`);
 
-		const toApprove = coupa.records('approvals').filter((r) => r.status === 'pending' && Number(r.amount) < 500).map((r) => r.id);
+		const toApprove = coupa.records('approvals').filter((r) => r.status === 'pending' && r['approvable-type'] === 'RequisitionHeader').map((r) => r.id);
 		const approved = await execute('e2eExampleAppr08');
-		check('example "approve small approvals" approves each pending approval under 500', toApprove.length > 0 && output(approved, 'Approve').length === toApprove.length && toApprove.every((id) => coupa.record('approvals', id)?.status === 'approved'), `${toApprove.length} approvals`);
+		check('example "approve pending requisition approvals" approves each of them', toApprove.length > 0 && output(approved, 'Approve').length === toApprove.length && toApprove.every((id) => coupa.record('approvals', id)?.status === 'approved'), `${toApprove.length} approvals`);
 
 		// The Coupa Trigger examples run only in a running n8n: published, then polled by its scheduler.
 		for (const id of Object.values(TRIGGER_EXAMPLES)) await n8nCli(env, 'publish:workflow', `--id=${id}`);

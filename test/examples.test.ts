@@ -23,9 +23,9 @@ test('export approved invoices once, then mark them exported', async () => {
 	expect(again.output['Approved, not exported']).toHaveLength(0);
 });
 
-test('approve pending approvals under an amount', async () => {
-	const wanted = bed.coupa.records('approvals').filter((r) => r.status === 'pending' && Number(r.amount) < 500).map((r) => r.id);
-	const { output, error } = await runWorkflow(bed.credentials, example('approve-small-approvals.json'));
+test('approve the pending approvals of requisitions', async () => {
+	const wanted = bed.coupa.records('approvals').filter((r) => r.status === 'pending' && r['approvable-type'] === 'RequisitionHeader').map((r) => r.id);
+	const { output, error } = await runWorkflow(bed.credentials, example('approve-pending-requisition-approvals.json'));
 	expect(error).toBeUndefined();
 	expect(output.Approve.map((item) => item.json.status)).toEqual(wanted.map(() => 'approved'));
 	expect(bed.coupa.apiRequests().filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual(wanted.map((id) => `/api/approvals/${id}/approve`));
