@@ -1,8 +1,8 @@
 /** The Coupa Trigger through n8n's poller, with the simulator's clock driven by the tests. */
-import type { INodeParameters } from 'n8n-workflow';
+import type { INodeParameters, INodeType } from 'n8n-workflow';
 
 import { CoupaSimulator, DEFAULT_CLIENT } from './coupa-simulator';
-import { credentialsWith } from './harness/engine';
+import { COUPA_TRIGGER_NODE, credentialsWith } from './harness/engine';
 import { PollingTrigger } from './harness/poll';
 import { apiKeyCredential, oauthCredential } from './support/setup';
 
@@ -206,4 +206,48 @@ describe('a refused sign-in names what to fix for the way the credential signs i
 		expect(failed.error?.message).toContain('401');
 		expect(failed.error?.description).toMatch(/API key/);
 	});
+});
+
+describe('options and resources the trigger cannot use are refused before any request', () => {
+	test.each<[string, INodeParameters, RegExp]>([
+		['a Clock Skew Allowance that is not a number', { options: { overlapSeconds: 'abc' } }, /^Clock Skew Allowance must be a number of seconds from 0 to 86400 \(got "abc"\)$/],
+		['a negative Clock Skew Allowance', { options: { overlapSeconds: -5 } }, /Clock Skew Allowance must be a number of seconds/],
+		['a Start Date that is not a date', { options: { startDate: 'next tuesday' } }, /^Start Date "next tuesday" is not a date$/],
+		['currencies, which carry no timestamps', { resource: 'currency' }, /^Coupa's Currency records carry no updated-at, so the trigger cannot tell which changed$/],
+	])('%s', async (_case, parameters, message) => {
+		const failed = await trigger(parameters).poll();
+		expect(failed.error?.message).toMatch(message);
+		expect(coupa.apiRequests()).toHaveLength(0);
+	});
+
+	test('currencies are not offered, and the simulator gives them no timestamps, as Coupa', async () => {
+		const { description } = trigger().workflow.nodeTypes.getByName(COUPA_TRIGGER_NODE) as INodeType;
+		const resource = description.properties.find((property) => property.name === 'resource');
+		const offered = (resource?.options ?? []).map((option) => (option as { value: string }).value);
+		expect(offered).toContain('invoice');
+		expect(offered).not.toContain('currency');
+		expect(Object.keys(coupa.records('currencies')[0])).not.toEqual(expect.arrayContaining(['updated-at']));
+		expect(Object.keys(coupa.records('currencies')[0])).not.toEqual(expect.arrayContaining(['created-at']));
+	});
+});
+
+test.each([
+	['updated', 'updated_at'],
+	['created', 'created_at'],
+])('manual mode asks for the newest record by %s with order_by=%s', async (event, orderBy) => {
+	await trigger({ event }).poll('manual');
+	expect(coupa.apiRequests()[0].query).toMatchObject({ order_by: orderBy, dir: 'desc', limit: '1' });
+});
+
+test('a start date ahead of Coupa\'s clock emits nothing before it, and what follows it once', async () => {
+	const start = new Date(T0 + 30_000).toISOString();
+	const poller = trigger({ options: { startDate: start } });
+	expect((await poller.poll()).items).toEqual([]);
+	coupa.advance(5000);
+	touch(2);
+	expect((await poller.poll()).items).toEqual([]);
+	coupa.advance(35_000);
+	touch(3);
+	expect(ids((await poller.poll()).items)).toEqual([3]);
+	expect((await poller.poll()).items).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -8,20 +9,32 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import type { CoupaResource } from '../Coupa/catalog';
 import { RESOURCES, RESOURCES_BY_VALUE } from '../Coupa/catalog';
 import { TRIGGER_FIRST_ACTIVATION_NOTICE } from '../Coupa/descriptions/notices';
 import { authenticationProperty, coupaCredentials, filtersProperty } from '../Coupa/descriptions/properties';
 import { nameOfParameter, RESOURCE_NAMES } from '../Coupa/descriptions/subtitle';
 import { getFilterFields } from '../Coupa/methods/loadOptions';
-import type { FilterCondition } from '../Coupa/transport/preSend';
-import { filterQuery } from '../Coupa/transport/preSend';
-import { PAGE_SIZE } from '../Coupa/transport/pagination';
+import type { FilterCondition, Refusal } from '../Coupa/transport/preSend';
+import { filterQuery, withQueryPairs } from '../Coupa/transport/preSend';
+import { readRecords } from '../Coupa/transport/pagination';
 import { acquireRequestSlot } from '../Coupa/transport/rateLimiter';
 import { assertInstanceUrl, retryPolicy, withRetry } from '../Coupa/transport/request';
-import type { TriggerCursor } from './cursor';
-import { advanceCursor, CURSOR_MARGIN_MS, parseTimestamp } from './cursor';
+import type { Clocks, TriggerCursor } from './cursor';
+import { advanceCursor, clockStepRestart, coupaTime, CURSOR_MARGIN_MS, parseTimestamp, readStoredCursor } from './cursor';
+import type { TimestampField } from './timestamps';
+import { timestampsOf } from './timestamps';
 
 const DEFAULT_OVERLAP_SECONDS = 60;
+/** Beyond a day, every poll would re-read a day of changes: no clock is that far off. */
+const MAX_OVERLAP_SECONDS = 86_400;
+
+/** The listing the trigger polls: a top-level collection (no parent id to ask for). */
+const listPathOf = (resource: CoupaResource) =>
+	resource.endpoints.find((e) => e.value === 'getAll' && !e.needsParent && !e.params?.length && !e.path.includes('{'))?.path;
+
+/** Resources with a top-level listing whose records carry a timestamp the trigger can follow. */
+const WATCHABLE = RESOURCES.filter((r) => listPathOf(r) !== undefined && timestampsOf(r).size > 0);
 
 export class CoupaTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,11 +60,9 @@ export class CoupaTrigger implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: RESOURCES.filter((r) => r.operations.includes('getAll')).map((r) => ({
-					name: r.name,
-					value: r.value,
-				})),
+				options: WATCHABLE.map((r) => ({ name: r.name, value: r.value })),
 				default: 'invoice',
+				description: 'Objects whose records carry no created-at or updated-at (such as currencies) cannot be watched',
 			},
 			{
 				displayName: 'Event',
@@ -73,10 +84,19 @@ export class CoupaTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'API Response Filter',
+						name: 'filter',
+						type: 'string',
+						default: '',
+						placeholder: 'integration_invoices',
+						description:
+							"The name of a response filter your Coupa admin set up, sent as filter=. It must keep the record's created-at and updated-at.",
+					},
+					{
 						displayName: 'Clock Skew Allowance (Seconds)',
 						name: 'overlapSeconds',
 						type: 'number',
-						typeOptions: { minValue: 0 },
+						typeOptions: { minValue: 0, maxValue: MAX_OVERLAP_SECONDS },
 						default: DEFAULT_OVERLAP_SECONDS,
 						description:
 							'Each poll re-reads this many seconds before the last record seen and skips what it already emitted, so late commits and clock differences lose nothing',
@@ -107,99 +127,176 @@ export class CoupaTrigger implements INodeType {
 	methods = { loadOptions: { getFilterFields } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const node = this.getNode();
+		const fail = (message: string, description?: string): never => {
+			throw new NodeOperationError(node, message, { description });
+		};
 		const resource = RESOURCES_BY_VALUE.get(this.getNodeParameter('resource') as string);
-		if (!resource) throw new NodeOperationError(this.getNode(), 'Choose a Coupa resource');
+		const path = resource && listPathOf(resource);
+		if (!resource || !path) return fail('Choose a Coupa resource the trigger can list');
 		const event = this.getNodeParameter('event') as 'created' | 'updated';
+		const field: TimestampField = event === 'created' ? 'created-at' : 'updated-at';
+		refuseUntimedResource(resource, field, fail);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const field = event === 'created' ? 'created-at' : 'updated-at';
-		const overlapMs = Number(options.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS) * 1000;
-		const filters = filterQuery(
-			this.getNodeParameter('filters.conditions', []) as FilterCondition[],
-			(message, description) => {
-				throw new NodeOperationError(this.getNode(), message, { description });
-			},
-		);
+		const overlapMs = overlapSecondsOf(options.overlapSeconds, fail) * 1000;
+		const startMs = startDateOf(options.startDate, fail);
+		const conditions = this.getNodeParameter('filters.conditions', []) as FilterCondition[];
+		// Refused before any request, also when no cursor condition joins them (manual mode).
+		filterQuery(conditions, fail);
 		const credentialType = this.getNodeParameter('authentication', 'coupaApi') as string;
 		const { authType, instance } = await assertInstanceUrl(this);
-
 		const policy = retryPolicy(this);
-		const list = async (qs: IDataObject): Promise<IDataObject[]> => {
-			const request: IHttpRequestOptions = {
-				method: 'GET',
-				url: `${instance}/api/${resource.path}`,
-				qs: { ...filters, ...qs },
-				headers: { Accept: 'application/json' },
-				json: true,
-			};
-			const call = { node: this.getNode(), resource, method: 'GET', url: `/${resource.path}`, itemIndex: 0, authType, instance };
-			const body = await withRetry(
+
+		const responseFilter = typeof options.filter === 'string' ? options.filter.trim() : '';
+		const timestampOf = (record: IDataObject) => parseTimestamp(record[field] ?? record[field.replace('-', '_')]);
+		/** One page: the records, each checked to carry the timestamp, and Coupa's clock. */
+		const list = async (qs: IDataObject, extra: FilterCondition[] = []) => {
+			const request = withQueryPairs(
+				{
+					method: 'GET',
+					url: `${instance}/api/${path}`,
+					qs: responseFilter ? { ...qs, filter: responseFilter } : qs,
+					headers: { Accept: 'application/json' },
+					json: true,
+					returnFullResponse: true,
+				} satisfies IHttpRequestOptions,
+				filterQuery([...conditions, ...extra], fail),
+			);
+			const call = { node, resource, method: 'GET', url: `/${path}`, itemIndex: 0, authType, instance };
+			const response = (await withRetry(
 				async () => {
 					await acquireRequestSlot(instance, policy.requestsPerSecond);
 					return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, request);
 				},
 				call,
 				policy,
-			);
-			if (!Array.isArray(body)) {
-				throw new NodeOperationError(this.getNode(), 'Coupa answered with something other than a JSON list of records');
+			)) as IN8nHttpFullResponse;
+			const records = response.body as unknown;
+			if (!Array.isArray(records) || records.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
+				return fail('Coupa answered with something other than a JSON list of records');
 			}
-			return body as IDataObject[];
+			for (const record of records as IDataObject[]) refuseUntimedRecord(resource, path, field, record, timestampOf, fail);
+			const date = Date.parse(String(response.headers?.date ?? ''));
+			// Without Coupa's Date header, this machine's clock is the best there is.
+			const clocks: Clocks = { coupaMs: Number.isNaN(date) ? Date.now() : date, localMs: Date.now() };
+			return { records: records as IDataObject[], clocks };
 		};
-		const timestampOf = (record: IDataObject) => parseTimestamp(record[field] ?? record[field.replace('-', '_')]);
-		const newest = async () => await list({ order_by: field, dir: 'desc', limit: 1 });
+		const newest = async () => await list({ order_by: field.replace('-', '_'), dir: 'desc', limit: 1 });
 		const emit = (records: IDataObject[]): INodeExecutionData[][] =>
 			options.outputMode === 'all'
 				? [[{ json: { records } }]]
 				: [records.map((json) => ({ json }))];
 
 		if (this.getMode() === 'manual') {
-			const sample = await newest();
-			return sample.length ? emit(sample) : null;
+			const { records } = await newest();
+			return records.length ? emit(records) : null;
 		}
 
 		/**
 		 * Every record version at or after `sinceMs`, paged by id so updates between pages shift
-		 * nothing. Coupa's `[gt]` on whole seconds: one second earlier includes `sinceMs` itself.
+		 * nothing, and Coupa's clock at the earliest page. The user's own conditions on the
+		 * timestamp stay: the cursor's `[gt]` joins them (filterQuery keeps the stricter of two).
 		 */
-		const readWindow = async (sinceMs: number): Promise<IDataObject[]> => {
-			const since = new Date(sinceMs - CURSOR_MARGIN_MS).toISOString();
-			const window: IDataObject[] = [];
-			for (let offset = 0; ; offset += PAGE_SIZE) {
-				const page = await list({
-					[`${field}[gt]`]: since,
-					order_by: 'id',
-					dir: 'asc',
-					limit: PAGE_SIZE,
-					offset,
-				});
-				for (const record of page) window.push(record);
-				if (page.length < PAGE_SIZE) return window;
-			}
+		const readWindow = async (sinceMs: number) => {
+			const since = Math.floor((sinceMs - CURSOR_MARGIN_MS) / 1000) * 1000;
+			const cursorCondition = { field, operator: 'gt', value: coupaTime(since), label: `The trigger's own ${field} condition` };
+			let clocks: Clocks | undefined;
+			const records = await readRecords(async (offset, size) => {
+				const page = await list({ order_by: 'id', dir: 'asc', limit: size, offset }, [cursorCondition]);
+				// The earliest of Coupa's clocks over the pages bounds the cursor.
+				if (!clocks || page.clocks.coupaMs < clocks.coupaMs) clocks = page.clocks;
+				return page.records;
+			}, { limit: Infinity });
+			return { records, clocks: clocks as Clocks };
 		};
+		const toCursor = (cursor: TriggerCursor, window: { records: IDataObject[]; clocks: Clocks }) =>
+			advanceCursor(cursor, window.records, (record) => timestampOf(record) as number, overlapMs, window.clocks);
 
 		const staticData = this.getWorkflowStaticData('node');
 		const cursorKey = `${resource.value}:${event}`;
-		const cursor = staticData[cursorKey] as TriggerCursor | undefined;
+		const { cursor, damage } = readStoredCursor(staticData[cursorKey]);
+		if (damage !== undefined) {
+			this.logger.warn(
+				`Coupa Trigger "${node.name}": ${damage}. ${cursor ? `Resuming after ${cursor.at}.` : 'Starting afresh from Coupa\'s current time: changes since the last good poll are not emitted.'}`,
+			);
+		}
+
 		if (!cursor) {
-			const start = parseTimestamp(options.startDate);
-			if (start !== undefined) {
-				const { fresh, next } = advanceCursor({ at: new Date(start).toISOString(), seen: [] }, await readWindow(start), timestampOf, overlapMs);
-				staticData[cursorKey] = next;
+			if (startMs !== undefined && damage === undefined) {
+				const start = new Date(startMs).toISOString();
+				const { fresh, next } = toCursor({ at: start, seen: [], from: start }, await readWindow(startMs));
+				staticData[cursorKey] = next as unknown as IDataObject;
 				return fresh.length ? emit(fresh) : null;
 			}
-			// Start from Coupa's newest record, on Coupa's clock, and mark the overlap window as
-			// seen: nothing old floods the workflow.
-			const [latest] = await newest();
-			const at = (latest && timestampOf(latest)) ?? Date.now();
-			const baseline = { at: new Date(at).toISOString(), seen: [] };
-			staticData[cursorKey] = advanceCursor(baseline, await readWindow(at - overlapMs), timestampOf, overlapMs).next;
+			// Start from Coupa's own clock and mark the overlap window as seen: nothing old floods
+			// the workflow, and a record stamped in the future does not set the start.
+			const { clocks } = await newest();
+			const baseline = { at: new Date(clocks.coupaMs).toISOString(), seen: [] };
+			staticData[cursorKey] = toCursor(baseline, await readWindow(clocks.coupaMs - overlapMs)).next as unknown as IDataObject;
 			return null;
 		}
 
 		// Only a window read to its end moves the cursor; a failed poll throws above and keeps it.
-		const window = await readWindow((parseTimestamp(cursor.at) ?? 0) - overlapMs);
-		const { fresh, next } = advanceCursor(cursor, window, timestampOf, overlapMs);
-		staticData[cursorKey] = next;
+		let window = await readWindow((parseTimestamp(cursor.at) as number) - overlapMs);
+		const restart = clockStepRestart(cursor, overlapMs, window.clocks);
+		if (restart !== undefined) window = await readWindow(restart);
+		const { fresh, next } = toCursor(cursor, window);
+		staticData[cursorKey] = next as unknown as IDataObject;
 		return fresh.length ? emit(fresh) : null;
 	}
+}
+
+/** Coupa's currencies (and a few others) carry no timestamps: nothing could tell what changed. */
+function refuseUntimedResource(resource: CoupaResource, field: TimestampField, fail: Refusal): void {
+	const carried = timestampsOf(resource);
+	if (carried.has(field)) return;
+	fail(
+		`Coupa's ${resource.name} records carry no ${field}, so the trigger cannot tell which ${field === 'created-at' ? 'are new' : 'changed'}`,
+		carried.size ? `Watch the ${[...carried].map((name) => (name === 'created-at' ? 'Created' : 'Updated')).join(' or ')} event instead.` : 'Read them on a schedule with the Coupa node (Get Many) instead.',
+	);
+}
+
+/** A record without its timestamp would be skipped for good: say so, and what hides it. */
+function refuseUntimedRecord(
+	resource: CoupaResource,
+	path: string,
+	field: TimestampField,
+	record: IDataObject,
+	timestampOf: (record: IDataObject) => number | undefined,
+	fail: Refusal,
+): void {
+	if (timestampOf(record) !== undefined) return;
+	const value = record[field] ?? record[field.replace('-', '_')];
+	const id = String(record.id ?? '(no id)').slice(0, 20);
+	fail(
+		value === undefined
+			? `Coupa sent ${resource.name} ${id} without ${field}, which the trigger needs to tell what changed`
+			: `Coupa sent ${resource.name} ${id} with ${field} "${String(value).slice(0, 40)}", which is not a date and time`,
+		`An API response filter (the admin's default one for ${path}, or the one named in Options) can leave ${field} out of every answer. Ask your Coupa admin to keep ${field} in it, or name a response filter that keeps it.`,
+	);
+}
+
+function overlapSecondsOf(raw: unknown, fail: Refusal): number {
+	if (raw === undefined || raw === '') return DEFAULT_OVERLAP_SECONDS;
+	const seconds = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_OVERLAP_SECONDS) {
+		fail(
+			`Clock Skew Allowance must be a number of seconds from 0 to ${MAX_OVERLAP_SECONDS} (got "${String(raw).slice(0, 40)}")`,
+			`Set Options > Clock Skew Allowance to a whole number of seconds; the default is ${DEFAULT_OVERLAP_SECONDS}.`,
+		);
+	}
+	return seconds;
+}
+
+function startDateOf(raw: unknown, fail: Refusal): number | undefined {
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const text = raw instanceof Date ? raw.toISOString() : typeof raw === 'string' ? raw.trim() : '';
+	const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+	if (Number.isNaN(ms)) {
+		fail(
+			`Start Date "${String(raw).slice(0, 40)}" is not a date`,
+			'Pick a date in Options > Start Date, or give one in ISO 8601 such as 2024-03-25T18:38:00-07:00.',
+		);
+	}
+	return ms;
 }

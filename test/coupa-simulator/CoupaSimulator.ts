@@ -58,6 +58,8 @@ export interface LoggedRequest {
 	method: string;
 	path: string;
 	query: Record<string, string>;
+	/** The query string as sent (`?a=1&a=2`), where repeated or odd keys show. */
+	search: string;
 	headers: Record<string, string | string[] | undefined>;
 	body: string;
 	status: number;
@@ -420,6 +422,7 @@ export class CoupaSimulator {
 			method: req.method,
 			path: req.path,
 			query: req.query,
+			search: url.search,
 			headers: { ...incoming.headers },
 			body: req.body,
 			status: 0,
@@ -427,6 +430,8 @@ export class CoupaSimulator {
 		};
 		this.log.push(entry);
 		this.onRequest?.(entry);
+		// Coupa's clock, which the trigger trusts over its own: the simulated one, not this machine's.
+		outgoing.setHeader('Date', this.now().toUTCString());
 
 		if (this.latencyMs > 0 && req.path.startsWith('/api/')) await new Promise((r) => setTimeout(r, this.latencyMs));
 

@@ -382,9 +382,10 @@ export const optionsProperty: INodeProperties = {
 			name: 'orderBy',
 			type: 'string',
 			default: '',
-			placeholder: 'updated-at',
+			placeholder: 'updated_at',
+			description: 'A field name; hyphens are sent as underscores (updated-at becomes updated_at), as Coupa\'s query parameters take them',
 			displayOptions: { show: { '/operation': ['getAll'] } },
-			routing: { send: { type: 'query', property: 'order_by' } },
+			routing: { send: { type: 'query', property: 'order_by', value: '={{ String($value).trim().replace(/-/g, "_") }}' } },
 		},
 		{
 			displayName: 'Requests per Second',
