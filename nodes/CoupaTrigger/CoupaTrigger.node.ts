@@ -84,15 +84,6 @@ export class CoupaTrigger implements INodeType {
 				default: {},
 				options: [
 					{
-						displayName: 'API Response Filter',
-						name: 'filter',
-						type: 'string',
-						default: '',
-						placeholder: 'integration_invoices',
-						description:
-							"The name of a response filter your Coupa admin set up, sent as filter=. It must keep the record's created-at and updated-at.",
-					},
-					{
 						displayName: 'Clock Skew Allowance (Seconds)',
 						name: 'overlapSeconds',
 						type: 'number',
@@ -110,6 +101,15 @@ export class CoupaTrigger implements INodeType {
 							{ name: 'One Item per Record', value: 'each' },
 						],
 						default: 'each',
+					},
+					{
+						displayName: 'Response Filter',
+						name: 'filter',
+						type: 'string',
+						default: '',
+						placeholder: 'integration_invoices_filter',
+						description:
+							"The name of an API response filter your Coupa admin set up, which decides the fields Coupa returns. It must keep created-at and updated-at; an admin's default filter applies without it.",
 					},
 					{
 						displayName: 'Start Date',
