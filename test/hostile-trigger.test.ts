@@ -99,44 +99,63 @@ test('Coupa\'s clock stepping back an hour loses nothing written after the step,
 	expect((await poller.poll()).items).toEqual([]);
 });
 
-test('a step back beyond the allowance but shorter than the time between polls loses nothing', async () => {
-	// This machine's clock keeps running (only Date is faked); `pass` moves it on with Coupa's. The
-	// simulator is this test's own: the rate limiter of its URL sees this machine's clock go back
-	// to the real time afterwards.
+/**
+ * Runs `scenario` with this machine's clock running on (only Date is faked) and `pass` moving it
+ * on together with Coupa's. The simulator is the scenario's own: the rate limiter of its URL sees
+ * this machine's clock go back to the real time afterwards.
+ */
+async function withRunningClocks(scenario: (pass: (ms: number) => void) => Promise<void>): Promise<void> {
 	const shared = coupa;
 	coupa = await CoupaSimulator.start();
 	coupa.seed('invoices', 30);
 	coupa.setNow(new Date(T0));
 	jest.useFakeTimers({ now: Date.now(), advanceTimers: true, doNotFake: NOT_DATE });
-	const pass = (ms: number) => {
-		jest.setSystemTime(Date.now() + ms);
-		coupa.advance(ms);
-	};
 	try {
-		await stepBackWithinPollInterval(pass);
+		await scenario((ms) => {
+			jest.setSystemTime(Date.now() + ms);
+			coupa.advance(ms);
+		});
 	} finally {
 		jest.useRealTimers();
 		await coupa.stop();
 		coupa = shared;
 	}
+}
+
+test('a step back beyond the allowance but shorter than the time between polls loses nothing', async () => {
+	await withRunningClocks(async (pass) => {
+		const poller = trigger();
+		await poller.poll();
+		pass(10_000);
+		touch(2);
+		expect(ids((await poller.poll()).items)).toEqual([2]);
+		coupa.advance(-3 * 60_000);
+		touch(5);
+		pass(5 * 60_000);
+		touch(6);
+		// Coupa's clock is past the cursor again, but 5 was stamped minutes before it.
+		expect(coupa.now().getTime()).toBeGreaterThan(Date.parse(cursorOf(poller).at));
+		expect(ids((await poller.poll()).items)).toEqual([5, 6]);
+		pass(60_000);
+		expect((await poller.poll()).items).toEqual([]);
+	});
 });
 
-async function stepBackWithinPollInterval(pass: (ms: number) => void): Promise<void> {
-	const poller = trigger();
-	await poller.poll();
-	pass(10_000);
-	touch(2);
-	expect(ids((await poller.poll()).items)).toEqual([2]);
-	coupa.advance(-3 * 60_000);
-	touch(5);
-	pass(5 * 60_000);
-	touch(6);
-	// Coupa's clock is past the cursor again, but stamped 5 before it, minutes back.
-	expect(coupa.now().getTime()).toBeGreaterThan(Date.parse(cursorOf(poller).at));
-	expect(ids((await poller.poll()).items)).toEqual([5, 6]);
-	pass(60_000);
-	expect((await poller.poll()).items).toEqual([]);
-}
+test('a step back the allowance covers costs no second read', async () => {
+	await withRunningClocks(async (pass) => {
+		const poller = trigger();
+		await poller.poll();
+		pass(10_000);
+		touch(2);
+		expect(ids((await poller.poll()).items)).toEqual([2]);
+		coupa.advance(-30_000);
+		touch(5);
+		pass(20_000);
+		coupa.clearLog();
+		expect(ids((await poller.poll()).items)).toEqual([5]);
+		expect(coupa.apiRequests()).toHaveLength(1);
+	});
+});
 
 test('a cursor an older version left in the future (a record from the future carried it) comes back to Coupa\'s now', async () => {
 	const poller = trigger();

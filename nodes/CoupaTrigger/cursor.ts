@@ -96,7 +96,7 @@ export function readStoredCursor(stored: unknown): StoredCursor {
 	};
 }
 
-/** Date headers carry whole seconds and Coupa's servers may differ slightly: steps this small are noise. */
+/** Date headers carry whole seconds, and answers take time: clock differences this small are noise. */
 const CLOCK_NOISE_MS = 2000;
 
 /**
@@ -104,13 +104,14 @@ const CLOCK_NOISE_MS = 2000;
  * undefined when the window read from the cursor was enough. Nothing written since the last poll
  * can be stamped before Coupa's time now less the time this machine saw pass; a cursor ahead of
  * Coupa's clock (an older version let a record from the future carry it) restarts at Coupa's now.
+ * A step the allowance already covers needs no second read (nor risks repeats).
  */
 export function clockStepRestart(cursor: TriggerCursor, overlapMs: number, now: Clocks): number | undefined {
 	const at = parseTimestamp(cursor.at) as number;
 	let earliest = Math.min(at, now.coupaMs);
 	const lastLocal = parseTimestamp(cursor.clock?.local);
 	if (lastLocal !== undefined) earliest = Math.min(earliest, now.coupaMs - Math.max(0, now.localMs - lastLocal));
-	return earliest < at - CLOCK_NOISE_MS ? earliest - overlapMs : undefined;
+	return earliest < at - overlapMs - CLOCK_NOISE_MS ? earliest - overlapMs : undefined;
 }
 
 export interface WindowResult<T> {
