@@ -225,6 +225,7 @@ describe('a record without its timestamp is reported, naming the field, and the 
 	test.each<[string, IDataObject, RegExp]>([
 		['missing (an admin\'s default response filter hid it)', { id: 7, status: 'approved' }, /^Coupa sent Invoice 7 without updated-at, which the trigger needs to tell what changed$/],
 		['not a date', { id: 7, 'updated-at': 'yesterday' }, /^Coupa sent Invoice 7 with updated-at "yesterday", which is not a date and time$/],
+		['present but the id missing', { 'updated-at': '2025-06-01T10:00:05Z' }, /^Coupa sent an invoice record without id, which the trigger needs to tell records apart$/],
 	])('updated-at %s', async (_case, record, message) => {
 		const poller = trigger();
 		await poller.poll();
@@ -233,7 +234,7 @@ describe('a record without its timestamp is reported, naming the field, and the 
 		answer([{ id: 6, 'updated-at': coupa.now().toISOString() }, record]);
 		const failed = await poller.poll();
 		expect(failed.error?.message).toMatch(message);
-		expect(failed.error?.description).toMatch(/the admin's default one for invoices, or the one named in Options\) can leave updated-at out.*keep updated-at in it/);
+		expect(failed.error?.description).toMatch(/the admin's default one for invoices, or the one named in Options\) can leave (updated-at|id) out.*keep (updated-at|id) in it/);
 		expect(failed.items).toEqual([]);
 		expect(JSON.stringify(poller.staticData())).toBe(before);
 	});

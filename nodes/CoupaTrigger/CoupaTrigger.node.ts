@@ -10,7 +10,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { CoupaResource } from '../Coupa/catalog';
-import { RESOURCES, RESOURCES_BY_VALUE } from '../Coupa/catalog';
+import { aRecord, RESOURCES, RESOURCES_BY_VALUE } from '../Coupa/catalog';
 import { TRIGGER_FIRST_ACTIVATION_NOTICE } from '../Coupa/descriptions/notices';
 import { authenticationProperty, coupaCredentials, filtersProperty } from '../Coupa/descriptions/properties';
 import { nameOfParameter, RESOURCE_NAMES } from '../Coupa/descriptions/subtitle';
@@ -256,7 +256,10 @@ function refuseUntimedResource(resource: CoupaResource, field: TimestampField, f
 	);
 }
 
-/** A record without its timestamp would be skipped for good: say so, and what hides it. */
+/**
+ * A record without its timestamp would be skipped for good, and one without its id could not be
+ * told from another stamped the same: say so, and what hides them.
+ */
 function refuseUntimedRecord(
 	resource: CoupaResource,
 	path: string,
@@ -265,14 +268,19 @@ function refuseUntimedRecord(
 	timestampOf: (record: IDataObject) => number | undefined,
 	fail: Refusal,
 ): void {
+	const hint = (name: string) =>
+		`An API response filter (the admin's default one for ${path}, or the one named in Options) can leave ${name} out of every answer. Ask your Coupa admin to keep ${name} in it, or name a response filter that keeps it.`;
+	if (record.id === undefined || record.id === null || record.id === '') {
+		fail(`Coupa sent ${aRecord(resource.name)} record without id, which the trigger needs to tell records apart`, hint('id'));
+	}
 	if (timestampOf(record) !== undefined) return;
 	const value = record[field] ?? record[field.replace('-', '_')];
-	const id = String(record.id ?? '(no id)').slice(0, 20);
+	const id = String(record.id).slice(0, 20);
 	fail(
 		value === undefined
 			? `Coupa sent ${resource.name} ${id} without ${field}, which the trigger needs to tell what changed`
 			: `Coupa sent ${resource.name} ${id} with ${field} "${String(value).slice(0, 40)}", which is not a date and time`,
-		`An API response filter (the admin's default one for ${path}, or the one named in Options) can leave ${field} out of every answer. Ask your Coupa admin to keep ${field} in it, or name a response filter that keeps it.`,
+		hint(field),
 	);
 }
 
