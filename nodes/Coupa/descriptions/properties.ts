@@ -13,7 +13,7 @@ import type { CoupaOperation, CoupaResource } from '../catalog';
 import { RESOURCES } from '../catalog';
 import { sendAttachment } from '../transport/attachments';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../transport/rateLimiter';
-import { applyFilters, FILTER_OPERATORS, fillPath, pathParameterName, requirePositiveLimit, sendJsonBody } from '../transport/preSend';
+import { applyFilters, FILTER_OPERATORS, fillPath, OPERATOR_NAMES, pathParameterName, requirePositiveLimit, sendJsonBody } from '../transport/preSend';
 import { sendCoupaRequest } from '../transport/request';
 import { customApiCallProperties } from './customApiCall';
 import { sendRecordBody } from '../transport/recordBody';
@@ -274,21 +274,6 @@ export const limitProperty: INodeProperties = {
 	default: 50,
 	description: 'Max number of results to return',
 	displayOptions: { show: { operation: ['getAll'], returnAll: [false] } },
-};
-
-const OPERATOR_NAMES: Record<(typeof FILTER_OPERATORS)[number], string> = {
-	eq: 'Equals',
-	not_eq: 'Not Equals',
-	contains: 'Contains',
-	starts_with: 'Starts With',
-	ends_with: 'Ends With',
-	gt: 'Greater Than',
-	lt: 'Less Than',
-	gt_or_eq: 'Greater Than or Equal',
-	lt_or_eq: 'Less Than or Equal',
-	in: 'In List',
-	not_in: 'Not In List',
-	blank: 'Is Blank',
 };
 
 /** Coupa's filter conditions; shared by the node's Get Many and the trigger. */

@@ -122,7 +122,8 @@ function compareBounds(a: string, b: string): number | undefined {
 	return undefined;
 }
 
-const OPERATOR_WORDS: Record<FilterOperator, string> = {
+/** The operators' names, in the editor and in messages. */
+export const OPERATOR_NAMES: Record<FilterOperator, string> = {
 	eq: 'Equals',
 	not_eq: 'Not Equals',
 	contains: 'Contains',
@@ -160,7 +161,7 @@ function combineField(field: string, conditions: Condition[], refuseRow: Refusal
 	if (equal.length === 1 && byOperator.size > 1) {
 		const other = conditions.find((c) => c.operator !== 'eq') as Condition;
 		refuseRow(
-			`${equal[0].label} (${field} Equals) cannot be sent together with ${other.label} (${field} ${OPERATOR_WORDS[other.operator]})`,
+			`${equal[0].label} (${field} Equals) cannot be sent together with ${other.label} (${field} ${OPERATOR_NAMES[other.operator]})`,
 			`Coupa reads "${field}=..." and "${field}[...]" as one parameter and refuses the pair. Use In List with the one value instead of Equals, or keep only one of the conditions.`,
 		);
 	}
@@ -183,7 +184,7 @@ function combineField(field: string, conditions: Condition[], refuseRow: Refusal
 				const order = compareBounds(c.value, strictest.value);
 				if (order === undefined) {
 					refuseRow(
-						`${strictest.label} and ${c.label} both ask ${field} ${OPERATOR_WORDS[operator]}, with values that are not both numbers or both dates`,
+						`${strictest.label} and ${c.label} both ask ${field} ${OPERATOR_NAMES[operator]}, with values that are not both numbers or both dates`,
 						'Coupa takes one such condition per field: keep one of them.',
 					);
 				}
@@ -194,8 +195,8 @@ function combineField(field: string, conditions: Condition[], refuseRow: Refusal
 			never(same[0], same[1], 'be blank and not blank', 'Keep one Is Blank condition.');
 		} else {
 			refuseRow(
-				`${same[0].label} and ${same[1].label} both use ${OPERATOR_WORDS[operator]} on ${field}`,
-				`Coupa takes one ${OPERATOR_WORDS[operator]} condition per field. Keep one, or filter the rest with a later node.`,
+				`${same[0].label} and ${same[1].label} both use ${OPERATOR_NAMES[operator]} on ${field}`,
+				`Coupa takes one ${OPERATOR_NAMES[operator]} condition per field. Keep one, or filter the rest with a later node.`,
 			);
 		}
 	}
