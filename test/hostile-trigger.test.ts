@@ -219,42 +219,61 @@ describe('damaged static data is reset with a warning, never re-emitting the tab
 });
 
 describe('a record without its timestamp is reported, naming the field, and the cursor stays', () => {
-	const answer = (records: unknown[]) =>
-		coupa.injectFault({ method: 'GET', path: '/api/invoices', kind: 'status', status: 200, body: JSON.stringify(records), times: 10 });
+	const HIDES_UPDATED_AT = ['id', 'invoice-number', 'status'];
+	afterEach(() => coupa.setDefaultFilter('invoices'));
 
-	test.each<[string, IDataObject, RegExp]>([
-		['missing (an admin\'s default response filter hid it)', { id: 7, status: 'approved' }, /^Coupa sent Invoice 7 without updated-at, which the trigger needs to tell what changed$/],
-		['not a date', { id: 7, 'updated-at': 'yesterday' }, /^Coupa sent Invoice 7 with updated-at "yesterday", which is not a date and time$/],
-		['present but the id missing', { 'updated-at': '2025-06-01T10:00:05Z' }, /^Coupa sent an invoice record without id, which the trigger needs to tell records apart$/],
-	])('updated-at %s', async (_case, record, message) => {
+	test('an admin\'s default response filter leaves updated-at out', async () => {
 		const poller = trigger();
 		await poller.poll();
 		const before = JSON.stringify(poller.staticData());
 		coupa.advance(5000);
-		answer([{ id: 6, 'updated-at': coupa.now().toISOString() }, record]);
+		touch(6);
+		coupa.setDefaultFilter('invoices', HIDES_UPDATED_AT);
 		const failed = await poller.poll();
-		expect(failed.error?.message).toMatch(message);
-		expect(failed.error?.description).toMatch(/the admin's default one for invoices, or the one named in Options\) can leave (updated-at|id) out.*keep (updated-at|id) in it/);
+		expect(failed.error?.message).toBe('Coupa sent Invoice 6 without updated-at, which the trigger needs to tell what changed');
+		expect(failed.error?.description).toMatch(/the admin's default one for invoices, or the one named in Options\) can leave updated-at out.*keep updated-at in it/);
 		expect(failed.items).toEqual([]);
 		expect(JSON.stringify(poller.staticData())).toBe(before);
 	});
 
-	test('a named response filter is sent with every request of the poll', async () => {
+	test('a named response filter that keeps it is sent with every request, and the trigger works again', async () => {
+		coupa.setDefaultFilter('invoices', HIDES_UPDATED_AT);
+		coupa.addResponseFilter('integration_invoices', ['id', 'status', 'created-at', 'updated-at']);
 		const poller = trigger({ options: { filter: ' integration_invoices ' } });
-		await poller.poll();
-		await poller.poll('manual');
-		expect(coupa.apiRequests().length).toBeGreaterThanOrEqual(3);
+		expect((await poller.poll()).error).toBeUndefined();
+		coupa.advance(5000);
+		touch(6);
+		expect((await poller.poll()).items.map((item) => item.json)).toEqual([
+			{ id: 6, status: coupa.record('invoices', 6)!.status, 'created-at': coupa.record('invoices', 6)!['created-at'], 'updated-at': coupa.record('invoices', 6)!['updated-at'] },
+		]);
+		expect((await poller.poll('manual')).error).toBeUndefined();
+		expect(coupa.apiRequests().length).toBeGreaterThanOrEqual(4);
 		for (const request of coupa.apiRequests()) expect(request.query.filter).toBe('integration_invoices');
 	});
 
+	test.each<[string, IDataObject, RegExp]>([
+		['updated-at that is not a date', { id: 7, 'updated-at': 'yesterday' }, /^Coupa sent Invoice 7 with updated-at "yesterday", which is not a date and time$/],
+		['no id', { 'updated-at': '2025-06-01T10:00:05Z' }, /^Coupa sent an invoice record without id, which the trigger needs to tell records apart$/],
+	])('a record with %s', async (_case, record, message) => {
+		const poller = trigger();
+		await poller.poll();
+		const before = JSON.stringify(poller.staticData());
+		coupa.advance(5000);
+		coupa.injectFault({ method: 'GET', path: '/api/invoices', kind: 'status', status: 200, body: JSON.stringify([{ id: 6, 'updated-at': coupa.now().toISOString() }, record]) });
+		const failed = await poller.poll();
+		expect(failed.error?.message).toMatch(message);
+		expect(failed.error?.description).toMatch(/can leave (updated-at|id) out/);
+		expect(JSON.stringify(poller.staticData())).toBe(before);
+	});
+
 	test('in manual mode too, so the user learns it while building the workflow', async () => {
-		answer([{ id: 9, status: 'approved' }]);
+		coupa.setDefaultFilter('invoices', HIDES_UPDATED_AT);
 		const failed = await trigger().poll('manual');
-		expect(failed.error?.message).toMatch(/without updated-at/);
+		expect(failed.error?.message).toMatch(/^Coupa sent Invoice \d+ without updated-at/);
 	});
 
 	test('on first activation, which reads the newest record first', async () => {
-		answer([{ id: 9, status: 'approved' }]);
+		coupa.setDefaultFilter('invoices', HIDES_UPDATED_AT);
 		const poller = trigger();
 		expect((await poller.poll()).error?.message).toMatch(/without updated-at/);
 		expect(poller.staticData()[CURSOR]).toBeUndefined();
