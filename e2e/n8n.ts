@@ -209,6 +209,19 @@ export interface RunningN8n {
 	stop(): Promise<void>;
 }
 
+/** A call to n8n's REST API as the signed-in owner, answering its `data`. */
+export async function restCall<T>(n8n: Pick<RunningN8n, 'base' | 'cookie'>, route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+	const method = init.method ?? 'GET';
+	const response = await fetch(`${n8n.base}/rest/${route}`, {
+		method,
+		headers: { 'content-type': 'application/json', cookie: n8n.cookie, 'browser-id': 'e2e' },
+		body: init.body === undefined ? undefined : JSON.stringify(init.body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} /rest/${route} answered ${response.status}: ${text.slice(0, 500)}`);
+	return (JSON.parse(text) as { data: T }).data;
+}
+
 /**
  * `n8n start`, waited for, with the owner account set up (or signed in, on a second start). Its
  * output is kept (the last part, for errors), shown (`inheritOutput`) or written to `logFile`.
