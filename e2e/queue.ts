@@ -388,9 +388,11 @@ async function main(): Promise<void> {
 	created.push(...writes.map((w) => w.id));
 
 	const ranOn = executionsByWorker();
-	const executions = (await n8n.rest<unknown>(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_IDS.returnAll }))}&limit=100`)) as { results: Array<{ id: string; status: string }> };
-	const readWorkers = executions.results.map((e) => ranOn.get(e.id));
-	check(`the ${RETURN_ALLS} Return Alls ran on both workers, none on the main instance`, executions.results.length === RETURN_ALLS && executions.results.every((e) => e.status === 'success') && WORKERS.every((w) => readWorkers.includes(w)) && readWorkers.every(Boolean), readWorkers.join(', '));
+	const executionsOf = async (workflowId: string) =>
+		(await n8n.rest<{ results: Array<{ id: string; status: string }> }>(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`)).results;
+	const readRuns = await executionsOf(WORKFLOW_IDS.returnAll);
+	const readWorkers = readRuns.map((e) => ranOn.get(e.id));
+	check(`the ${RETURN_ALLS} Return Alls ran on both workers, none on the main instance`, readRuns.length === RETURN_ALLS && readRuns.every((e) => e.status === 'success') && WORKERS.every((w) => readWorkers.includes(w)) && readWorkers.every(Boolean), readWorkers.join(', '));
 
 	// ---- the trigger: polled by the main instance, each new supplier emitted once ----
 	const emitted = new Map<number, number>();
@@ -399,12 +401,10 @@ async function main(): Promise<void> {
 		waitFor(
 			'the Coupa Trigger emits all new suppliers',
 			async () => {
-				const list = (await n8n.rest<unknown>(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_IDS.trigger }))}&limit=100`)) as { results: Array<{ id: string; status: string }> };
-				triggerRuns = list.results.filter((e) => e.status === 'success');
+				triggerRuns = (await executionsOf(WORKFLOW_IDS.trigger)).filter((e) => e.status === 'success');
 				emitted.clear();
 				for (const run of triggerRuns) {
-					const execution = (await n8n.rest<unknown>(`executions/${run.id}`)) as { data: string };
-					const data = unflatten(execution.data) as RunData;
+					const data = unflatten((await n8n.rest<{ data: string }>(`executions/${run.id}`)).data) as RunData;
 					for (const item of data.resultData.runData['Coupa Trigger']?.[0]?.data?.main[0] ?? []) {
 						const id = Number(item.json.id);
 						emitted.set(id, (emitted.get(id) ?? 0) + 1);
@@ -420,7 +420,7 @@ async function main(): Promise<void> {
 	const pollsBefore = (await coupa.log()).filter(isTriggerPoll).length;
 	await waitFor('one more trigger poll', async () => (await coupa.log()).filter(isTriggerPoll).length > pollsBefore, 60_000, 1000);
 	await new Promise((resolve) => setTimeout(resolve, 5000));
-	const finalRuns = ((await n8n.rest<unknown>(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_IDS.trigger }))}&limit=100`)) as { results: unknown[] }).results.length;
+	const finalRuns = (await executionsOf(WORKFLOW_IDS.trigger)).length;
 	const emittedTwice = [...emitted].filter(([, n]) => n > 1).length;
 	const unexpected = [...emitted.keys()].filter((id) => !created.includes(id));
 	check('the trigger emitted each new supplier exactly once, and nothing else', emittedTwice === 0 && unexpected.length === 0 && finalRuns === triggerRuns.length, `${emitted.size} emitted in ${triggerRuns.length} executions; twice: ${emittedTwice}; unexpected: ${unexpected.join(', ') || 'none'}`);
