@@ -29,7 +29,8 @@ import {
 	N8N_VERSION,
 	n8nEnv,
 	n8nNode,
-	n8nWithPackedPackage,
+	installN8n,
+	installPackedPackage,
 	restCall,
 	ROOT,
 	simulatorCredential,
@@ -267,7 +268,18 @@ interface QueueN8n {
  * workflows are created and published through the main instance's REST API, as in the editor.
  */
 async function startN8nCluster(coupa: SimulatorProcess, redisPort: number, postgresPort: number): Promise<QueueN8n> {
-	const { userFolder } = await n8nWithPackedPackage('queue-main-');
+	await installN8n();
+	// The package is installed once per run in a folder kept between runs (deleting n8n-workflow's
+	// thousands of files each time is slow), then linked into each process's user folder.
+	const packages = path.join(CACHE, 'queue-packages');
+	rmSync(path.join(packages, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-coupa'), { recursive: true, force: true });
+	await timed('pack and install the package', () => installPackedPackage(packages));
+	const userFolderOf = (name: string) => {
+		const folder = path.join(workDir, `n8n-${name}`);
+		mkdirSync(path.join(folder, '.n8n'), { recursive: true });
+		symlinkSync(path.join(packages, '.n8n', 'nodes'), path.join(folder, '.n8n', 'nodes'), 'dir');
+		return folder;
+	};
 	const queueEnv = {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
@@ -281,16 +293,14 @@ async function startN8nCluster(coupa: SimulatorProcess, redisPort: number, postg
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 	};
 	const mainLog = path.join(workDir, 'main.log');
-	const mainEnv = await n8nEnv(userFolder, queueEnv);
+	const mainEnv = await n8nEnv(userFolderOf('main'), queueEnv);
 	const n8n = await timed('n8n start (main)', () => startN8n(mainEnv, { logFile: mainLog }));
 	track({ name: 'main', child: n8n.process, logFile: mainLog, stopSignal: 'SIGTERM' });
 	await coupa.register('main', n8n.process.pid);
 
 	const startWorker = async (name: string) => {
-		// A user folder of its own, the package installed there as on another machine.
-		const folder = mkdtempSync(path.join(CACHE, `queue-${name}-`));
-		mkdirSync(path.join(folder, '.n8n'));
-		symlinkSync(path.join(userFolder, '.n8n', 'nodes'), path.join(folder, '.n8n', 'nodes'), 'dir');
+		// A user folder of its own, as on another machine.
+		const folder = userFolderOf(name);
 		const env = await n8nEnv(folder, { ...queueEnv, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(await freePort()), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' });
 		await coupa.register(name, launch(name, N8N_BIN, ['worker', `--concurrency=${WORKER_CONCURRENCY}`], { env }).child.pid);
 		await waitFor(`n8n ${name} is ready`, () => fetch(`http://127.0.0.1:${env.QUEUE_HEALTH_CHECK_PORT}/healthz/readiness`).then((r) => r.ok, () => false), 180_000, 1000);
@@ -486,7 +496,6 @@ async function cleanUp(): Promise<void> {
 		// All stopped: scripts/queue-test must not signal these pids, which the system may reuse.
 		if (process.env.QUEUE_PID_FILE) writeFileSync(process.env.QUEUE_PID_FILE, '');
 		if (workDir) rmSync(workDir, { recursive: true, force: true });
-		for (const folder of existsSync(CACHE) ? readdirSync(CACHE).filter((f) => f.startsWith('queue-') && !f.endsWith('.json')) : []) rmSync(path.join(CACHE, folder), { recursive: true, force: true });
 	})();
 	await cleaning;
 }
