@@ -244,7 +244,7 @@ function workflows(webhooks: CredentialRef, trigger: CredentialRef) {
 		]),
 		chainedWorkflow(WORKFLOW_IDS.write, 'Queue: create a supplier', [
 			webhook('Webhook', WEBHOOK.write, 'firstEntryJson'),
-			coupaNode('Coupa', { resource: 'supplier', operation: 'create', name: '={{ $json.body.name }}' }, { credentials: webhooks }),
+			coupaNode('Coupa', { resource: 'supplier', operation: 'create', jsonBody: '={{ JSON.stringify({ name: $json.body.name }) }}' }, { credentials: webhooks }),
 		]),
 		// Three poll times a minute (each minute-granular, as n8n requires), so the test waits less.
 		chainedWorkflow(WORKFLOW_IDS.trigger, 'Queue: new suppliers', [
@@ -461,14 +461,17 @@ async function main(): Promise<void> {
 		duplicates: { records: recordDuplicates, writes: copies.reduce((sum, n) => sum + n - 1, 0), triggerEmissions: emittedTwice },
 		trigger: { polls: polls.length, byProcess: count(polls), emitted: emitted.size },
 	};
-	// n8n keeps the token in the credential, in the database every process reads: a worker that
-	// starts after another signed in takes its token; workers starting at the same moment each sign in.
+	// The target is one sign-in per credential. n8n keeps the token in the credential, in the
+	// database all processes read, so an execution starting after a token was stored reuses it;
+	// executions starting before that (on either worker, which share no memory) each sign in. What
+	// must hold: the trigger's credential signs in once, and nobody signs in again mid-run.
 	const tokensBy = summary.tokenRequests.byProcess;
-	const workerTokens = WORKERS.reduce((sum, w) => sum + (tokensBy[w] ?? 0), 0);
+	const workerTokens = tokenRequests.filter((r) => WORKERS.includes(r.process ?? ''));
+	const loadStart = Math.min(...loadLog.map((r) => r.at));
 	check(
-		'token requests: the trigger\'s credential signed in once (main), the webhooks\' at most once per worker',
-		(tokensBy.main ?? 0) === 1 && workerTokens >= 1 && workerTokens <= WORKERS.length && tokenRequests.length === 1 + workerTokens,
-		JSON.stringify(tokensBy),
+		'sign-in: the trigger\'s credential once (main); the webhooks\' only as the first executions start, never again',
+		(tokensBy.main ?? 0) === 1 && workerTokens.length >= 1 && workerTokens.length === tokenRequests.length - 1 && workerTokens.every((r) => r.at < loadStart + 2000) && !loadLog.some((r) => r.status === 401),
+		`${JSON.stringify(tokensBy)}; target 1 per credential`,
 	);
 	check('at most 2% of requests answered 429 across the workers', summary.requests.percent429 <= 2, `${rateLimited} of ${loadLog.length} (${summary.requests.percent429}%)`);
 	check('the workers together read at >= 80% of Coupa\'s 25/s', summary.percentOfCoupaLimit >= 80, `${summary.combinedRatePerSecond}/s`);
