@@ -38,23 +38,14 @@ const TOOL_WORKFLOW = 'e2eCoupaTool0011';
  * fills the $fromAI() parameters from the request.
  */
 function toolWorkflow() {
-	const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-		id: randomBytes(8).toString('hex'),
-		name,
-		type,
-		typeVersion,
-		position: [0, 0],
-		parameters,
-		...extra,
-	});
 	return {
 		id: TOOL_WORKFLOW,
 		name: 'Coupa as an AI tool',
 		active: false,
 		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
-			node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, {}),
-			node(
+			n8nNode('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+			n8nNode('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, {}),
+			n8nNode(
 				'Coupa Tool',
 				'n8n-nodes-coupa.coupaTool',
 				1,
