@@ -163,7 +163,7 @@ function postgresUser(): { uid?: number; gid?: number } {
 }
 
 async function startPostgres(): Promise<number> {
-	const versions = readdirSync('/usr/lib/postgresql').filter((v) => existsSync(`/usr/lib/postgresql/${v}/bin/postgres`));
+	const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').filter((v) => existsSync(`/usr/lib/postgresql/${v}/bin/postgres`)) : [];
 	if (!versions.length) throw new Error('No Postgres under /usr/lib/postgresql: run scripts/queue-deps');
 	const bin = `/usr/lib/postgresql/${versions.sort((a, b) => Number(b) - Number(a))[0]}/bin`;
 	const user = postgresUser();
