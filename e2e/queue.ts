@@ -125,8 +125,8 @@ async function stopAll(): Promise<void> {
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 500): Promise<T> {
 	const started = Date.now();
 	for (;;) {
-		const died = services.find((s) => s.child.exitCode !== null && s.name !== 'initdb');
-		if (died) throw new Error(`${died.name} exited with ${died.child.exitCode} while waiting for ${what}`);
+		const died = services.find((s) => (s.child.exitCode !== null || s.child.signalCode !== null) && s.name !== 'initdb');
+		if (died) throw new Error(`${died.name} exited (${died.child.exitCode ?? died.child.signalCode}) while waiting for ${what}`);
 		const value = await probe();
 		if (value) return value;
 		if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${Math.round(timeoutMs / 1000)} s`);
