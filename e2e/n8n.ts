@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -16,7 +17,7 @@ export const ROOT = path.resolve(__dirname, '..');
 export const N8N_VERSION = '2.41.1';
 export const CACHE = path.join(ROOT, '.e2e-cache');
 const N8N_DIR = path.join(CACHE, 'n8n');
-const N8N_BIN = path.join(N8N_DIR, 'node_modules', '.bin', 'n8n');
+export const N8N_BIN = path.join(N8N_DIR, 'node_modules', '.bin', 'n8n');
 /** Written only after n8n installed and its native parts load, so a broken install is redone. */
 const INSTALLED_MARK = path.join(N8N_DIR, `installed-${N8N_VERSION}`);
 
@@ -29,6 +30,8 @@ export function check(what: string, ok: boolean, detail = ''): void {
 	console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` (${detail})` : ''}`);
 	if (!ok) failures++;
 }
+
+export const failedChecks = (): number => failures;
 
 /** Prints the suite's verdict and exits with it. */
 export function finish(suite: string): never {
@@ -146,8 +149,30 @@ export async function n8nCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise
 	}
 }
 
+export const CREDENTIAL_REF = { coupaApi: { id: 'coupa-e2e', name: 'Coupa (simulator)' } };
+
+/** A node of a workflow as n8n imports it. */
+export function n8nNode(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+	return { id: randomBytes(8).toString('hex'), name, type, typeVersion, position: [0, 0], parameters, ...extra };
+}
+
+/** A Coupa node signed in with the e2e credential. */
+export function coupaNode(name: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+	return n8nNode(name, 'n8n-nodes-coupa.coupa', 1, parameters, { credentials: CREDENTIAL_REF, ...extra });
+}
+
+/** A workflow running its nodes one after another, the first being its trigger. */
+export function chainedWorkflow(id: string, name: string, nodes: Array<Record<string, unknown>>) {
+	const connections: Record<string, unknown> = {};
+	nodes.forEach((node, i) => {
+		node.position = [i * 300, 0];
+		if (i > 0) connections[nodes[i - 1].name as string] = { main: [[{ node: node.name, type: 'main', index: 0 }]] };
+	});
+	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
 /** A `coupaApi` credential, as n8n imports it, signed in to the simulator with the given scopes. */
-export function simulatorCredential(coupa: CoupaSimulator, id: string, scopes: string[]) {
+export function simulatorCredential(coupa: Pick<CoupaSimulator, 'url'>, id: string, scopes: string[]) {
 	return {
 		id,
 		name: 'Coupa (simulator)',
@@ -184,12 +209,32 @@ export interface RunningN8n {
 	stop(): Promise<void>;
 }
 
-/** `n8n start`, waited for, with the owner account set up (or signed in, on a second start). */
-export async function startN8n(env: NodeJS.ProcessEnv, options: { inheritOutput?: boolean } = {}): Promise<RunningN8n> {
-	const child = spawn(N8N_BIN, ['start'], { env, stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'] });
-	let output = '';
-	child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-	child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+/** A call to n8n's REST API as the signed-in owner, answering its `data`. */
+export async function restCall<T>(n8n: Pick<RunningN8n, 'base' | 'cookie'>, route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+	const method = init.method ?? 'GET';
+	const response = await fetch(`${n8n.base}/rest/${route}`, {
+		method,
+		headers: { 'content-type': 'application/json', cookie: n8n.cookie, 'browser-id': 'e2e' },
+		body: init.body === undefined ? undefined : JSON.stringify(init.body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} /rest/${route} answered ${response.status}: ${text.slice(0, 500)}`);
+	return (JSON.parse(text) as { data: T }).data;
+}
+
+/**
+ * `n8n start`, waited for, with the owner account set up (or signed in, on a second start). Its
+ * output is kept (the last part, for errors), shown (`inheritOutput`) or written to `logFile`.
+ */
+export async function startN8n(env: NodeJS.ProcessEnv, options: { inheritOutput?: boolean; logFile?: string } = {}): Promise<RunningN8n> {
+	const logFd = options.logFile ? openSync(options.logFile, 'a') : undefined;
+	const destination = logFd ?? (options.inheritOutput ? 'inherit' : 'pipe');
+	const child = spawn(N8N_BIN, ['start'], { env, stdio: ['ignore', destination, destination] });
+	if (logFd !== undefined) closeSync(logFd);
+	let piped = '';
+	child.stdout?.on('data', (chunk: Buffer) => (piped = (piped + chunk.toString()).slice(-4000)));
+	child.stderr?.on('data', (chunk: Buffer) => (piped = (piped + chunk.toString()).slice(-4000)));
+	const output = () => (options.logFile ? readFileSync(options.logFile, 'utf8').slice(-4000) : piped);
 	const base = `http://127.0.0.1:${env.N8N_PORT}`;
 	const stop = async () => {
 		if (child.exitCode !== null) return;
@@ -202,10 +247,10 @@ export async function startN8n(env: NodeJS.ProcessEnv, options: { inheritOutput?
 	try {
 		const started = Date.now();
 		for (;;) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${output}`);
+			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${output()}`);
 			const healthy = await fetch(`${base}/healthz/readiness`).then((r) => r.ok, () => false);
 			if (healthy) break;
-			if (Date.now() - started > 180_000) throw new Error(`n8n start did not answer within 3 minutes:\n${output}`);
+			if (Date.now() - started > 180_000) throw new Error(`n8n start did not answer within 3 minutes:\n${output()}`);
 			await new Promise((r) => setTimeout(r, 1000));
 		}
 		const json = { 'content-type': 'application/json' };

@@ -5,12 +5,11 @@
  * called as the Test connection button does. Coupa is the bundled simulator, in this process, so
  * its log can be read.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { CoupaSimulator } from '../test/coupa-simulator';
-import { check, finish, importIntoN8n, N8N_VERSION, n8nCli, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';
+import { chainedWorkflow, check, coupaNode, CREDENTIAL_REF, finish, importIntoN8n, N8N_VERSION, n8nCli, n8nNode, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';
 
 type RunOutput = { data: { resultData: { error?: { message: string }; runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } } };
 
@@ -24,27 +23,9 @@ function parseRun(output: string): RunOutput {
 	}
 }
 
-const CREDENTIAL_REF = { coupaApi: { id: 'coupa-e2e', name: 'Coupa (simulator)' } };
-
-const coupaNode = (name: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-	id: randomBytes(8).toString('hex'),
-	name,
-	type: 'n8n-nodes-coupa.coupa',
-	typeVersion: 1,
-	position: [300, 0],
-	parameters,
-	credentials: CREDENTIAL_REF,
-	...extra,
-});
-
+/** A workflow started by hand (`n8n execute`), running its nodes one after another. */
 function workflow(id: string, name: string, ...nodes: Array<Record<string, unknown>>) {
-	const trigger = { id: randomBytes(8).toString('hex'), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-	const all = [trigger, ...nodes];
-	const connections: Record<string, unknown> = {};
-	for (let i = 0; i < all.length - 1; i++) {
-		connections[all[i].name as string] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { id, name, active: false, nodes: all, connections, settings: { executionOrder: 'v1' } };
+	return chainedWorkflow(id, name, [n8nNode('Start', 'n8n-nodes-base.manualTrigger', 1, {}), ...nodes]);
 }
 
 const TRIGGER_EXAMPLES = { invoices: 'e2eExampleInvo09', suppliers: 'e2eExampleSupp10' };
@@ -57,23 +38,14 @@ const TOOL_WORKFLOW = 'e2eCoupaTool0011';
  * fills the $fromAI() parameters from the request.
  */
 function toolWorkflow() {
-	const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-		id: randomBytes(8).toString('hex'),
-		name,
-		type,
-		typeVersion,
-		position: [0, 0],
-		parameters,
-		...extra,
-	});
 	return {
 		id: TOOL_WORKFLOW,
 		name: 'Coupa as an AI tool',
 		active: false,
 		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
-			node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, {}),
-			node(
+			n8nNode('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+			n8nNode('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, {}),
+			n8nNode(
 				'Coupa Tool',
 				'n8n-nodes-coupa.coupaTool',
 				1,
@@ -129,7 +101,7 @@ async function main(): Promise<void> {
 				'e2eExported00005',
 				'Mark exported loop',
 				coupaNode('Unexported', { resource: 'purchaseOrder', operation: 'getAll', returnAll: true, filters: { conditions: [{ field: 'exported', operator: 'eq', value: 'false' }, { field: 'status', operator: 'eq', value: 'issued' }] } }),
-				{ ...coupaNode('Mark', { resource: 'purchaseOrder', operation: 'markExported', id: '={{ $json.id }}' }), position: [600, 0] },
+				coupaNode('Mark', { resource: 'purchaseOrder', operation: 'markExported', id: '={{ $json.id }}' }),
 			),
 			workflow('e2eContinue00006', 'Continue on fail', coupaNode('Coupa', { resource: 'invoice', operation: 'get', id: '99999' }, { onError: 'continueRegularOutput' })),
 			example('e2eExampleExpo07', 'export-unexported-invoices.json'),

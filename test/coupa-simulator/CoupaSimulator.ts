@@ -65,6 +65,8 @@ export interface LoggedRequest {
 	status: number;
 	/** Simulator time (ms) when the request arrived. */
 	at: number;
+	/** The client's TCP port: tells which process sent it (test/coupa-simulator/serve.ts). */
+	remotePort?: number;
 }
 
 /** A failure the next matching request(s) meet instead of Coupa's answer. */
@@ -427,6 +429,7 @@ export class CoupaSimulator {
 			body: req.body,
 			status: 0,
 			at: this.now().getTime(),
+			remotePort: incoming.socket.remotePort,
 		};
 		this.log.push(entry);
 		this.onRequest?.(entry);
