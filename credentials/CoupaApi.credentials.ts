@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { DEFAULT_SCOPE } from '../nodes/Coupa/catalog';
+import { DEFAULT_REQUESTS_PER_SECOND } from '../nodes/Coupa/transport/rateLimiter';
 import { CoupaTokenError, fetchClientCredentialsToken, signInUrl } from '../nodes/Coupa/transport/token';
 import {
 	API_BASE_URL_EXPRESSION,
@@ -105,6 +106,15 @@ export class CoupaApi implements ICredentialType {
 			placeholder: 'https://your-company.coupahost.com/oauth2/token',
 			description: 'Leave empty to use {URL}/oauth2/token',
 			displayOptions: { show: { authType: ['oAuth2ClientCredentials'] } },
+		},
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_REQUESTS_PER_SECOND,
+			description:
+				'Most requests n8n sends to this Coupa instance per second, shared by every node and workflow using it (Coupa allows 25, with a burst of 20). In queue mode each worker lowers its share by itself when Coupa answers 429. 0 turns the limit off.',
 		},
 		{
 			displayName: 'Access Token',

@@ -72,11 +72,12 @@ describe('OAuth 2.0 client credentials', () => {
 		expect(run.items.map((item) => item.json.id)).toEqual(coupa.records('purchase_orders').map((r) => r.id));
 		expect(coupa.tokenRequests()).toHaveLength(1);
 		const pages = coupa.apiRequests();
-		expect(pages.map((r) => [r.query.offset, r.status])).toEqual([
-			['0', 200],
-			['50', 401],
-			['50', 200],
-			['100', 200],
+		// The first page, the last page (refused once, then sent again with the new token), the ids between.
+		expect(pages.map((r) => [r.query.dir, r.query['id[gt]'], r.status])).toEqual([
+			['asc', undefined, 200],
+			['desc', undefined, 401],
+			['desc', undefined, 200],
+			['asc', '50', 200],
 		]);
 	});
 

@@ -17,9 +17,9 @@ import { nameOfParameter, RESOURCE_NAMES } from '../Coupa/descriptions/subtitle'
 import { getFilterFields } from '../Coupa/methods/loadOptions';
 import type { FilterCondition, Refusal } from '../Coupa/transport/preSend';
 import { filterQuery, withQueryPairs } from '../Coupa/transport/preSend';
-import { readRecords } from '../Coupa/transport/pagination';
-import { acquireRequestSlot } from '../Coupa/transport/rateLimiter';
-import { assertInstanceUrl, retryPolicy, withRetry } from '../Coupa/transport/request';
+import { DEFAULT_MAX_RECORDS, keysetQuery, readByKey, recordId } from '../Coupa/transport/pagination';
+import { lastPageFirst, pagesInFlight, speculativePages } from '../Coupa/transport/rateLimiter';
+import { assertInstanceUrl, requestRates, retryPolicy, sendInSlot, withRetry } from '../Coupa/transport/request';
 import type { Clocks, TriggerCursor } from './cursor';
 import { advanceCursor, clockStepRestart, coupaTime, CURSOR_MARGIN_MS, parseTimestamp, readStoredCursor } from './cursor';
 import type { TimestampField } from './timestamps';
@@ -144,8 +144,10 @@ export class CoupaTrigger implements INodeType {
 		// Refused before any request, also when no cursor condition joins them (manual mode).
 		filterQuery(conditions, fail);
 		const credentialType = this.getNodeParameter('authentication', 'coupaApi') as string;
-		const { authType, instance } = await assertInstanceUrl(this);
+		const signIn = await assertInstanceUrl(this);
+		const { authType, instance } = signIn;
 		const policy = retryPolicy(this);
+		const rates = requestRates(this, signIn, policy);
 
 		const responseFilter = typeof options.filter === 'string' ? options.filter.trim() : '';
 		const timestampOf = (record: IDataObject) => parseTimestamp(record[field] ?? record[field.replace('-', '_')]);
@@ -164,10 +166,7 @@ export class CoupaTrigger implements INodeType {
 			);
 			const call = { node, resource, method: 'GET', url: `/${path}`, itemIndex: 0, authType, instance };
 			const response = (await withRetry(
-				async () => {
-					await acquireRequestSlot(instance, policy.requestsPerSecond);
-					return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, request);
-				},
+				async () => await sendInSlot(rates, async () => await this.helpers.httpRequestWithAuthentication.call(this, credentialType, request)),
 				call,
 				policy,
 			)) as IN8nHttpFullResponse;
@@ -201,12 +200,24 @@ export class CoupaTrigger implements INodeType {
 			const since = Math.floor((sinceMs - CURSOR_MARGIN_MS) / 1000) * 1000;
 			const cursorCondition = { field, operator: 'gt', value: coupaTime(since), label: `The trigger's own ${field} condition` };
 			let clocks: Clocks | undefined;
-			const records = await readRecords(async (offset, size) => {
-				const page = await list({ order_by: 'id', dir: 'asc', limit: size, offset }, [cursorCondition]);
-				// The earliest of Coupa's clocks over the pages bounds the cursor.
-				if (!clocks || page.clocks.coupaMs < clocks.coupaMs) clocks = page.clocks;
-				return page.records;
-			}, { limit: Infinity });
+			const byId = { query: {}, descending: false, above: -Infinity, below: Infinity };
+			const records = await readByKey(
+				async (range) => {
+					const page = await list(keysetQuery(byId, range) as IDataObject, [cursorCondition]);
+					// The earliest of Coupa's clocks over the pages bounds the cursor.
+					if (!clocks || page.clocks.coupaMs < clocks.coupaMs) clocks = page.clocks;
+					return page.records;
+				},
+				recordId,
+				{
+					limit: Infinity,
+					maxRecords: DEFAULT_MAX_RECORDS,
+					concurrency: () => pagesInFlight(rates),
+					speculation: () => speculativePages(rates),
+					lastPageFirst: () => lastPageFirst(rates),
+					refuse: (message) => new NodeOperationError(node, message),
+				},
+			);
 			return { records, clocks: clocks as Clocks };
 		};
 		const toCursor = (cursor: TriggerCursor, window: { records: IDataObject[]; clocks: Clocks }) =>

@@ -141,6 +141,8 @@ export class CoupaSimulator {
 	rateLimited = 0;
 	/** Called as each request arrives, before it is answered: lets a test change data between two pages. */
 	onRequest?: (request: LoggedRequest) => void;
+	/** Replaces a list's answer: lets a test play a server that ignores paging parameters. */
+	rewriteList?: (answer: SimRecord[], query: Record<string, string>, path: string) => SimRecord[];
 
 	private server!: Server;
 	private readonly extraServers: Server[] = [];
@@ -673,8 +675,34 @@ export class CoupaSimulator {
 
 	private list(req: Request, path: string, collection: Collection): Answer {
 		const shape = this.readShape(req, path);
-		const selected = applyPaging(applyOrder(applyFilters(collection.records, req.query), req.query), req.query);
+		let selected = this.select(path, req.query);
+		if (this.rewriteList) selected = this.rewriteList(selected, req.query, path);
 		return json(200, selected.map(shape), `${collection.type.element}s`);
+	}
+
+	/**
+	 * The records a list query selects, as Coupa pages them. Bounds on the id are cut from the
+	 * id-ordered store by binary search, so keyset paging over 50,000 records stays fast.
+	 */
+	select(path: string, query: Record<string, string>): SimRecord[] {
+		const { 'id[gt]': gt, 'id[lt]': lt, ...rest } = query;
+		let records = this.records(path);
+		const firstAbove = (id: number) => {
+			let [low, high] = [0, records.length];
+			while (low < high) {
+				const middle = (low + high) >> 1;
+				if (records[middle].id > id) high = middle;
+				else low = middle + 1;
+			}
+			return low;
+		};
+		const numeric = (value: string | undefined) => (value !== undefined && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined);
+		const [above, below] = [numeric(gt), numeric(lt)];
+		const bounds = { ...(gt !== undefined && above === undefined ? { 'id[gt]': gt } : {}), ...(lt !== undefined && below === undefined ? { 'id[lt]': lt } : {}) };
+		if (above !== undefined || below !== undefined) {
+			records = records.slice(above === undefined ? 0 : firstAbove(above), below === undefined ? records.length : firstAbove(Math.ceil(below) - 1));
+		}
+		return applyPaging(applyOrder(applyFilters(records, { ...rest, ...bounds }), query), query);
 	}
 
 	private show(req: Request, path: string, collection: Collection, record: SimRecord): Answer {

@@ -133,12 +133,14 @@ export function applyFilters(records: SimRecord[], query: Record<string, string>
 }
 
 export function applyOrder(records: SimRecord[], query: Record<string, string>): SimRecord[] {
-	// Records are stored in id order: the default order needs no sort (keeps big listings fast).
-	if (query.order_by === undefined && query.dir !== 'desc') return records;
 	// COUPA-API.md: query parameter names take underscores (`order_by=updated_at`); hyphens are
 	// proven only in filter keys, so the simulator takes the stricter reading and refuses them.
 	if (query.order_by?.includes('-')) throw new QueryError(`order_by takes field names with underscores, not ${query.order_by}`);
 	if (query.dir !== undefined && !['asc', 'desc'].includes(query.dir)) throw new QueryError('dir must be asc or desc');
+	// Records are stored in id order: id order needs no sort (keeps big listings fast).
+	if (query.order_by === undefined || query.order_by === 'id') {
+		return query.dir === 'desc' ? [...records].reverse() : records;
+	}
 	const field = query.order_by ?? 'id';
 	const direction = query.dir === 'desc' ? -1 : 1;
 	return [...records].sort((a, b) => {

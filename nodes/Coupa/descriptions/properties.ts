@@ -12,6 +12,7 @@ import type {
 import type { CoupaOperation, CoupaResource } from '../catalog';
 import { RESOURCES } from '../catalog';
 import { sendAttachment } from '../transport/attachments';
+import { DEFAULT_MAX_RECORDS } from '../transport/pagination';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../transport/rateLimiter';
 import { applyFilters, FILTER_OPERATORS, fillPath, OPERATOR_NAMES, pathParameterName, requirePositiveLimit, sendJsonBody } from '../transport/preSend';
 import { sendCoupaRequest } from '../transport/request';
@@ -346,6 +347,16 @@ export const optionsProperty: INodeProperties = {
 			routing: { send: { type: 'query', property: 'fields' } },
 		},
 		{
+			displayName: 'Max Records',
+			name: 'maxRecords',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_MAX_RECORDS,
+			description:
+				'Return All stops with an error past this many records, so a listing that never ends cannot fill the memory. Raise it for larger exports.',
+			displayOptions: { show: { '/operation': ['getAll'], '/returnAll': [true] } },
+		},
+		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
@@ -379,7 +390,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: DEFAULT_REQUESTS_PER_SECOND,
 			description:
-				'Most requests this n8n sends to the Coupa instance per second, shared by all Coupa nodes. Coupa allows 25; 0 turns the limit off.',
+				"This node's own limit, below the credential's Requests per Second (which is shared by everything using the Coupa instance). It can only lower this node's rate.",
 		},
 		responseFilterOption,
 		// Coupa answers a read with records, so None (an empty answer) is offered on writes only.

@@ -1,73 +1,446 @@
 /**
- * Get Many's paging: 50 records a call, in Coupa's order, until a short page or the limit.
+ * Get Many's paging: 50 records a call (Coupa's cap), ending for certain and skipping nothing.
  *
- * The first pages are read one by one, so a small listing costs exactly one call per page and
- * never a wasted one. A listing that keeps going then reads a few offsets ahead at once (Coupa's
- * latency, not its rate limit, is what a sequential loop waits on), stopping at the first short
- * page: at most `concurrency - 1` calls beyond the end are wasted.
+ * Keyset paging (`readByKey`) when the listing is in id order, Coupa's default: each call asks for
+ * ids after the last one read (`id[gt]=<last>&order_by=id`), so a record deleted, inserted or
+ * leaving the filter between two calls shifts nothing, unlike an offset. To read at Coupa's rate
+ * limit whatever the latency, the id axis is cut into ranges read in parallel, each a keyset chain:
+ *   1. the first page alone (a small listing costs one call), or with the last page where Coupa is
+ *      far or its latency not measured yet (a round trip saved on a long listing);
+ *   2. then, for Return All, the last page (`order_by=id&dir=desc`), which bounds the ids (nothing is
+ *      read past the end), alongside at most two speculative ranges where the latency is high;
+ *      a Limit reads on from the first page, with those few speculative ranges ahead;
+ *   3. then the ids between are split into ranges sized from the density of ids seen so far, more
+ *      ranges in flight the higher the measured latency. A range ends on a short page or on a page
+ *      reaching its upper bound, so densely numbered records (the usual case) cost one call per 50
+ *      records and no call is wasted.
+ *
+ * Offset paging (`readByOffset`) when the user orders by another field: Coupa has no keyset on
+ * arbitrary fields. Records read twice (the order shifted) are dropped; a page of nothing new
+ * (Coupa ignoring the offset) stops with an error. A record moving earlier in the order between
+ * two calls can still be missed there: the README says so and advises id order for exports.
+ *
+ * Both stop with the caller's error (`refuse`) on a page longer than asked, records out of the
+ * order or range asked, and past `maxRecords`: a misbehaving server never makes a listing run
+ * forever.
  */
 export const PAGE_SIZE = 50;
 
-export interface PagingOptions {
-	/** Most records to return (Infinity for Return All). */
+/** Return All's ceiling unless the user raises it: a listing this long is probably a mistake. */
+export const DEFAULT_MAX_RECORDS = 100_000;
+
+/** Offset paging reads at most this many pages ahead: up to this many minus one calls past the end. */
+const OFFSET_READ_AHEAD = 4;
+
+export interface PagingLimits {
+	/** Records wanted: a whole number, or Infinity for Return All. */
 	limit: number;
-	/** Pages read one by one before reading ahead. */
-	sequentialPages?: number;
-	/** Pages in flight at once after that. */
-	concurrency?: number;
+	/** Reading more records than this stops with an error (Return All's safety ceiling). */
+	maxRecords: number;
+	/** Pages to keep in flight now; asked before each launch, so it follows the measured latency. */
+	concurrency: () => number;
+	/** Ranges read while Return All's last page is not known yet (each may be wasted on a short listing). */
+	speculation?: () => number;
+	/** Return All asks for the last page with the first one (where the latency is high). */
+	lastPageFirst?: () => boolean;
+	/** The error that stops a listing the server breaks; the message says what it did. */
+	refuse: (message: string) => Error;
 }
 
-/** Reads `size` records at `offset`. */
-export type PageReader<T> = (offset: number, size: number) => Promise<T[]>;
+/** One keyset call: records with `after < key < before`, ascending; `fromTop` asks for the highest keys, descending. */
+export interface KeyRange {
+	after: number;
+	before: number;
+	size: number;
+	fromTop?: boolean;
+}
 
-export async function readRecords<T>(read: PageReader<T>, options: PagingOptions): Promise<T[]> {
-	const { limit, sequentialPages = 3, concurrency = 4 } = options;
-	const sizeOf = (index: number) => Math.min(PAGE_SIZE, limit - index * PAGE_SIZE);
-	const pages: T[][] = [];
+export type KeyedReader<T> = (range: KeyRange) => Promise<T[]>;
 
-	for (let index = 0; index < sequentialPages; index++) {
-		if (sizeOf(index) <= 0) return flatten(pages);
-		const page = await read(index * PAGE_SIZE, sizeOf(index));
-		pages.push(page);
-		if (page.length < sizeOf(index)) return flatten(pages);
-	}
+/** A record's position on the key axis (a whole number), or undefined when it has none. */
+export type KeyOf<T> = (record: T) => number | undefined;
 
-	const ahead = new Map<number, T[]>();
-	const inFlight = new Set<Promise<void>>();
-	let shortPage = Infinity;
-	let next = sequentialPages;
-	let failure: { error: unknown } | undefined;
-	const launch = (index: number) => {
-		const size = sizeOf(index);
-		const call: Promise<void> = read(index * PAGE_SIZE, size)
-			.then((page) => {
-				ahead.set(index, page);
-				if (page.length < size) shortPage = Math.min(shortPage, index);
-			})
-			.catch((error: unknown) => {
-				failure ??= { error };
-			})
-			.finally(() => inFlight.delete(call));
-		inFlight.add(call);
-	};
-	for (;;) {
-		while (!failure && inFlight.size < concurrency && next < shortPage && sizeOf(next) > 0) launch(next++);
-		if (inFlight.size === 0) break;
-		await Promise.race(inFlight);
-		if (failure) {
-			await Promise.allSettled(inFlight);
-			throw failure.error;
+interface Segment<T> {
+	/** Exclusive bounds: the keys this range still has to read. */
+	after: number;
+	before: number;
+	records: T[];
+	reading: boolean;
+	done: boolean;
+}
+
+/** Records per key, from every page read: sizes ranges so that one holds about a page. */
+class Density {
+	private records = 0;
+	private span = 0;
+
+	add(records: number, span: number): void {
+		if (span > 0 && Number.isFinite(span)) {
+			this.records += records;
+			this.span += span;
 		}
 	}
-	for (let index = sequentialPages; index <= Math.min(shortPage, next - 1); index++) {
-		pages.push(ahead.get(index) ?? []);
+
+	/** Keys a page of records is expected to cover (at least 1). */
+	get pageWidth(): number {
+		if (this.records === 0) return PAGE_SIZE;
+		return Math.max(1, Math.round((PAGE_SIZE * this.span) / this.records));
 	}
-	return flatten(pages);
 }
 
-/** One copy at the end, not one per page: memory stays linear in the records read. */
-function flatten<T>(pages: T[][]): T[] {
+function keysOf<T>(page: T[], keyOf: KeyOf<T>, refuse: PagingLimits['refuse']): number[] {
+	return page.map((record, index) => {
+		const key = keyOf(record);
+		if (key === undefined || !Number.isSafeInteger(key)) {
+			throw refuse(`Record ${index + 1} of a page has no whole-number id: the listing cannot be paged safely`);
+		}
+		return key;
+	});
+}
+
+function checkSize(length: number, size: number, refuse: PagingLimits['refuse']): void {
+	if (length > size) {
+		throw refuse(`Coupa sent ${length} records for a page of ${size}: the paging would repeat or skip records`);
+	}
+}
+
+/** A keyset page must hold only keys in the range asked, strictly ascending (descending from the top). */
+function checkKeys(keys: number[], range: KeyRange, refuse: PagingLimits['refuse']): void {
+	for (let index = 0; index < keys.length; index++) {
+		const key = keys[index];
+		if (key <= range.after || key >= range.before) {
+			throw refuse(
+				`Coupa sent record id ${key} for ids after ${range.after}${Number.isFinite(range.before) ? ` and before ${range.before}` : ''}: it ignored the id condition`,
+			);
+		}
+		if (index > 0 && (range.fromTop ? key >= keys[index - 1] : key <= keys[index - 1])) {
+			throw refuse('Coupa sent a page out of id order: it ignored order_by=id, so the listing cannot be paged safely');
+		}
+	}
+}
+
+function checkCeiling(count: number, { maxRecords, refuse }: PagingLimits): void {
+	if (count > maxRecords) {
+		throw refuse(
+			`Stopped after ${maxRecords} records: the listing goes on beyond the Max Records option. Raise it if this many records are expected, or narrow the filters.`,
+		);
+	}
+}
+
+/** Runs page calls concurrently; the first failure stops new launches and is thrown once all have settled. */
+class Calls {
+	private readonly inFlight = new Set<Promise<void>>();
+	failure: { error: unknown } | undefined;
+
+	get size(): number {
+		return this.inFlight.size;
+	}
+
+	launch(call: () => Promise<void>): void {
+		const running: Promise<void> = call()
+			.catch((error: unknown) => {
+				this.failure ??= { error };
+			})
+			.finally(() => this.inFlight.delete(running));
+		this.inFlight.add(running);
+	}
+
+	async next(): Promise<void> {
+		if (this.inFlight.size) await Promise.race(this.inFlight);
+	}
+
+	/** Waits for every call (none is left running after the listing returns), then throws a failure. */
+	async settle(): Promise<void> {
+		await Promise.allSettled([...this.inFlight]);
+		if (this.failure) throw this.failure.error;
+	}
+}
+
+/** Keyset paging in key order; see the file's comment. `read` receives bounds, never an offset. */
+export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: PagingLimits): Promise<T[]> {
+	const { limit } = limits;
+	const returnAll = limit === Infinity;
+	const density = new Density();
+
+	const firstRange: KeyRange = { after: -Infinity, before: Infinity, size: Math.min(PAGE_SIZE, limit) };
+	const topRange: KeyRange = { after: -Infinity, before: Infinity, size: PAGE_SIZE, fromTop: true };
+	const eagerTop = returnAll && limits.lastPageFirst?.() ? read(topRange) : undefined;
+	eagerTop?.catch(() => undefined);
+	const first = await read(firstRange);
+	checkSize(first.length, firstRange.size, limits.refuse);
+	const firstKeys = keysOf(first, keyOf, limits.refuse);
+	checkKeys(firstKeys, firstRange, limits.refuse);
+	if (first.length < firstRange.size || first.length >= limit) {
+		await eagerTop?.catch(() => undefined); // not needed: the first page holds the whole listing
+		return first;
+	}
+	const firstLast = firstKeys[firstKeys.length - 1];
+	density.add(first.length, firstLast - firstKeys[0] + 1);
+
+	const segments: Array<Segment<T>> = [{ after: firstLast, before: Infinity, records: [], reading: false, done: false }];
+	let top: T[] | undefined;
+	let topLaunched = !returnAll;
+	const calls = new Calls();
+	const count = () => first.length + segments.reduce((sum, s) => sum + s.records.length, 0) + (top?.length ?? 0);
+
+	/**
+	 * Records read without a gap from the lowest key: what a Limit can return. A range's records
+	 * always run without a gap from its start, so the first unfinished range still counts.
+	 */
+	const completePrefix = () => {
+		let total = first.length;
+		for (const segment of segments) {
+			total += segment.records.length;
+			if (!segment.done) break;
+		}
+		return total;
+	};
+
+	/** Everything at or above `bound` came with the last page: the ranges stop below it. */
+	const closeAt = (bound: number) => {
+		for (const segment of segments) {
+			segment.records = segment.records.filter((record) => (keyOf(record) as number) < bound);
+			segment.before = Math.min(segment.before, bound);
+			if (segment.after >= segment.before - 1) segment.done = true;
+		}
+	};
+
+	const readTop = async () => {
+		const page = await (eagerTop ?? read(topRange));
+		checkSize(page.length, topRange.size, limits.refuse);
+		const keys = keysOf(page, keyOf, limits.refuse);
+		checkKeys(keys, topRange, limits.refuse);
+		// A short last page holds every record after the first page: nothing is left between.
+		const bound = page.length === PAGE_SIZE ? keys[keys.length - 1] : -Infinity;
+		if (page.length === PAGE_SIZE) density.add(page.length, keys[0] - bound + 1);
+		top = page.filter((_, index) => keys[index] > firstLast).reverse();
+		closeAt(Math.max(bound, firstLast + 1));
+		checkCeiling(count(), limits);
+	};
+
+	const sizeFor = (segment: Segment<T>) => {
+		if (returnAll) return PAGE_SIZE;
+		let below = first.length;
+		for (const other of segments) {
+			if (other === segment) break;
+			if (!other.done) return PAGE_SIZE;
+			below += other.records.length;
+		}
+		// The lowest open range asks for exactly what the Limit still misses.
+		return Math.max(1, Math.min(PAGE_SIZE, limit - below - segment.records.length));
+	};
+
+	const readSegment = async (segment: Segment<T>) => {
+		const range: KeyRange = { after: segment.after, before: segment.before, size: sizeFor(segment) };
+		segment.reading = true;
+		let page: T[];
+		try {
+			page = await read(range);
+		} finally {
+			segment.reading = false;
+		}
+		checkSize(page.length, range.size, limits.refuse);
+		const keys = keysOf(page, keyOf, limits.refuse);
+		checkKeys(keys, range, limits.refuse);
+		if (segment.done) return; // closed by the last page meanwhile: those records came with it
+		const last = keys.length ? keys[keys.length - 1] : undefined;
+		density.add(page.length, page.length === range.size && last !== undefined ? last - range.after : range.before - range.after - 1);
+		// The range may have been split or closed while the call was out: keep what is still ours.
+		for (let index = 0; index < page.length && keys[index] < segment.before; index++) segment.records.push(page[index]);
+		if (page.length < range.size || last === undefined || last >= segment.before - 1) segment.done = true;
+		else segment.after = last;
+		checkCeiling(count(), limits);
+	};
+
+	/**
+	 * Cuts a range being read so another call can start on its upper part. The part expected from
+	 * the call in flight stays; the rest is halved at a multiple of a page's width, so ranges of
+	 * densely numbered records end exactly on full pages.
+	 */
+	const split = (): boolean => {
+		const width = density.pageWidth;
+		let best: { segment: Segment<T>; at: number; pages: number } | undefined;
+		for (const segment of segments) {
+			if (segment.done || !segment.reading) continue;
+			const start = segment.after + width;
+			let end: number;
+			if (Number.isFinite(segment.before)) end = segment.before - 1;
+			else if (!returnAll) end = firstLast + Math.ceil(((limit - first.length) * width) / PAGE_SIZE);
+			else end = start + width; // before the last page is known: one page at a time
+			const pages = (end - start) / width;
+			if (pages < 1 || (best && best.pages >= pages)) continue;
+			best = { segment, at: Math.floor(start + width * Math.floor(pages / 2)), pages };
+		}
+		if (!best) return false;
+		const { segment, at } = best;
+		segments.splice(segments.indexOf(segment) + 1, 0, { after: at, before: segment.before, records: [], reading: false, done: false });
+		segment.before = at + 1;
+		return true;
+	};
+
+	const finished = () => {
+		if (returnAll) return top !== undefined && segments.every((s) => s.done);
+		return segments.every((s) => s.done) || completePrefix() >= limit;
+	};
+
+	while (!calls.failure && !finished()) {
+		while (!calls.failure && calls.size < Math.max(1, limits.concurrency())) {
+			if (!topLaunched) {
+				topLaunched = true;
+				calls.launch(readTop);
+				continue;
+			}
+			// Until the last page bounds the ids (a Limit never asks for it), ranges past the chain
+			// after the first page are speculative: few, so a short listing wastes few calls.
+			const reading = segments.filter((s) => s.reading).length;
+			if (!top && reading >= (returnAll ? 0 : 1) + (limits.speculation?.() ?? 0)) break;
+			const idle = segments.find((s) => !s.done && !s.reading);
+			if (idle) calls.launch(async () => await readSegment(idle));
+			else if (!split()) break;
+		}
+		if (calls.size === 0) break;
+		await calls.next();
+	}
+	await calls.settle();
+
+	const records = [...first];
+	for (const segment of segments) for (const record of segment.records) records.push(record);
+	for (const record of top ?? []) records.push(record);
+	return returnAll ? records : records.slice(0, limit);
+}
+
+/** Reads `size` records at `offset` in the user's order. */
+export type OffsetReader<T> = (offset: number, size: number) => Promise<T[]>;
+
+/** Offset paging for a user-chosen order; see the file's comment. `idOf` tells records apart. */
+export async function readByOffset<T>(read: OffsetReader<T>, idOf: KeyOf<T>, limits: PagingLimits): Promise<T[]> {
+	const { limit } = limits;
 	const records: T[] = [];
-	for (const page of pages) for (const record of page) records.push(record);
-	return records;
+	const seen = new Set<number>();
+	let dropped = 0;
+	let previous: Array<number | undefined> | undefined;
+	// Records read twice do not count toward the Limit: ask for that many more.
+	const sizeOf = (index: number) => Math.min(PAGE_SIZE, limit + dropped - index * PAGE_SIZE);
+
+	/** Adds one page in order; true when the listing ends with it. */
+	const take = (page: T[], size: number): boolean => {
+		checkSize(page.length, size, limits.refuse);
+		const ids = page.map(idOf);
+		if (page.length && previous && ids.length === previous.length && ids.every((id, i) => id === previous?.[i])) {
+			throw limits.refuse('Coupa sent the same page twice: it seems to ignore the offset, so the listing would never end');
+		}
+		previous = ids;
+		let fresh = 0;
+		page.forEach((record, index) => {
+			const id = ids[index];
+			if (id !== undefined && seen.has(id)) return;
+			if (id !== undefined) seen.add(id);
+			records.push(record);
+			fresh++;
+		});
+		if (page.length && fresh === 0) {
+			throw limits.refuse('Coupa sent a page of records already read: it seems to ignore the offset, so the listing would never end');
+		}
+		dropped += page.length - fresh;
+		checkCeiling(records.length, limits);
+		return page.length < size || records.length >= limit;
+	};
+
+	if (take(await read(0, sizeOf(0)), sizeOf(0))) return records.slice(0, limit);
+
+	const pages = new Map<number, { page: T[]; size: number }>();
+	const calls = new Calls();
+	let next = 1;
+	let assembled = 1;
+	let ended = false;
+	for (;;) {
+		while (!ended && !calls.failure && calls.size < Math.min(OFFSET_READ_AHEAD, Math.max(1, limits.concurrency())) && sizeOf(next) > 0) {
+			const index = next++;
+			const size = sizeOf(index);
+			calls.launch(async () => {
+				pages.set(index, { page: await read(index * PAGE_SIZE, size), size });
+			});
+		}
+		if (calls.size === 0 && (ended || sizeOf(next) <= 0)) break;
+		await calls.next();
+		if (calls.failure) break;
+		try {
+			for (let ready = pages.get(assembled); !ended && ready; ready = pages.get(assembled)) {
+				pages.delete(assembled++);
+				ended = take(ready.page, ready.size);
+			}
+		} catch (error) {
+			calls.failure = { error };
+		}
+		if (ended && calls.size === 0) break;
+	}
+	await calls.settle();
+	return records.slice(0, limit);
+}
+
+/** The id bounds a user's filters may hold, folded into the paging's own. */
+const ID_BOUNDS: Record<string, (value: number) => { above?: number; below?: number }> = {
+	'id[gt]': (value) => ({ above: Math.floor(value) }),
+	'id[gt_or_eq]': (value) => ({ above: Math.ceil(value) - 1 }),
+	'id[lt]': (value) => ({ below: Math.ceil(value) }),
+	'id[lt_or_eq]': (value) => ({ below: Math.floor(value) + 1 }),
+};
+
+/** How a Get Many query in id order is read by key: Coupa's parameters for one `KeyRange`. */
+export interface KeysetPlan {
+	/** The query without the user's id bounds: each call sends them merged with its range. */
+	query: Record<string, unknown>;
+	/** Descending ids: keys are negated ids, so the paging always reads keys upward. */
+	descending: boolean;
+	/** The user's own exclusive bounds on the id. */
+	above: number;
+	below: number;
+}
+
+/**
+ * A keyset plan when the query reads in id order (no Order By, or Order By id), else undefined
+ * (offset paging). A user's id bound that is not a number leaves the query to offset paging too:
+ * Coupa judges it as sent.
+ */
+export function keysetPlan(query: Record<string, unknown>): KeysetPlan | undefined {
+	const orderBy = query.order_by;
+	if (orderBy !== undefined && orderBy !== '' && orderBy !== 'id') return undefined;
+	const dir = query.dir ?? 'asc';
+	if (dir !== 'asc' && dir !== 'desc') return undefined;
+	const plan: KeysetPlan = { query: {}, descending: dir === 'desc', above: -Infinity, below: Infinity };
+	for (const [key, value] of Object.entries(query)) {
+		const bound = ID_BOUNDS[key];
+		if (!bound) {
+			if (key !== 'order_by' && key !== 'dir') plan.query[key] = value;
+			continue;
+		}
+		const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+		if (!Number.isFinite(number)) return undefined;
+		const { above, below } = bound(number);
+		if (above !== undefined) plan.above = Math.max(plan.above, above);
+		if (below !== undefined) plan.below = Math.min(plan.below, below);
+	}
+	return plan;
+}
+
+/** Coupa's query for one range of a plan, or undefined when no id can fall in it (no call needed). */
+export function keysetQuery(plan: KeysetPlan, range: KeyRange): Record<string, unknown> | undefined {
+	const above = Math.max(plan.above, plan.descending ? -range.before : range.after);
+	const below = Math.min(plan.below, plan.descending ? -range.after : range.before);
+	if (above >= below - 1) return undefined;
+	const upward = plan.descending === Boolean(range.fromTop);
+	return {
+		...plan.query,
+		...(Number.isFinite(above) ? { 'id[gt]': above } : {}),
+		...(Number.isFinite(below) ? { 'id[lt]': below } : {}),
+		order_by: 'id',
+		dir: upward ? 'asc' : 'desc',
+		limit: range.size,
+	};
+}
+
+/** A record's Coupa id when it is a positive whole number. */
+export function recordId(record: { id?: unknown }): number | undefined {
+	const id = typeof record.id === 'string' && /^\d+$/.test(record.id) ? Number(record.id) : record.id;
+	return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }

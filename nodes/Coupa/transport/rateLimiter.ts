@@ -1,43 +1,214 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * A token bucket per Coupa instance, shared by every node and execution in this n8n process, so
- * concurrent pages and parallel workflows stay under Coupa's limit (25 requests per second, burst
- * of 20) instead of provoking 429s. Slightly below Coupa's figures: other clients share the limit.
+ * Client-side rate limit per Coupa instance (Coupa allows 25 requests per second, burst of 20).
+ *
+ * One limiter per instance URL in this n8n process, shared by every node, execution and item, at
+ * the credential's Requests per Second. It adapts, so that several n8n processes (queue-mode
+ * workers), which cannot see each other, together stay under Coupa's limit with no setting beyond
+ * that rate: a 429 lowers the local rate (AIMD, as TCP shares a link), which then climbs back
+ * slowly while Coupa accepts; the burst is given up until it has fully climbed back, and halved for
+ * a while after. A fresh limiter starts with half of the burst too, so workers starting together
+ * do not overrun Coupa's.
+ *
+ * A node's own Requests per Second option (older workflows) adds a second bucket for that node
+ * only: it can lower the node's rate, never raise the instance's or slow other workflows.
+ *
+ * The limiter also measures Coupa's latency (from the slot granted to the answer), which sets how
+ * many pages a listing keeps in flight: enough to reach the rate, and no more.
  */
 export const DEFAULT_REQUESTS_PER_SECOND = 24;
+/** Coupa's own rate. */
+const COUPA_RATE = 25;
+/** Coupa's burst is 20: two less, as requests sent evenly can reach Coupa bunched. */
 const BURST = 18;
+/**
+ * Half of it for a fresh limiter, and for ten minutes after a 429: processes starting or waking up
+ * together then stay within Coupa's burst.
+ */
+const SHARED_BURST = BURST / 2;
+const SHARED_FOR_MS = 600_000;
+/** After a 429 the rate is multiplied by this... */
+const DECREASE = 0.5;
+/** ...then climbs back by this many requests per second, every second. */
+const RECOVERY_PER_SECOND = 1;
+const MIN_RATE = 1;
+/** Most pages in flight for one listing, whatever the latency. */
+const MAX_PAGES_IN_FLIGHT = 16;
 
-interface Bucket {
-	tokens: number;
-	updatedAt: number;
-	/** Callers waiting, in arrival order, so no request starves. */
-	queue: Promise<void>;
+export interface RequestOutcome {
+	/** The HTTP status of the answer, when there was one. */
+	status?: number;
 }
 
-const buckets = new Map<string, Bucket>();
+/** A granted request: tell the limiter how it ended, so it learns the latency and backs off on 429. */
+export interface RequestSlot {
+	release(outcome: RequestOutcome): void;
+}
 
-/** Waits until one more request to `instance` fits under `perSecond` (0 = no limit). */
-export async function acquireRequestSlot(instance: string, perSecond = DEFAULT_REQUESTS_PER_SECOND): Promise<void> {
-	if (!(perSecond > 0)) return;
-	let bucket = buckets.get(instance);
-	if (!bucket) {
-		bucket = { tokens: Math.min(BURST, perSecond), updatedAt: Date.now(), queue: Promise.resolve() };
-		buckets.set(instance, bucket);
+export class RateLimiter {
+	/** Average latency of successful calls (ms), once one was measured. */
+	latencyMs: number | undefined;
+	lastUsedAt = Date.now();
+
+	private ceiling: number;
+	/** While recovering from a 429: the rate it dropped to, and when. */
+	private reducedTo: number | undefined;
+	private reducedAt = -Infinity;
+	private tokens: number;
+	private updatedAt = Date.now();
+	/** Callers waiting, in arrival order, so no request starves. */
+	private queue: Promise<void> = Promise.resolve();
+
+	constructor(
+		perSecond: number,
+		private readonly adaptive = true,
+	) {
+		this.ceiling = perSecond;
+		this.tokens = Math.min(adaptive ? SHARED_BURST : BURST, this.burst());
 	}
-	const current = bucket;
-	const turn = current.queue.then(async () => {
-		for (;;) {
-			const now = Date.now();
-			current.tokens = Math.min(BURST, current.tokens + ((now - current.updatedAt) / 1000) * perSecond);
-			current.updatedAt = now;
-			if (current.tokens >= 1) {
-				current.tokens -= 1;
-				return;
-			}
-			await sleep(Math.ceil(((1 - current.tokens) / perSecond) * 1000));
+
+	/** The rate now: the ceiling, or less while recovering from a 429. */
+	rate(now = Date.now()): number {
+		if (this.reducedTo === undefined) return this.ceiling;
+		const rate = this.reducedTo + (RECOVERY_PER_SECOND * (now - this.reducedAt)) / 1000;
+		if (rate < this.ceiling) return rate;
+		this.reducedTo = undefined;
+		return this.ceiling;
+	}
+
+	/** The burst: none (even pacing) while recovering from a 429, half for a while after one. */
+	private burst(now = Date.now()): number {
+		if (this.reducedTo !== undefined) return 1;
+		const burst = now - this.reducedAt < SHARED_FOR_MS ? SHARED_BURST : BURST;
+		return Math.max(1, Math.min(burst, this.ceiling));
+	}
+
+	/** Waits for a slot under `perSecond` (0: no wait, the latency is still measured). */
+	async acquire(perSecond: number): Promise<RequestSlot> {
+		this.lastUsedAt = Date.now();
+		if (perSecond > 0) {
+			this.ceiling = perSecond;
+			const turn = this.queue.then(async () => {
+				for (;;) {
+					const now = Date.now();
+					const rate = this.rate(now);
+					this.tokens = Math.min(this.burst(now), this.tokens + ((now - this.updatedAt) / 1000) * rate);
+					this.updatedAt = now;
+					if (this.tokens >= 1) {
+						this.tokens -= 1;
+						return;
+					}
+					await sleep(Math.ceil(((1 - this.tokens) / rate) * 1000));
+				}
+			});
+			this.queue = turn;
+			await turn;
 		}
-	});
-	current.queue = turn;
-	await turn;
+		const grantedAt = Date.now();
+		return { release: (outcome) => this.learn(grantedAt, outcome) };
+	}
+
+	private learn(grantedAt: number, { status }: RequestOutcome): void {
+		const now = Date.now();
+		if (status === 429) {
+			// Calls granted before the last decrease tell nothing about the rate since.
+			if (!this.adaptive || grantedAt < this.reducedAt) return;
+			this.reducedTo = Math.max(MIN_RATE, this.rate(now) * DECREASE);
+			this.reducedAt = now;
+			this.tokens = Math.min(this.tokens, 0);
+			return;
+		}
+		if (status !== undefined && status >= 200 && status < 300) {
+			const sample = now - grantedAt;
+			this.latencyMs = this.latencyMs === undefined ? sample : 0.7 * this.latencyMs + 0.3 * sample;
+		}
+	}
+}
+
+const instances = new Map<string, RateLimiter>();
+const nodeLimiters = new Map<string, RateLimiter>();
+
+/** The limiter of one Coupa instance in this process. */
+export function instanceLimiter(instance: string, perSecond = DEFAULT_REQUESTS_PER_SECOND): RateLimiter {
+	let limiter = instances.get(instance);
+	if (!limiter) {
+		limiter = new RateLimiter(perSecond);
+		instances.set(instance, limiter);
+	}
+	return limiter;
+}
+
+/** A node's own cap (the node option), forgotten after ten idle minutes. */
+function nodeLimiter(key: string, perSecond: number): RateLimiter {
+	const now = Date.now();
+	for (const [other, limiter] of nodeLimiters) {
+		if (now - limiter.lastUsedAt > 600_000) nodeLimiters.delete(other);
+	}
+	let limiter = nodeLimiters.get(key);
+	if (!limiter) {
+		limiter = new RateLimiter(perSecond, false);
+		nodeLimiters.set(key, limiter);
+	}
+	return limiter;
+}
+
+/** Who limits a call: the instance at the credential's rate, and optionally one node lower still. */
+export interface RequestRates {
+	instance: string;
+	/** The credential's Requests per Second (0: the instance is not limited). */
+	perSecond: number;
+	/** A node's own, lower cap. */
+	node?: { key: string; perSecond: number };
+}
+
+/** Waits for a slot under every limit that applies to the call. */
+export async function acquireRequestSlot(rates: RequestRates): Promise<RequestSlot> {
+	const { node } = rates;
+	if (node && node.perSecond > 0 && (node.perSecond < rates.perSecond || !(rates.perSecond > 0))) {
+		await nodeLimiter(node.key, node.perSecond).acquire(node.perSecond);
+	}
+	return await instanceLimiter(rates.instance, rates.perSecond).acquire(rates.perSecond);
+}
+
+/** Runs one call in a slot and reports its outcome: the single place a Coupa call meets the limiter. */
+export async function sendLimited<T>(rates: RequestRates, send: () => Promise<T>, statusOf: (error: unknown) => number | undefined): Promise<T> {
+	const slot = await acquireRequestSlot(rates);
+	const sent = send();
+	void sent.then(() => 200, statusOf).then((status) => slot.release({ status }));
+	return await sent;
+}
+
+/** The rate the calls of `rates` can reach now (Coupa's own when no limit is set). */
+function reachableRate(rates: RequestRates): number {
+	const limiter = instances.get(rates.instance);
+	let rate = rates.perSecond > 0 ? (limiter?.rate() ?? rates.perSecond) : COUPA_RATE;
+	if (rates.node && rates.node.perSecond > 0) rate = Math.min(rate, rates.node.perSecond);
+	return rate;
+}
+
+/**
+ * Pages a listing keeps in flight: the requests the reachable rate carries during one measured
+ * round trip, plus two so the pipe never drains. Two before anything was measured.
+ */
+export function pagesInFlight(rates: RequestRates): number {
+	const latency = instances.get(rates.instance)?.latencyMs;
+	if (latency === undefined) return 2;
+	return Math.min(MAX_PAGES_IN_FLIGHT, Math.ceil((reachableRate(rates) * latency) / 1000) + 2);
+}
+
+/**
+ * Ranges read past the first page before the listing's end is known: worth it only where the
+ * latency would otherwise idle the rate, and at most two (each may be wasted on a short listing).
+ */
+export function speculativePages(rates: RequestRates): number {
+	return Math.max(0, Math.min(2, pagesInFlight(rates) - 4));
+}
+
+/**
+ * Should Return All ask for its last page together with its first? Yes where Coupa is far, or not
+ * measured yet: a round trip saved on a long listing, one call more on a listing under 50 records.
+ */
+export function lastPageFirst(rates: RequestRates): boolean {
+	return instances.get(rates.instance)?.latencyMs === undefined || speculativePages(rates) > 0;
 }

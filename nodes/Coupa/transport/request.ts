@@ -12,8 +12,18 @@ import { RESOURCES_BY_VALUE } from '../catalog';
 import type { CallContext, FailedCall } from './errors';
 import { coupaApiError, describeFailure, unknownOutcomeError } from './errors';
 import { checkUrl, normaliseInstanceUrl } from './instanceUrl';
-import { PAGE_SIZE, readRecords } from './pagination';
-import { acquireRequestSlot, DEFAULT_REQUESTS_PER_SECOND } from './rateLimiter';
+import type { KeyRange, PagingLimits } from './pagination';
+import {
+	DEFAULT_MAX_RECORDS,
+	keysetPlan,
+	keysetQuery,
+	PAGE_SIZE,
+	readByKey,
+	readByOffset,
+	recordId,
+} from './pagination';
+import type { RequestRates } from './rateLimiter';
+import { DEFAULT_REQUESTS_PER_SECOND, lastPageFirst, pagesInFlight, sendLimited, speculativePages } from './rateLimiter';
 import { upsertRecord, upsertRequestOf } from './upsert';
 import { plainRecordId } from './recordId';
 
@@ -26,8 +36,8 @@ type RequestData = DeclarativeRestApiSettings.ResultOptions;
 export interface RetryPolicy {
 	maxRetries: number;
 	maxWaitMs: number;
-	/** Client-side rate limit per Coupa instance (0: none). */
-	requestsPerSecond: number;
+	/** The node's own Requests per Second option (older workflows): it can only lower the rate. */
+	nodeRequestsPerSecond?: number;
 }
 
 /** Network failures after which a GET may be sent again. */
@@ -81,11 +91,11 @@ export function retryPolicy(ctx: Pick<IExecutePaginationFunctions, 'getNodeParam
 	const maxWait = Number(
 		ctx.getNodeParameter('options.maxRetryWaitSeconds', DEFAULT_MAX_RETRY_WAIT_SECONDS),
 	);
-	const perSecond = Number(ctx.getNodeParameter('options.requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND));
+	const perSecond = Number(ctx.getNodeParameter('options.requestsPerSecond', 0));
 	return {
 		maxRetries: Number.isFinite(maxRetries) && maxRetries >= 0 ? Math.floor(maxRetries) : DEFAULT_MAX_RETRIES,
 		maxWaitMs: (Number.isFinite(maxWait) && maxWait >= 0 ? maxWait : DEFAULT_MAX_RETRY_WAIT_SECONDS) * 1000,
-		requestsPerSecond: Number.isFinite(perSecond) && perSecond >= 0 ? perSecond : DEFAULT_REQUESTS_PER_SECOND,
+		...(Number.isFinite(perSecond) && perSecond > 0 ? { nodeRequestsPerSecond: perSecond } : {}),
 	};
 }
 
@@ -133,6 +143,31 @@ export async function withRetry<T>(
 }
 
 /**
+ * The limits a call of this node meets: the credential's rate for the instance, and the node's
+ * own option below it, counted per workflow and node so it slows no other workflow.
+ */
+export function requestRates(
+	ctx: Pick<IExecutePaginationFunctions, 'getNode' | 'getWorkflow'>,
+	signIn: SignIn,
+	policy: RetryPolicy,
+): RequestRates {
+	const rates: RequestRates = { instance: signIn.instance, perSecond: signIn.requestsPerSecond };
+	if (policy.nodeRequestsPerSecond !== undefined) {
+		const key = `${signIn.instance} ${ctx.getWorkflow().id ?? ''} ${ctx.getNode().name}`;
+		rates.node = { key, perSecond: policy.nodeRequestsPerSecond };
+	}
+	return rates;
+}
+
+/** One attempt's failure status, for the limiter to learn from a 429. */
+const statusOf = (error: unknown) => describeFailure(error).status;
+
+/** One attempt under the call's rate limits (for `withRetry`); the node and the trigger both use it. */
+export async function sendInSlot<T>(rates: RequestRates, send: () => Promise<T>): Promise<T> {
+	return await sendLimited(rates, send, statusOf);
+}
+
+/**
  * One call through the engine's routing (credential, token refresh on 401, postReceive), each
  * attempt waiting for its slot under Coupa's rate limit.
  */
@@ -141,22 +176,13 @@ async function sendWithRetry(
 	requestData: RequestData,
 	call: CallContext,
 	policy: RetryPolicy,
+	rates: RequestRates,
 ): Promise<INodeExecutionData[]> {
 	return await withRetry(
-		async () => {
-			await acquireRequestSlot(call.instance ?? '', policy.requestsPerSecond);
-			return await ctx.makeRoutingRequest(requestData);
-		},
+		async () => await sendInSlot(rates, async () => await ctx.makeRoutingRequest(requestData)),
 		call,
 		policy,
 	);
-}
-
-function withQuery(requestData: RequestData, query: IDataObject): RequestData {
-	return {
-		...requestData,
-		options: { ...requestData.options, qs: { ...requestData.options.qs, ...query } },
-	};
 }
 
 function assertRecords(ctx: IExecutePaginationFunctions, page: INodeExecutionData[]): void {
@@ -169,20 +195,74 @@ function assertRecords(ctx: IExecutePaginationFunctions, page: INodeExecutionDat
 	}
 }
 
-/** Get Many: every page through `sendWithRetry`, checked to be JSON records. */
+/**
+ * A `fields` list without `id` gets it for keyset paging; the caller removes it again. Undefined
+ * when nothing was added.
+ */
+function fieldsWithId(fields: unknown): string | undefined {
+	if (typeof fields !== 'string' || fields.trim() === '') return undefined;
+	let list: unknown;
+	try {
+		list = JSON.parse(fields);
+	} catch {
+		return undefined; // Coupa refuses it with its own message
+	}
+	if (!Array.isArray(list) || list.includes('id')) return undefined;
+	return JSON.stringify(['id', ...list]);
+}
+
+/** Return All's ceiling: the Max Records option, or the default. */
+function maxRecordsOf(ctx: IExecutePaginationFunctions): number {
+	const value = Number(ctx.getNodeParameter('options.maxRecords', DEFAULT_MAX_RECORDS));
+	return Number.isFinite(value) && value >= 1 ? Math.floor(value) : DEFAULT_MAX_RECORDS;
+}
+
+/**
+ * Get Many: keyset paging in id order, offset paging in a user's order (pagination.ts says why),
+ * every page through `sendWithRetry` and checked to be JSON records.
+ */
 async function readPages(
 	ctx: IExecutePaginationFunctions,
 	requestData: RequestData,
 	call: CallContext,
 	policy: RetryPolicy,
+	rates: RequestRates,
 ): Promise<INodeExecutionData[]> {
 	const returnAll = ctx.getNodeParameter('returnAll', false) as boolean;
 	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', PAGE_SIZE) as number);
-	return await readRecords(async (offset, size) => {
-		const page = await sendWithRetry(ctx, withQuery(requestData, { limit: size, offset }), call, policy);
-		assertRecords(ctx, page);
-		return page;
-	}, { limit });
+	const limits: PagingLimits = {
+		limit,
+		maxRecords: returnAll ? maxRecordsOf(ctx) : Infinity,
+		concurrency: () => pagesInFlight(rates),
+		speculation: () => speculativePages(rates),
+		lastPageFirst: () => lastPageFirst(rates),
+		refuse: (message) =>
+			new NodeOperationError(ctx.getNode(), message, {
+				itemIndex: ctx.getItemIndex(),
+				description: `GET ${call.url}: the listing stopped, so no record goes missing unnoticed.`,
+			}),
+	};
+	const page = async (query: IDataObject) => {
+		const items = await sendWithRetry(ctx, { ...requestData, options: { ...requestData.options, qs: query } }, call, policy, rates);
+		assertRecords(ctx, items);
+		return items;
+	};
+	const idOf = (item: INodeExecutionData) => recordId(item.json);
+	const qs = requestData.options.qs ?? {};
+	const plan = keysetPlan(qs);
+	if (!plan) {
+		return await readByOffset(async (offset, size) => await page({ ...qs, limit: size, offset }), idOf, limits);
+	}
+	const addedId = fieldsWithId(qs.fields);
+	if (addedId) plan.query.fields = addedId;
+	const keyOf = plan.descending ? (item: INodeExecutionData) => -(idOf(item) ?? NaN) : idOf;
+	const read = async (range: KeyRange) => {
+		const query = keysetQuery(plan, range);
+		return query ? await page(query as IDataObject) : [];
+	};
+	const items = await readByKey(read, keyOf, limits);
+	if (addedId) for (const item of items) delete item.json.id;
+	return items;
 }
 
 /**
@@ -195,10 +275,13 @@ export async function sendCoupaRequest(
 	requestData: RequestData,
 ): Promise<INodeExecutionData[]> {
 	const call = callContext(this, requestData);
-	Object.assign(call, await assertInstanceUrl(this, this.getItemIndex()));
+	const signIn = await assertInstanceUrl(this, this.getItemIndex());
+	call.authType = signIn.authType;
+	call.instance = signIn.instance;
 	const policy = retryPolicy(this);
+	const rates = requestRates(this, signIn, policy);
 	if (this.getNodeParameter('operation', '') === 'getAll') {
-		return await readPages(this, requestData, call, policy);
+		return await readPages(this, requestData, call, policy, rates);
 	}
 	if (this.getNodeParameter('operation', '') === 'upsert') {
 		// The search and the write each go through `sendWithRetry`, under the rules of their own method.
@@ -209,11 +292,11 @@ export async function sendCoupaRequest(
 			// The update's record id names it in errors and in the output of Return Object "None".
 			const step = { ...call, method, url, id: method === 'PUT' ? /\/(\d+)$/.exec(url)?.[1] : undefined };
 			if (method !== 'GET') write = step;
-			return await sendWithRetry(this, { ...requestData, options }, step, policy);
+			return await sendWithRetry(this, { ...requestData, options }, step, policy, rates);
 		});
 		return items.map((item) => withRecordReference(item, write));
 	}
-	const items = await sendWithRetry(this, requestData, call, policy);
+	const items = await sendWithRetry(this, requestData, call, policy, rates);
 	return items.map((item) => withRecordReference(item, call));
 }
 
@@ -236,14 +319,25 @@ export interface SignInContext {
 	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
 }
 
+/** Where and how a credential signs in, and the instance's request rate. */
+export interface SignIn {
+	authType: string;
+	instance: string;
+	/** The credential's Requests per Second (0: no client-side limit). */
+	requestsPerSecond: number;
+}
+
+/** The credential's rate; credentials saved before the field existed get the default. */
+function credentialRate(value: unknown): number {
+	const rate = value === undefined || value === '' ? DEFAULT_REQUESTS_PER_SECOND : Number(value);
+	return Number.isFinite(rate) && rate >= 0 ? rate : DEFAULT_REQUESTS_PER_SECOND;
+}
+
 /**
  * Refuses an instance URL that cannot be Coupa's before anything is sent, and tells which way the
  * credential signs in (for the hint on a 401). Shared by the node and the trigger.
  */
-export async function assertInstanceUrl(
-	ctx: SignInContext,
-	itemIndex?: number,
-): Promise<Required<Pick<CallContext, 'authType' | 'instance'>>> {
+export async function assertInstanceUrl(ctx: SignInContext, itemIndex?: number): Promise<SignIn> {
 	const credentialType = ctx.getNodeParameter('authentication', 'coupaApi') as string;
 	const credentials = await ctx.getCredentials(credentialType);
 	const { url: instance, problem } = checkUrl(() => normaliseInstanceUrl(credentials.url));
@@ -251,5 +345,5 @@ export async function assertInstanceUrl(
 		throw new NodeOperationError(ctx.getNode(), problem, { itemIndex });
 	}
 	const authType = credentialType === 'coupaApi' ? String(credentials.authType ?? 'oAuth2ClientCredentials') : credentialType;
-	return { authType, instance };
+	return { authType, instance, requestsPerSecond: credentialRate(credentials.requestsPerSecond) };
 }

@@ -1,0 +1,80 @@
+/**
+ * The client-side rate limit: the credential's rate shared per Coupa instance, a node's own option
+ * that only lowers that node, and the adaptive limiter keeping several processes (queue-mode
+ * workers, each with its own limiter) together under Coupa's limit. Against the simulator, which
+ * enforces Coupa's 25 requests per second with a burst of 20.
+ */
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+
+import { CoupaSimulator } from './coupa-simulator';
+import { COUPA_NODE, credentialsWith, runNode } from './harness/engine';
+import { apiKeyCredential } from './support/setup';
+
+let coupa: CoupaSimulator;
+afterEach(async () => await coupa?.stop());
+
+const getAll = (resource: string, options: INodeParameters = {}): INodeParameters => ({ resource, operation: 'getAll', returnAll: true, options });
+const arrivals = (path: string) => coupa.apiRequests().filter((r) => r.path === path).map((r) => r.at);
+const span = (times: number[]) => Math.max(...times) - Math.min(...times);
+/** Time from the third call to the last: past a burst of two, at 2 per second, half a second apart. */
+const pacedSpan = (times: number[]) => {
+	const sorted = [...times].sort((a, b) => a - b);
+	return sorted[sorted.length - 1] - sorted[2];
+};
+
+async function startCoupa(seed: Record<string, number>, rateLimit = false): Promise<ICredentialDataDecryptedObject> {
+	coupa = await CoupaSimulator.start({ seedCounts: seed, rateLimit });
+	return apiKeyCredential(coupa);
+}
+
+test('one process reading flat out never provokes a 429', async () => {
+	const credential = await startCoupa({ purchase_orders: 1000, suppliers: 1000 }, true);
+	const credentials = credentialsWith(credential);
+	const [orders, suppliers] = await Promise.all([
+		runNode(credentials, COUPA_NODE, getAll('purchaseOrder')),
+		runNode(credentials, COUPA_NODE, getAll('supplier')),
+	]);
+	expect(orders.items).toHaveLength(1000);
+	expect(suppliers.items).toHaveLength(1000);
+	expect(coupa.rateLimited).toBe(0);
+});
+
+test("a node's own lower rate slows that node only, not another workflow on the instance", async () => {
+	const credentials = credentialsWith(await startCoupa({ purchase_orders: 250, suppliers: 250 }));
+	const slow = runNode(credentials, COUPA_NODE, getAll('purchaseOrder', { requestsPerSecond: 2 }), { nodeName: 'Slow' });
+	const fast = await runNode(credentials, COUPA_NODE, getAll('supplier'), { nodeName: 'Fast' });
+	const slowRun = await slow;
+	expect(slowRun.items).toHaveLength(250);
+	expect(fast.items).toHaveLength(250);
+	const slowCalls = arrivals('/api/purchase_orders');
+	const fastCalls = arrivals('/api/suppliers');
+	expect(slowCalls).toHaveLength(5);
+	// Two at once (its burst), then one every half second.
+	expect(pacedSpan(slowCalls)).toBeGreaterThanOrEqual(900);
+	// The other node went at the instance's rate meanwhile, done before the slow one's third call.
+	expect(Math.max(...fastCalls)).toBeLessThan([...slowCalls].sort((a, b) => a - b)[2]);
+});
+
+test("the credential's rate is the instance's; a node option above it does not raise it", async () => {
+	const credentials = credentialsWith({ ...(await startCoupa({ purchase_orders: 250 })), requestsPerSecond: 2 });
+	const run = await runNode(credentials, COUPA_NODE, getAll('purchaseOrder', { requestsPerSecond: 100 }));
+	expect(run.items).toHaveLength(250);
+	expect(arrivals('/api/purchase_orders')).toHaveLength(5);
+	expect(pacedSpan(arrivals('/api/purchase_orders'))).toBeGreaterThanOrEqual(900);
+});
+
+test("two workers, each with its own limiter at the credential's 24 per second, share Coupa's limit", async () => {
+	// One Coupa under two addresses: two instance limiters in this process, as two workers have.
+	const credential = await startCoupa({ purchase_orders: 2000 }, true);
+	coupa.latencyMs = 20;
+	const workers = [coupa.url, coupa.url.replace('127.0.0.1', 'localhost')].map((url) => credentialsWith({ ...credential, url }));
+	const runs = await Promise.all(workers.flatMap((credentials) => Array.from({ length: 5 }, async () => await runNode(credentials, COUPA_NODE, getAll('purchaseOrder')))));
+	for (const run of runs) expect(run.items.map((item) => item.json.id)).toEqual(coupa.records('purchase_orders').map((r) => r.id));
+	const calls = coupa.apiRequests();
+	const accepted = calls.filter((r) => r.status === 200);
+	expect(accepted.length / (span(accepted.map((r) => r.at)) / 1000)).toBeGreaterThanOrEqual(0.8 * 25);
+	// Once both have met Coupa's limit (the first 2 s: both start at full rate, and this process
+	// runs the simulator too, so its stalls bunch their calls), the two keep within it.
+	const settled = calls.filter((r) => r.at - calls[0].at > 2000);
+	expect(settled.filter((r) => r.status === 429).length / settled.length).toBeLessThanOrEqual(0.02);
+});
