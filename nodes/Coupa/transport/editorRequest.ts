@@ -6,8 +6,7 @@ import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CoupaResource } from '../catalog';
-import { acquireRequestSlot, DEFAULT_REQUESTS_PER_SECOND } from './rateLimiter';
-import { assertInstanceUrl, withRetry } from './request';
+import { assertInstanceUrl, sendInSlot, withRetry } from './request';
 
 /** A person is waiting on the list: a short retry budget. */
 const EDITOR_RETRY = { maxRetries: 2, maxWaitMs: 5000 };
@@ -19,25 +18,23 @@ export async function readForEditor(
 	path: string,
 	qs: IDataObject,
 ): Promise<{ instance: string; records: IDataObject[] }> {
-	const { instance, authType } = await assertInstanceUrl(ctx);
+	const { instance, authType, requestsPerSecond } = await assertInstanceUrl(ctx);
 	const credentialType = ctx.getNodeParameter('authentication', 'coupaApi') as string;
-	const credentials = await ctx.getCredentials(credentialType);
-	const perSecond = Number(credentials.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND);
 	const url = `${instance}/api/${path}`;
 	const call = { node: ctx.getNode(), resource, method: 'GET', operation: 'getAll', url, itemIndex: 0, authType, instance };
 	const answer: unknown = await withRetry(
-		async () => {
-			await acquireRequestSlot(instance, Number.isFinite(perSecond) && perSecond >= 0 ? perSecond : DEFAULT_REQUESTS_PER_SECOND);
-			return await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
-				method: 'GET',
-				url,
-				qs,
-				headers: { Accept: 'application/json' },
-				json: true,
-			});
-		},
+		async () =>
+			await sendInSlot({ instance, perSecond: requestsPerSecond }, async () =>
+				await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+					method: 'GET',
+					url,
+					qs,
+					headers: { Accept: 'application/json' },
+					json: true,
+				}),
+			),
 		call,
-		{ ...EDITOR_RETRY, requestsPerSecond: perSecond },
+		EDITOR_RETRY,
 	);
 	if (!Array.isArray(answer) || answer.some((record) => record === null || typeof record !== 'object')) {
 		throw new NodeOperationError(
