@@ -40,7 +40,7 @@ function table(header: string[], lines: string[][]): string {
 }
 
 const rows = table(
-	['latency', 'records', 'client', 'limiter', 'seconds', 'requests', '429s', 'peak heap MB', 'heap growth MB', 'all, in order'],
+	['latency', 'records', 'client', 'rate limit', 'seconds', 'requests', '429s', 'peak heap MB', 'heap growth MB', 'all, in order'],
 	figures.rows.map((r) => [
 		`${r.latencyMs} ms`,
 		String(r.records),
