@@ -9,18 +9,22 @@
  * Latency 0 ms without Coupa's rate limit and with the node's limiter off measures the clients
  * themselves; 100 and 300 ms with Coupa's limit (25 per second, burst 20) and the limiter on
  * measure reads at the limit, against the floor (201 - 20) / 25 = 7.2 s for 10,000 records.
+ * The simulator runs in a process of its own (simulatorProcess.ts), as Coupa is remote.
  * Options: --rounds N (default 1), --json FILE, --quick.
  */
+import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { CoupaSimulator } from '../test/coupa-simulator';
 import type { SimulatorOptions } from '../test/coupa-simulator';
+import { DEFAULT_CLIENT } from '../test/coupa-simulator';
 import { COUPA_NODE, credentialsWith, registerNodeType, runNode } from '../test/harness/engine';
-import { oauthCredential } from '../test/support/setup';
 import { Baseline, BASELINE_NODE } from './baselines';
-import { seedRealRecords } from './records';
+import type { Stats } from './simulatorProcess';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.indexOf(`--${name}`);
@@ -62,7 +66,34 @@ async function withPeakHeap<T>(work: () => Promise<T>): Promise<{ result: T; pea
 	}
 }
 
-async function fetchToken(coupa: CoupaSimulator): Promise<string> {
+/** The simulator in its own process (simulatorProcess.ts). */
+class RemoteCoupa {
+	private constructor(
+		private readonly child: ChildProcess,
+		readonly url: string,
+		readonly jsonMb: number,
+	) {}
+
+	static async start(options: SimulatorOptions): Promise<RemoteCoupa> {
+		const child = fork(path.join(__dirname, 'simulatorProcess.ts'), [JSON.stringify(options)], { execArgv: ['-r', 'ts-node/register/transpile-only'] });
+		const [stats] = (await once(child, 'message')) as [Stats];
+		return new RemoteCoupa(child, stats.url, stats.jsonMb);
+	}
+
+	async stats(): Promise<Stats> {
+		const answer = once(this.child, 'message');
+		this.child.send({ type: 'stats' });
+		return ((await answer) as [Stats])[0];
+	}
+
+	async stop(): Promise<void> {
+		const exited = once(this.child, 'exit');
+		this.child.send({ type: 'stop' });
+		await exited;
+	}
+}
+
+async function fetchToken(coupa: RemoteCoupa): Promise<string> {
 	const response = await fetch(`${coupa.url}/oauth2/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -72,10 +103,17 @@ async function fetchToken(coupa: CoupaSimulator): Promise<string> {
 }
 
 type Records = Array<{ id?: unknown }>;
-type Client = (coupa: CoupaSimulator, limiter: boolean) => Promise<Records>;
+type Client = (coupa: RemoteCoupa, limiter: boolean) => Promise<Records>;
 
-async function engineRun(coupa: CoupaSimulator, limiter: boolean, type: string, parameters: Record<string, unknown>, typeVersion = 1): Promise<Records> {
-	const credentials = credentialsWith(oauthCredential(coupa, { requestsPerSecond: limiter ? 24 : 0 }));
+async function engineRun(coupa: RemoteCoupa, limiter: boolean, type: string, parameters: Record<string, unknown>, typeVersion = 1): Promise<Records> {
+	const credentials = credentialsWith({
+		url: coupa.url,
+		authType: 'oAuth2ClientCredentials',
+		clientId: DEFAULT_CLIENT.id,
+		clientSecret: DEFAULT_CLIENT.secret,
+		scope: 'core.purchase_order.read',
+		requestsPerSecond: limiter ? 24 : 0,
+	});
 	const run = await runNode(credentials, type, parameters as never, { typeVersion });
 	if (run.error) throw run.error;
 	return run.items.map((item) => item.json);
@@ -132,21 +170,21 @@ async function measure(latencyMs: number, records: number, client: string): Prom
 	const simulator: SimulatorOptions = { latencyMs, rateLimit: limiter, seedCounts: { purchase_orders: records } };
 	const samples: Row[] = [];
 	for (let round = 0; round < rounds; round++) {
-		const coupa = await CoupaSimulator.start(simulator);
-		seedRealRecords(coupa);
+		const coupa = await RemoteCoupa.start(simulator);
 		try {
 			const started = performance.now();
 			const { result, peak, growth } = await withPeakHeap(() => clients[client](coupa, limiter));
 			const seconds = (performance.now() - started) / 1000;
 			const ids = result.map((r) => Number(r.id));
+			const served = await coupa.stats();
 			samples.push({
 				latencyMs,
 				records,
 				client,
 				limiter,
 				seconds: Math.round(seconds * 100) / 100,
-				listRequests: coupa.apiRequests().length,
-				rateLimited: coupa.rateLimited,
+				listRequests: served.listRequests,
+				rateLimited: served.rateLimited,
 				peakHeapMb: mb(peak),
 				heapGrowthMb: mb(growth),
 				inOrder: ids.length === records && ids.every((id, i) => id === i + 1),
@@ -181,9 +219,8 @@ async function main(): Promise<void> {
 	}
 
 	// Memory: the JSON size of what was read, against the node's heap growth reading it.
-	const sizing = await CoupaSimulator.start({ seedCounts: { purchase_orders: fast } });
-	seedRealRecords(sizing);
-	const jsonMb = mb(Buffer.byteLength(JSON.stringify(sizing.records('purchase_orders'))));
+	const sizing = await RemoteCoupa.start({ seedCounts: { purchase_orders: fast } });
+	const { jsonMb } = sizing;
 	await sizing.stop();
 
 	const figures = {
