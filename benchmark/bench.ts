@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: Return All of purchase orders (real-size records, benchmark/records.ts) from
+ * `npm run bench`: Return All of purchase orders (real-size records, test/coupa-simulator/realRecords.ts) from
  * the bundled simulator, side by side in one run:
  *   - node:       the Coupa node in n8n's real engine;
  *   - raw:        a sequential loop of `fetch` in this process (the floor for any client);
@@ -9,22 +9,18 @@
  * Latency 0 ms without Coupa's rate limit and with the node's limiter off measures the clients
  * themselves; 100 and 300 ms with Coupa's limit (25 per second, burst 20) and the limiter on
  * measure reads at the limit, against the floor (201 - 20) / 25 = 7.2 s for 10,000 records.
- * The simulator runs in a process of its own (simulatorProcess.ts), as Coupa is remote.
+ * The simulator runs in a process of its own (test/coupa-simulator/process.ts), as Coupa is remote.
  * Options: --rounds N (default 1), --json FILE, --quick.
  */
-import type { ChildProcess } from 'node:child_process';
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import type { SimulatorOptions } from '../test/coupa-simulator';
 import { DEFAULT_CLIENT } from '../test/coupa-simulator';
+import type { RemoteOptions } from '../test/coupa-simulator/process';
+import { RemoteCoupa } from '../test/coupa-simulator/process';
 import { COUPA_NODE, credentialsWith, registerNodeType, runNode } from '../test/harness/engine';
 import { Baseline, BASELINE_NODE } from './baselines';
-import type { Stats } from './simulatorProcess';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.indexOf(`--${name}`);
@@ -63,33 +59,6 @@ async function withPeakHeap<T>(work: () => Promise<T>): Promise<{ result: T; pea
 		return { result, peak, growth: peak - baseline };
 	} finally {
 		clearInterval(timer);
-	}
-}
-
-/** The simulator in its own process (simulatorProcess.ts). */
-class RemoteCoupa {
-	private constructor(
-		private readonly child: ChildProcess,
-		readonly url: string,
-		readonly jsonMb: number,
-	) {}
-
-	static async start(options: SimulatorOptions): Promise<RemoteCoupa> {
-		const child = fork(path.join(__dirname, 'simulatorProcess.ts'), [JSON.stringify(options)], { execArgv: ['-r', 'ts-node/register/transpile-only'] });
-		const [stats] = (await once(child, 'message')) as [Stats];
-		return new RemoteCoupa(child, stats.url, stats.jsonMb);
-	}
-
-	async stats(): Promise<Stats> {
-		const answer = once(this.child, 'message');
-		this.child.send({ type: 'stats' });
-		return ((await answer) as [Stats])[0];
-	}
-
-	async stop(): Promise<void> {
-		const exited = once(this.child, 'exit');
-		this.child.send({ type: 'stop' });
-		await exited;
 	}
 }
 
@@ -167,7 +136,7 @@ const clients: Record<string, Client> = {
 
 async function measure(latencyMs: number, records: number, client: string): Promise<Row> {
 	const limiter = latencyMs > 0;
-	const simulator: SimulatorOptions = { latencyMs, rateLimit: limiter, seedCounts: { purchase_orders: records } };
+	const simulator: RemoteOptions = { latencyMs, rateLimit: limiter, seedCounts: { purchase_orders: records }, realRecords: true };
 	const samples: Row[] = [];
 	for (let round = 0; round < rounds; round++) {
 		const coupa = await RemoteCoupa.start(simulator);
@@ -183,7 +152,7 @@ async function measure(latencyMs: number, records: number, client: string): Prom
 				client,
 				limiter,
 				seconds: Math.round(seconds * 100) / 100,
-				listRequests: served.listRequests,
+				listRequests: served.calls.length,
 				rateLimited: served.rateLimited,
 				peakHeapMb: mb(peak),
 				heapGrowthMb: mb(growth),
@@ -219,7 +188,7 @@ async function main(): Promise<void> {
 	}
 
 	// Memory: the JSON size of what was read, against the node's heap growth reading it.
-	const sizing = await RemoteCoupa.start({ seedCounts: { purchase_orders: fast } });
+	const sizing = await RemoteCoupa.start({ seedCounts: { purchase_orders: fast }, realRecords: true });
 	const { jsonMb } = sizing;
 	await sizing.stop();
 

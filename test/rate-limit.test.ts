@@ -6,7 +6,8 @@
  */
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
-import { CoupaSimulator } from './coupa-simulator';
+import { CoupaSimulator, DEFAULT_API_KEY } from './coupa-simulator';
+import { RemoteCoupa } from './coupa-simulator/process';
 import { COUPA_NODE, credentialsWith, runNode } from './harness/engine';
 import { apiKeyCredential } from './support/setup';
 
@@ -64,17 +65,23 @@ test("the credential's rate is the instance's; a node option above it does not r
 });
 
 test("two workers, each with its own limiter at the credential's 24 per second, share Coupa's limit", async () => {
-	// One Coupa under two addresses: two instance limiters in this process, as two workers have.
-	const credential = await startCoupa({ purchase_orders: 2000 }, true);
-	coupa.latencyMs = 20;
-	const workers = [coupa.url, coupa.url.replace('127.0.0.1', 'localhost')].map((url) => credentialsWith({ ...credential, url }));
-	const runs = await Promise.all(workers.flatMap((credentials) => Array.from({ length: 5 }, async () => await runNode(credentials, COUPA_NODE, getAll('purchaseOrder')))));
-	for (const run of runs) expect(run.items.map((item) => item.json.id)).toEqual(coupa.records('purchase_orders').map((r) => r.id));
-	const calls = coupa.apiRequests();
-	const accepted = calls.filter((r) => r.status === 200);
-	expect(accepted.length / (span(accepted.map((r) => r.at)) / 1000)).toBeGreaterThanOrEqual(0.8 * 25);
-	// Once both have met Coupa's limit (the first 2 s: both start at full rate, and this process
-	// runs the simulator too, so its stalls bunch their calls), the two keep within it.
-	const settled = calls.filter((r) => r.at - calls[0].at > 2000);
-	expect(settled.filter((r) => r.status === 429).length / settled.length).toBeLessThanOrEqual(0.02);
+	// Coupa in a process of its own, under two addresses: two instance limiters in this process,
+	// as two workers have.
+	const remote = await RemoteCoupa.start({ seedCounts: { purchase_orders: 2000 }, rateLimit: true, latencyMs: 20 });
+	try {
+		const workers = [remote.url, remote.url.replace('127.0.0.1', 'localhost')].map((url) => credentialsWith({ url, authType: 'apiKey', token: DEFAULT_API_KEY }));
+		const runs = await Promise.all(workers.flatMap((credentials) => Array.from({ length: 5 }, async () => await runNode(credentials, COUPA_NODE, getAll('purchaseOrder')))));
+		for (const run of runs) expect(run.items.map((item) => item.json.id)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
+		const { calls } = await remote.stats();
+		const accepted = calls.filter((call) => call.status === 200);
+		const share429 = (some: typeof calls) => some.filter((call) => call.status === 429).length / some.length;
+		expect(accepted.length / (span(accepted.map((call) => call.at)) / 1000)).toBeGreaterThanOrEqual(0.8 * 25);
+		// Both start at the full rate (neither can know of the other before a 429): the first second
+		// costs a few 429s, after which the two keep within Coupa's limit.
+		const start = Math.min(...calls.map((call) => call.at));
+		expect(share429(calls.filter((call) => call.at - start > 1000))).toBeLessThanOrEqual(0.02);
+		expect(share429(calls)).toBeLessThanOrEqual(0.08);
+	} finally {
+		await remote.stop();
+	}
 });

@@ -31,7 +31,7 @@ const SHARED_FOR_MS = 600_000;
 /** After a 429 the rate is multiplied by this... */
 const DECREASE = 0.5;
 /** ...then climbs back by this many requests per second, every second. */
-const RECOVERY_PER_SECOND = 1;
+const RECOVERY_PER_SECOND = 2;
 const MIN_RATE = 1;
 /** Most pages in flight for one listing, whatever the latency. */
 const MAX_PAGES_IN_FLIGHT = 16;

@@ -1,10 +1,10 @@
 /**
  * Records shaped and sized like Coupa's (the bench's own seed): a purchase order with its lines,
  * supplier, addresses and users embedded as Coupa's JSON embeds them (about 12 KB), and a
- * supplier with its addresses and contacts (about 16 KB). The simulator's own seed is small; these replace it for the benchmark only.
+ * supplier with its addresses and contacts (about 16 KB). The simulator's own seed is small; these replace it where size matters (the benchmark).
  */
-import type { CoupaSimulator } from '../test/coupa-simulator';
-import type { SimRecord } from '../test/coupa-simulator/resources';
+import type { CoupaSimulator } from './CoupaSimulator';
+import type { SimRecord } from './resources';
 
 const at = (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString();
 
