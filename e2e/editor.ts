@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { chromium, selectors } from 'playwright-core';
 
 import { RESOURCES } from '../nodes/Coupa/catalog';
@@ -106,9 +106,19 @@ async function section(page: Page, name: string, work: () => Promise<void>): Pro
 		await work();
 	} catch (error) {
 		check(`${name}: ran to the end`, false, (error as Error).message.split('\n')[0]);
+		await shot(page, `failed-${name.replace(/[^a-z]+/gi, '-')}`).catch(() => undefined);
 		// Closes a dropdown left open; the node's panel stays for the next checks.
 		await page.keyboard.press('Escape');
 	}
+}
+
+/**
+ * Opens a dropdown parameter and picks the option titled `title`. An option's accessible name is its
+ * title followed by its description, so the title is matched as the exact text of a part of it.
+ */
+async function choose(page: Page, dropdown: Locator, title: string): Promise<void> {
+	await dropdown.click();
+	await page.getByRole('option').filter({ has: page.getByText(title, { exact: true }) }).click();
 }
 
 /**
@@ -126,8 +136,7 @@ async function pickerChecks(page: Page, coupa: CoupaSimulator): Promise<void> {
 	await shot(page, '10-filter-field-list');
 	await page.keyboard.press('Escape');
 
-	await ndv.getByTestId('parameter-input-operation').click();
-	await page.getByRole('option', { name: 'Get', exact: true }).click();
+	await choose(page, ndv.getByTestId('parameter-input-operation'), 'Get');
 	const picker = ndv.getByTestId('resource-locator-id');
 	await picker.waitFor();
 	coupa.clearLog();
@@ -152,11 +161,9 @@ async function pickerChecks(page: Page, coupa: CoupaSimulator): Promise<void> {
 /** Supplier > Create: the resource mapper with Coupa's required supplier fields at the top. */
 async function mapperChecks(page: Page): Promise<void> {
 	const ndv = page.getByTestId('ndv');
-	await ndv.getByTestId('parameter-input-resource').click();
-	await page.getByRole('option', { name: /^Supplier\b/ }).first().click();
-	await ndv.getByTestId('parameter-input-operation').click();
-	await page.getByRole('option', { name: 'Create', exact: true }).click();
-	const mapper = ndv.getByText('Name', { exact: true }).first();
+	await choose(page, ndv.getByTestId('parameter-input-resource'), 'Supplier');
+	await choose(page, ndv.getByTestId('parameter-input-operation'), 'Create');
+	const mapper = ndv.getByTestId('mapping-fields-container').getByText('Name', { exact: true }).first();
 	await mapper.waitFor({ timeout: 20_000 });
 	check('Supplier > Create shows the field mapper with the required Name field', await mapper.isVisible());
 	await shot(page, '13-mapper-supplier-create');
