@@ -17,7 +17,7 @@ const getMany = async (conditions: Row[], extra: INodeParameters = {}) =>
 
 /** The query string as it reached Coupa, decoded, in order: repeated names show. */
 const sentQuery = () => bed.coupa.apiRequests().map((request) => [...new URLSearchParams(request.search)]);
-const filterPairs = () => sentQuery()[0].filter(([key]) => !['limit', 'offset'].includes(key));
+const filterPairs = () => sentQuery()[0].filter(([key]) => !['limit', 'offset', 'order_by', 'dir'].includes(key));
 const orders = () => bed.coupa.records('purchase_orders');
 const ids = (records: Array<{ id?: unknown }>) => records.map((r) => Number(r.id));
 

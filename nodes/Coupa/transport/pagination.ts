@@ -392,9 +392,12 @@ export interface KeysetPlan {
 	query: Record<string, unknown>;
 	/** Descending ids: keys are negated ids, so the paging always reads keys upward. */
 	descending: boolean;
-	/** The user's own exclusive bounds on the id. */
+	/** The user's own exclusive bounds on the id... */
 	above: number;
 	below: number;
+	/** ...and the conditions that set them, sent as written unless a range's bound is stricter. */
+	abovePair?: [string, unknown];
+	belowPair?: [string, unknown];
 }
 
 /**
@@ -411,32 +414,32 @@ export function keysetPlan(query: Record<string, unknown>): KeysetPlan | undefin
 	for (const [key, value] of Object.entries(query)) {
 		const bound = ID_BOUNDS[key];
 		if (!bound) {
-			if (key !== 'order_by' && key !== 'dir') plan.query[key] = value;
+			// Own properties, whatever the name (a field may be called __proto__).
+			if (key !== 'order_by' && key !== 'dir') Object.defineProperty(plan.query, key, { value, enumerable: true, writable: true, configurable: true });
 			continue;
 		}
 		const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
 		if (!Number.isFinite(number)) return undefined;
 		const { above, below } = bound(number);
-		if (above !== undefined) plan.above = Math.max(plan.above, above);
-		if (below !== undefined) plan.below = Math.min(plan.below, below);
+		if (above !== undefined && above > plan.above) [plan.above, plan.abovePair] = [above, [key, value]];
+		if (below !== undefined && below < plan.below) [plan.below, plan.belowPair] = [below, [key, value]];
 	}
 	return plan;
 }
 
 /** Coupa's query for one range of a plan, or undefined when no id can fall in it (no call needed). */
 export function keysetQuery(plan: KeysetPlan, range: KeyRange): Record<string, unknown> | undefined {
-	const above = Math.max(plan.above, plan.descending ? -range.before : range.after);
-	const below = Math.min(plan.below, plan.descending ? -range.after : range.before);
+	const rangeAbove = plan.descending ? -range.before : range.after;
+	const rangeBelow = plan.descending ? -range.after : range.before;
+	const above = Math.max(plan.above, rangeAbove);
+	const below = Math.min(plan.below, rangeBelow);
 	if (above >= below - 1) return undefined;
 	const upward = plan.descending === Boolean(range.fromTop);
-	return {
-		...plan.query,
-		...(Number.isFinite(above) ? { 'id[gt]': above } : {}),
-		...(Number.isFinite(below) ? { 'id[lt]': below } : {}),
-		order_by: 'id',
-		dir: upward ? 'asc' : 'desc',
-		limit: range.size,
-	};
+	const lower: [string, unknown] | undefined = rangeAbove > plan.above ? ['id[gt]', above] : plan.abovePair;
+	const upper: [string, unknown] | undefined = rangeBelow < plan.below ? ['id[lt]', below] : plan.belowPair;
+	const query = { ...plan.query };
+	for (const pair of [lower, upper]) if (pair) query[pair[0]] = pair[1];
+	return { ...query, order_by: 'id', dir: upward ? 'asc' : 'desc', limit: range.size };
 }
 
 /** A record's Coupa id when it is a positive whole number. */
