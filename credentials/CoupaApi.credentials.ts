@@ -10,7 +10,7 @@ import type {
 
 import { DEFAULT_SCOPE } from '../nodes/Coupa/catalog';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../nodes/Coupa/transport/rateLimiter';
-import { CoupaTokenError, fetchClientCredentialsToken, signInUrl } from '../nodes/Coupa/transport/token';
+import { CoupaTokenError, fetchClientCredentialsToken, REFUSED_TOKEN_FIELD, signInUrl } from '../nodes/Coupa/transport/token';
 import {
 	API_BASE_URL_EXPRESSION,
 	INSTANCE_URL_PROPERTY,
@@ -95,7 +95,7 @@ export class CoupaApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_SCOPE,
 			description:
-				'Space-separated scopes, each granted to the client in Coupa (Setup > Integrations > OAuth2/OpenID Connect Clients). Add the write scopes (e.g. core.invoice.write) for the records you change.',
+				'Space-separated scopes, each granted to the client in Coupa (Setup > Integrations > OAuth2/OpenID Connect Clients). Add the write scopes (e.g. core.invoice.write) for the records you change. Empty: the token request names no scope and Coupa grants what the client has.',
 			displayOptions: { show: { authType: ['oAuth2ClientCredentials'] } },
 		},
 		{
@@ -140,7 +140,7 @@ export class CoupaApi implements ICredentialType {
 			return {};
 		}
 		const { accessToken, renewAt } = await fetchClientCredentialsToken(this, credentials);
-		return { accessToken, renewAt };
+		return { accessToken, renewAt, [REFUSED_TOKEN_FIELD]: '' };
 	}
 
 	async authenticate(

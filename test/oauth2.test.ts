@@ -80,7 +80,9 @@ test('an expired token is refreshed once with the refresh token', async () => {
 	expect(run.error).toBeUndefined();
 	expect(run.items[0].json.id).toBe(2);
 	expect(coupa.tokenRequests().map((r) => new URLSearchParams(r.body).get('grant_type'))).toEqual(['refresh_token']);
-	expect(coupa.apiRequests().map((r) => r.status)).toEqual([401, 200]);
+	// n8n 2.x lets the first call's 401 throw (ignoreHttpStatusErrors with `except`), so n8n refreshes
+	// at once; n8n 1.x hands the 401 back and the transport sends once more to let n8n refresh.
+	expect([[401, 200], [401, 401, 200]]).toContainEqual(coupa.apiRequests().map((r) => r.status));
 });
 
 test('the trigger polls with the OAuth2 credential', async () => {

@@ -1,7 +1,6 @@
 import type {
 	IDataObject,
 	IHttpRequestOptions,
-	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -19,7 +18,7 @@ import type { FilterCondition, Refusal } from '../Coupa/transport/preSend';
 import { filterQuery, withQueryPairs } from '../Coupa/transport/preSend';
 import { DEFAULT_MAX_RECORDS, keysetQuery, readByKey, recordId } from '../Coupa/transport/pagination';
 import { lastPageFirst, pagesInFlight, speculativePages } from '../Coupa/transport/rateLimiter';
-import { assertInstanceUrl, requestRates, retryPolicy, sendInSlot, withRetry } from '../Coupa/transport/request';
+import { coupaRequest, openSession, recordsOf } from '../Coupa/transport/request';
 import type { Clocks, TriggerCursor } from './cursor';
 import { advanceCursor, clockStepRestart, coupaTime, CURSOR_MARGIN_MS, parseTimestamp, readStoredCursor } from './cursor';
 import type { TimestampField } from './timestamps';
@@ -143,11 +142,7 @@ export class CoupaTrigger implements INodeType {
 		const conditions = this.getNodeParameter('filters.conditions', []) as FilterCondition[];
 		// Refused before any request, also when no cursor condition joins them (manual mode).
 		filterQuery(conditions, fail);
-		const credentialType = this.getNodeParameter('authentication', 'coupaApi') as string;
-		const signIn = await assertInstanceUrl(this);
-		const { authType, instance } = signIn;
-		const policy = retryPolicy(this);
-		const rates = requestRates(this, signIn, policy);
+		const session = await openSession(this);
 
 		const responseFilter = typeof options.filter === 'string' ? options.filter.trim() : '';
 		const timestampOf = (record: IDataObject) => parseTimestamp(record[field] ?? record[field.replace('-', '_')]);
@@ -156,26 +151,17 @@ export class CoupaTrigger implements INodeType {
 			const request = withQueryPairs(
 				{
 					method: 'GET',
-					url: `${instance}/api/${path}`,
+					url: `/${path}`,
 					qs: responseFilter ? { ...qs, filter: responseFilter } : qs,
 					headers: { Accept: 'application/json' },
-					json: true,
-					returnFullResponse: true,
 				} satisfies IHttpRequestOptions,
 				filterQuery([...conditions, ...extra], fail),
 			);
-			const call = { node, resource, method: 'GET', url: `/${path}`, itemIndex: 0, authType, instance };
-			const response = (await withRetry(
-				async () => await sendInSlot(rates, async () => await this.helpers.httpRequestWithAuthentication.call(this, credentialType, request)),
-				call,
-				policy,
-			)) as IN8nHttpFullResponse;
-			const records = response.body as unknown;
-			if (!Array.isArray(records) || records.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
-				return fail('Coupa answered with something other than a JSON list of records');
-			}
+			const call = { node, resource, method: 'GET', url: `/${path}`, itemIndex: 0 };
+			const answer = await coupaRequest(session, { method: 'GET', path: request.url, qs: request.qs, headers: request.headers }, call);
+			const records = recordsOf(answer, 'list', call);
 			for (const record of records as IDataObject[]) refuseUntimedRecord(resource, path, field, record, timestampOf, fail);
-			const date = Date.parse(String(response.headers?.date ?? ''));
+			const date = Date.parse(String(answer.headers.date ?? ''));
 			// Without Coupa's Date header, this machine's clock is the best there is.
 			const clocks: Clocks = { coupaMs: Number.isNaN(date) ? Date.now() : date, localMs: Date.now() };
 			return { records: records as IDataObject[], clocks };
@@ -212,9 +198,9 @@ export class CoupaTrigger implements INodeType {
 				{
 					limit: Infinity,
 					maxRecords: DEFAULT_MAX_RECORDS,
-					concurrency: () => pagesInFlight(rates),
-					speculation: () => speculativePages(rates),
-					lastPageFirst: () => lastPageFirst(rates),
+					concurrency: () => pagesInFlight(session.rates),
+					speculation: () => speculativePages(session.rates),
+					lastPageFirst: () => lastPageFirst(session.rates),
 					refuse: (message) => new NodeOperationError(node, message),
 				},
 			);

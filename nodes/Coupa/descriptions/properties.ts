@@ -15,7 +15,7 @@ import { sendAttachment } from '../transport/attachments';
 import { DEFAULT_MAX_RECORDS } from '../transport/pagination';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../transport/rateLimiter';
 import { applyFilters, FILTER_OPERATORS, fillPath, OPERATOR_NAMES, pathParameterName, requirePositiveLimit, sendJsonBody } from '../transport/preSend';
-import { sendCoupaRequest } from '../transport/request';
+import { DEFAULT_TIME_BUDGET_SECONDS, DEFAULT_TIMEOUT_SECONDS, sendCoupaRequest } from '../transport/request';
 import { customApiCallProperties } from './customApiCall';
 import { sendRecordBody } from '../transport/recordBody';
 import { recordFieldProperties } from './columns';
@@ -420,6 +420,23 @@ export const optionsProperty: INodeProperties = {
 			description: 'How much of the record Coupa returns after the write',
 			displayOptions: { show: { '/operation': operationsWhere((e) => e.method !== 'GET') } },
 			routing: { send: { type: 'query', property: 'return_object' } },
+		},
+		{
+			displayName: 'Time Budget (Seconds)',
+			name: 'timeBudgetSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_TIME_BUDGET_SECONDS,
+			description:
+				'The longest one item may take, every request, retry and wait included (for Get Many, all its pages). Raise it for very large Return All reads.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_TIMEOUT_SECONDS,
+			description: 'The longest one request may take, from sending it to the last byte of the answer. A request that times out is retried only if it was a read.',
 		},
 	],
 };

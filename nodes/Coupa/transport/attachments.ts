@@ -2,6 +2,7 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow'
 import { NodeOperationError, randomString } from 'n8n-workflow';
 
 import { endpointOf, RESOURCES_BY_VALUE } from '../catalog';
+import { shown } from './errors';
 
 /** The multipart field that carries the file, from the spec's form parameters. */
 function uploadField(ctx: IExecuteSingleFunctions): string {
@@ -37,9 +38,18 @@ export async function sendAttachment(
 		const binary = this.helpers.assertBinaryData(property);
 		const content = await this.helpers.getBinaryDataBuffer(property);
 		const fileName = (binary.fileName ?? 'attachment').replace(/["\r\n]/g, '_');
+		const mimeType = binary.mimeType || 'application/octet-stream';
+		// A media type is `type/subtype` plus parameters; anything else (a line break above all)
+		// would write a header line of its own into the upload.
+		if (!/^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(\s*;\s*[\w!#$&^.+-]+=("[^"\r\n]*"|[\w!#$&^.+-]+))*$/.test(mimeType)) {
+			throw new NodeOperationError(this.getNode(), `The file's MIME type "${shown(mimeType.replace(/[\r\n]/g, ' '), 60)}" is not a valid media type`, {
+				itemIndex: this.getItemIndex(),
+				description: 'Set a plain media type such as application/pdf on the binary property (e.g. with an Edit Fields node) before uploading it.',
+			});
+		}
 		parts.push(
 			Buffer.from(
-				`--${boundary}\r\nContent-Disposition: form-data; name="${fileField}"; filename="${fileName}"\r\nContent-Type: ${binary.mimeType || 'application/octet-stream'}\r\n\r\n`,
+				`--${boundary}\r\nContent-Disposition: form-data; name="${fileField}"; filename="${fileName}"\r\nContent-Type: ${mimeType}\r\n\r\n`,
 			),
 			content,
 			Buffer.from('\r\n'),

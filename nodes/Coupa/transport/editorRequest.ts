@@ -3,13 +3,9 @@
  * under the instance's rate limit, retried and explained like the node's own calls.
  */
 import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { CoupaResource } from '../catalog';
-import { assertInstanceUrl, sendInSlot, withRetry } from './request';
-
-/** A person is waiting on the list: a short retry budget. */
-const EDITOR_RETRY = { maxRetries: 2, maxWaitMs: 5000 };
+import { coupaRecords, openSession } from './request';
 
 /** `GET /api/{path}` for an editor list; answers the instance origin and Coupa's records. */
 export async function readForEditor(
@@ -18,29 +14,10 @@ export async function readForEditor(
 	path: string,
 	qs: IDataObject,
 ): Promise<{ instance: string; records: IDataObject[] }> {
-	const { instance, authType, requestsPerSecond } = await assertInstanceUrl(ctx);
-	const credentialType = ctx.getNodeParameter('authentication', 'coupaApi') as string;
-	const url = `${instance}/api/${path}`;
-	const call = { node: ctx.getNode(), resource, method: 'GET', operation: 'getAll', url, itemIndex: 0, authType, instance };
-	const answer: unknown = await withRetry(
-		async () =>
-			await sendInSlot({ instance, perSecond: requestsPerSecond }, async () =>
-				await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
-					method: 'GET',
-					url,
-					qs,
-					headers: { Accept: 'application/json' },
-					json: true,
-				}),
-			),
-		call,
-		EDITOR_RETRY,
-	);
-	if (!Array.isArray(answer) || answer.some((record) => record === null || typeof record !== 'object')) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'Coupa answered with something other than a list of records (probably XML). Check the credential URL points at your Coupa instance.',
-		);
-	}
-	return { instance, records: answer as IDataObject[] };
+	const session = await openSession(ctx);
+	// A person is waiting on the list: a short retry budget.
+	session.policy = { ...session.policy, maxRetries: 2, maxWaitMs: 5000 };
+	const call = { node: ctx.getNode(), resource, method: 'GET', operation: 'getAll', url: `/${path}`, itemIndex: 0 };
+	const records = await coupaRecords(session, { method: 'GET', path: `/${path}`, qs, headers: { Accept: 'application/json' } }, call, 'list');
+	return { instance: session.instance, records };
 }

@@ -6,6 +6,8 @@
 
 import type { INodeProperties } from 'n8n-workflow';
 
+import { hasControlCharacters, withoutControlCharacters } from './errors';
+
 /** The instance URL field both Coupa credentials start with. */
 export const INSTANCE_URL_PROPERTY: INodeProperties = {
 	displayName: 'URL',
@@ -54,6 +56,12 @@ export function checkUrl(resolve: () => string): { url: string; problem?: undefi
 	}
 }
 
+/** The URL as the user typed it, for messages: any `user:password@` cut, bounded. */
+function displayed(text: string): string {
+	const shown = withoutControlCharacters(text).replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#@\s]*@/i, '$1***@');
+	return shown.length > 100 ? `${shown.slice(0, 100)}…` : shown;
+}
+
 /** Returns `https://host` for any accepted shape; throws `InstanceUrlError` for what cannot be a Coupa URL. */
 export function normaliseInstanceUrl(raw: unknown, parameterName = 'URL'): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
@@ -62,18 +70,30 @@ export function normaliseInstanceUrl(raw: unknown, parameterName = 'URL'): strin
 			`The credential's ${parameterName} is empty. Enter your Coupa instance, e.g. ${EXPECTED_URL_SHAPE}`,
 		);
 	}
+	// A line break or space inside the URL is a paste gone wrong; browsers would silently drop it.
+	if (/\s/.test(text) || hasControlCharacters(text)) {
+		throw new InstanceUrlError(
+			`The credential's ${parameterName} "${displayed(text)}" contains spaces or line breaks. Use the shape ${EXPECTED_URL_SHAPE}`,
+		);
+	}
 	const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text}`;
 	const url = URL.canParse(withScheme) ? new URL(withScheme) : undefined;
 	if (!url) {
 		throw new InstanceUrlError(
-			`The credential's ${parameterName} "${text}" is not a URL. Use the shape ${EXPECTED_URL_SHAPE}`,
+			`The credential's ${parameterName} "${displayed(text)}" is not a URL. Use the shape ${EXPECTED_URL_SHAPE}`,
+		);
+	}
+	// A user name or password in the URL would be sent along by some HTTP layers and shown by others.
+	if (url.username || url.password || /@/.test(text.replace(/^https?:\/\//i, '').split(/[/?#]/)[0])) {
+		throw new InstanceUrlError(
+			`The credential's ${parameterName} must not contain a user name or password ("${displayed(text)}"). Coupa signs in with the Client ID and Secret, an API key or a token: enter them in their own fields and the URL as ${EXPECTED_URL_SHAPE}`,
 		);
 	}
 	const host = url.hostname.toLowerCase();
 	const isLoopback = isLoopbackHost(host);
 	if (!isLoopback && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) {
 		throw new InstanceUrlError(
-			`The credential's ${parameterName} "${text}" has no valid host name. Use the shape ${EXPECTED_URL_SHAPE}`,
+			`The credential's ${parameterName} "${displayed(text)}" has no valid host name. Use the shape ${EXPECTED_URL_SHAPE}`,
 		);
 	}
 	// Plain http would send the client secret and tokens in clear text; only a local test server may use it.

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import { fillRecordIds } from './recordId';
+import { shown } from './errors';
 
 /** Coupa's filter operators; `eq` is sent as a plain `field=value`. */
 export const FILTER_OPERATORS = [
@@ -301,10 +302,11 @@ export function pathParameterName(specName: string): string {
 /** A record id is a positive whole number in Coupa; anything else would only earn a 404. */
 export function recordId(ctx: IExecuteSingleFunctions, name: string, label: string): string {
 	const id = idValue(ctx.getNodeParameter(name, ''));
-	if (!/^\d+$/.test(id) || /^0+$/.test(id)) {
+	// Coupa ids are 64-bit integers: at most 19 digits.
+	if (!/^\d{1,19}$/.test(id) || /^0+$/.test(id)) {
 		refuse(
 			ctx,
-			id === '' ? `The ${label} parameter is empty` : `The ${label} parameter "${id.slice(0, 40)}" is not a Coupa record ID`,
+			id === '' ? `The ${label} parameter is empty` : `The ${label} parameter "${shown(id)}" is not a Coupa record ID`,
 			'Coupa record IDs are whole numbers such as 1234. Map the "id" field of a previous Coupa item.',
 		);
 	}
@@ -341,19 +343,19 @@ export async function requirePositiveLimit(
 	return requestOptions;
 }
 
-/** Parses `jsonBody` (text or object) into the record to send, refusing what is not a JSON object. */
-export function parseJsonBody(ctx: IExecuteSingleFunctions, raw: unknown): IDataObject {
+/** Parses a JSON parameter (text or object), refusing what is not a JSON object; `name` is the parameter's label. */
+export function parseJsonBody(ctx: IExecuteSingleFunctions, raw: unknown, name = 'JSON Body'): IDataObject {
 	if (raw === undefined || raw === null || raw === '') return {};
 	let value: unknown = raw;
 	if (typeof raw === 'string') {
 		try {
 			value = JSON.parse(raw);
 		} catch (error) {
-			refuse(ctx, `The JSON Body parameter is not valid JSON: ${(error as Error).message}`, 'Write one JSON object, e.g. {"name": "Acme"}.');
+			refuse(ctx, `The ${name} parameter is not valid JSON: ${(error as Error).message.slice(0, 200)}`, 'Write one JSON object, e.g. {"name": "Acme"}.');
 		}
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		refuse(ctx, 'The JSON Body parameter must be a JSON object', 'Write one JSON object such as {"name": "Acme"}, not a list or a single value.');
+		refuse(ctx, `The ${name} parameter must be a JSON object`, 'Write one JSON object such as {"name": "Acme"}, not a list or a single value.');
 	}
 	return value as IDataObject;
 }

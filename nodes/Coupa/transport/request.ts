@@ -1,35 +1,54 @@
+/**
+ * The package's one way to Coupa. Every request of the node, the trigger and the searches goes
+ * through `coupaRequest`, which asks n8n's `httpRequestWithAuthentication` for the full answer as
+ * raw bytes, never lets it throw on an HTTP status nor follow a redirect, and decides everything
+ * itself: retries, deadlines, redirects, token renewal and what an answer means. So the behaviour
+ * does not depend on how a given n8n version shapes its errors.
+ */
 import type {
 	DeclarativeRestApiSettings,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecutePaginationFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { RESOURCES_BY_VALUE } from '../catalog';
+import type { CoupaAnswer, Expectation } from './answers';
+import { checkFileAnswer, checkJsonAnswer, fileNameOf, mediaType } from './answers';
 import type { CallContext, FailedCall } from './errors';
-import { coupaApiError, describeFailure, unknownOutcomeError } from './errors';
+import { coupaApiError, describeThrown, secretRedactor, shown, unknownOutcomeError } from './errors';
 import { checkUrl, normaliseInstanceUrl } from './instanceUrl';
+import { assertEveryItemValid } from './itemCheck';
+import { REFUSED_TOKEN_FIELD } from './token';
 import type { KeyRange, PagingLimits } from './pagination';
-import {
-	DEFAULT_MAX_RECORDS,
-	keysetPlan,
-	keysetQuery,
-	PAGE_SIZE,
-	readByKey,
-	readByOffset,
-	recordId,
-} from './pagination';
+import { DEFAULT_MAX_RECORDS, keysetPlan, keysetQuery, PAGE_SIZE, readByKey, readByOffset, recordId } from './pagination';
 import type { RequestRates } from './rateLimiter';
-import { DEFAULT_REQUESTS_PER_SECOND, lastPageFirst, pagesInFlight, sendLimited, speculativePages } from './rateLimiter';
-import { upsertRecord, upsertRequestOf } from './upsert';
+import { acquireRequestSlot, DEFAULT_REQUESTS_PER_SECOND, lastPageFirst, pagesInFlight, speculativePages } from './rateLimiter';
 import { plainRecordId } from './recordId';
-
+import { upsertRecord, upsertRequestOf } from './upsert';
 
 export const DEFAULT_MAX_RETRIES = 5;
 export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
+/**
+ * One request's whole exchange, body included. Coupa answers a page of 50 full records in a few
+ * seconds; a minute leaves room for a slow instance while a stalled or trickling server fails in
+ * a minute rather than n8n's 5 minutes per attempt.
+ */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+/**
+ * One item's whole operation: every attempt, retry wait and page. Ten minutes let a Return All
+ * read several hundred thousand records at Coupa's rate limit, and still end an item that keeps
+ * failing slowly long before an execution looks hung.
+ */
+export const DEFAULT_TIME_BUDGET_SECONDS = 600;
+/** Same-origin redirects a GET may follow before the call fails. */
+const MAX_REDIRECTS = 3;
 
 type RequestData = DeclarativeRestApiSettings.ResultOptions;
 
@@ -38,6 +57,10 @@ export interface RetryPolicy {
 	maxWaitMs: number;
 	/** The node's own Requests per Second option (older workflows): it can only lower the rate. */
 	nodeRequestsPerSecond?: number;
+	/** Longest one request may take, from sending to the last byte of the answer. */
+	timeoutMs: number;
+	/** Longest one item may take, retries and waits included. */
+	budgetMs: number;
 }
 
 /** Network failures after which a GET may be sent again. */
@@ -58,6 +81,7 @@ const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
  * request away before it reaches the application).
  */
 function isRetryable(failure: FailedCall, method: string): boolean {
+	if (failure.final) return false;
 	if (method === 'GET') {
 		return (
 			(failure.status !== undefined && TRANSIENT_STATUSES.has(failure.status)) ||
@@ -69,7 +93,7 @@ function isRetryable(failure: FailedCall, method: string): boolean {
 
 /** A write whose outcome cannot be known from the failure: it may have reached Coupa. */
 function isUnknownOutcome(failure: FailedCall, method: string): boolean {
-	if (method === 'GET') return false;
+	if (method === 'GET' || failure.notSent) return false;
 	if (failure.code !== undefined) return failure.code !== 'ECONNREFUSED';
 	return failure.status !== undefined && failure.status >= 500;
 }
@@ -86,113 +110,495 @@ export function retryDelayMs(attempt: number, retryAfter?: string): number {
 	return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-export function retryPolicy(ctx: Pick<IExecutePaginationFunctions, 'getNodeParameter'>): RetryPolicy {
-	const maxRetries = Number(ctx.getNodeParameter('options.maxRetries', DEFAULT_MAX_RETRIES));
-	const maxWait = Number(
-		ctx.getNodeParameter('options.maxRetryWaitSeconds', DEFAULT_MAX_RETRY_WAIT_SECONDS),
-	);
-	const perSecond = Number(ctx.getNodeParameter('options.requestsPerSecond', 0));
+/** Reads parameters: the node's, the trigger's and the searches' contexts all fit. */
+interface ParameterReader {
+	getNodeParameter(parameterName: string, fallbackValue?: unknown): unknown;
+}
+
+function numberOption(
+	ctx: ParameterReader,
+	name: string,
+	fallback: number,
+	positive = false,
+): number {
+	const value = Number(ctx.getNodeParameter(`options.${name}`, fallback));
+	return Number.isFinite(value) && (positive ? value > 0 : value >= 0) ? value : fallback;
+}
+
+export function retryPolicy(ctx: ParameterReader): RetryPolicy {
+	const nodeRate = numberOption(ctx, 'requestsPerSecond', 0);
 	return {
-		maxRetries: Number.isFinite(maxRetries) && maxRetries >= 0 ? Math.floor(maxRetries) : DEFAULT_MAX_RETRIES,
-		maxWaitMs: (Number.isFinite(maxWait) && maxWait >= 0 ? maxWait : DEFAULT_MAX_RETRY_WAIT_SECONDS) * 1000,
-		...(Number.isFinite(perSecond) && perSecond > 0 ? { nodeRequestsPerSecond: perSecond } : {}),
+		...(nodeRate > 0 ? { nodeRequestsPerSecond: nodeRate } : {}),
+		maxRetries: Math.floor(numberOption(ctx, 'maxRetries', DEFAULT_MAX_RETRIES)),
+		maxWaitMs: numberOption(ctx, 'maxRetryWaitSeconds', DEFAULT_MAX_RETRY_WAIT_SECONDS) * 1000,
+		timeoutMs: numberOption(ctx, 'timeoutSeconds', DEFAULT_TIMEOUT_SECONDS, true) * 1000,
+		budgetMs: numberOption(ctx, 'timeBudgetSeconds', DEFAULT_TIME_BUDGET_SECONDS, true) * 1000,
 	};
 }
 
-function callContext(ctx: IExecutePaginationFunctions, requestData: RequestData): CallContext {
-	const resource = RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string);
-	const id = plainRecordId(ctx.getNodeParameter('id', '')) ?? '';
-	return {
-		node: ctx.getNode(),
-		resource,
-		method: (requestData.options.method ?? 'GET').toUpperCase(),
-		operation: ctx.getNodeParameter('operation', '') as string,
-		url: requestData.options.url ?? '',
-		id: id === '' ? undefined : String(id),
-		itemIndex: ctx.getItemIndex(),
+/** What a context must offer to talk to Coupa: the node's, the trigger's and the searches' all fit. */
+export interface SignInContext extends ParameterReader {
+	getNode(): INode;
+	getWorkflow?(): { id?: string | null };
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+}
+
+export interface RequestContext extends SignInContext {
+	helpers: {
+		httpRequestWithAuthentication(
+			credentialsType: string,
+			requestOptions: IHttpRequestOptions,
+		): Promise<unknown>;
 	};
+	getExecutionCancelSignal?(): AbortSignal | undefined;
+}
+
+/** Everything one item's calls share: where, how it signs in, its policy, its deadline. */
+export interface CoupaSession {
+	ctx: RequestContext;
+	credentialType: string;
+	instance: string;
+	authType: string;
+	policy: RetryPolicy;
+	startedAt: number;
+	/** When the item's Time Budget is spent (epoch ms). */
+	deadline: number;
+	redact: (text: string) => string;
+	/** The limits the item's calls meet: the instance at the credential's rate, the node's own below it. */
+	rates: RequestRates;
+	/** n8n's own Request Options the node's user set (proxy, allowing unauthorized certificates). */
+	connection?: Pick<IHttpRequestOptions, 'proxy' | 'skipSslCertificateValidation' | 'allowedDomains'>;
+}
+
+/** One request, as the transport sends it: a path under `/api`. */
+export interface CoupaRequest {
+	method: IHttpRequestMethods;
+	/** The path after `/api`, starting with `/`: `/invoices/12`. */
+	path: string;
+	qs?: IDataObject;
+	body?: unknown;
+	headers?: IDataObject;
+}
+
+/** Where and how a credential signs in, and the instance's request rate. */
+export interface SignIn {
+	authType: string;
+	instance: string;
+	/** The credential's Requests per Second (0: no client-side limit). */
+	requestsPerSecond: number;
+}
+
+/** The credential's rate; credentials saved before the field existed get the default. */
+function credentialRate(value: unknown): number {
+	const rate = value === undefined || value === '' ? DEFAULT_REQUESTS_PER_SECOND : Number(value);
+	return Number.isFinite(rate) && rate >= 0 ? rate : DEFAULT_REQUESTS_PER_SECOND;
 }
 
 /**
- * Runs `send` with the retry policy above and turns its failure into Coupa's message. The only
- * place in the package that decides to send a request again; the node and the trigger both use it.
+ * Refuses an instance URL that cannot be Coupa's before anything is sent, and tells which way the
+ * credential signs in (for the hint on a 401). Shared by the node, the trigger and the editor.
  */
-export async function withRetry<T>(
-	send: () => Promise<T>,
-	call: CallContext,
-	policy: RetryPolicy,
-): Promise<T> {
-	let waited = 0;
-	for (let attempt = 0; ; attempt++) {
-		try {
-			return await send();
-		} catch (error) {
-			const failure = describeFailure(error);
-			if (isRetryable(failure, call.method) && attempt < policy.maxRetries) {
-				const delay = retryDelayMs(attempt, failure.retryAfter);
-				if (waited + delay <= policy.maxWaitMs) {
-					waited += delay;
-					await sleep(delay);
-					continue;
-				}
-			}
-			if (isUnknownOutcome(failure, call.method)) throw unknownOutcomeError(failure, call);
-			throw coupaApiError(failure, call);
-		}
+export async function assertInstanceUrl(
+	ctx: SignInContext,
+	itemIndex?: number,
+): Promise<SignIn & { credentials: ICredentialDataDecryptedObject }> {
+	const credentialType = ctx.getNodeParameter('authentication', 'coupaApi') as string;
+	const credentials = await ctx.getCredentials(credentialType);
+	const { url: instance, problem } = checkUrl(() => normaliseInstanceUrl(credentials.url));
+	if (problem !== undefined) {
+		throw new NodeOperationError(ctx.getNode(), problem, { itemIndex });
 	}
+	const authType = credentialType === 'coupaApi' ? String(credentials.authType ?? 'oAuth2ClientCredentials') : credentialType;
+	return { authType, instance, requestsPerSecond: credentialRate(credentials.requestsPerSecond), credentials };
 }
 
 /**
  * The limits a call of this node meets: the credential's rate for the instance, and the node's
  * own option below it, counted per workflow and node so it slows no other workflow.
  */
-export function requestRates(
-	ctx: Pick<IExecutePaginationFunctions, 'getNode' | 'getWorkflow'>,
-	signIn: SignIn,
-	policy: RetryPolicy,
-): RequestRates {
+export function requestRates(ctx: SignInContext, signIn: SignIn, policy: RetryPolicy): RequestRates {
 	const rates: RequestRates = { instance: signIn.instance, perSecond: signIn.requestsPerSecond };
 	if (policy.nodeRequestsPerSecond !== undefined) {
-		const key = `${signIn.instance} ${ctx.getWorkflow().id ?? ''} ${ctx.getNode().name}`;
+		const key = `${signIn.instance} ${ctx.getWorkflow?.().id ?? ''} ${ctx.getNode().name}`;
 		rates.node = { key, perSecond: policy.nodeRequestsPerSecond };
 	}
 	return rates;
 }
 
-/** One attempt's failure status, for the limiter to learn from a 429. */
-const statusOf = (error: unknown) => describeFailure(error).status;
+/** The credential's secrets, cut out of every message an answer could echo them into. */
+function secretsOf(credentials: ICredentialDataDecryptedObject): unknown[] {
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	const url = typeof credentials.url === 'string' && URL.canParse(credentials.url.trim()) ? new URL(credentials.url.trim()) : undefined;
+	return [
+		credentials.clientSecret,
+		credentials.token,
+		credentials.accessToken,
+		tokenData.access_token,
+		tokenData.refresh_token,
+		url?.password ? decodeURIComponent(url.password) : undefined,
+	];
+}
 
-/** One attempt under the call's rate limits (for `withRetry`); the node and the trigger both use it. */
-export async function sendInSlot<T>(rates: RequestRates, send: () => Promise<T>): Promise<T> {
-	return await sendLimited(rates, send, statusOf);
+/** Opens one item's session: checks the URL, reads the policy, starts the item's Time Budget. */
+export async function openSession(ctx: RequestContext, itemIndex?: number): Promise<CoupaSession> {
+	const signIn = await assertInstanceUrl(ctx, itemIndex);
+	const { authType, instance, credentials } = signIn;
+	const policy = retryPolicy(ctx);
+	const startedAt = Date.now();
+	return {
+		ctx,
+		credentialType: ctx.getNodeParameter('authentication', 'coupaApi') as string,
+		instance,
+		authType,
+		policy,
+		startedAt,
+		deadline: startedAt + policy.budgetMs,
+		redact: secretRedactor(secretsOf(credentials)),
+		rates: requestRates(ctx, signIn, policy),
+	};
+}
+
+/** The absolute URL of a path under the instance's `/api/`; anything that would leave it is refused. */
+export function apiUrl(instance: string, path: unknown): URL | undefined {
+	if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || /[\s\\]/.test(path)) return undefined;
+	const url = URL.canParse(`/api${path}`, instance) ? new URL(`/api${path}`, instance) : undefined;
+	return url && url.origin === instance && url.pathname.startsWith('/api/') ? url : undefined;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+type Attempt = { answer: CoupaAnswer } | { failure: FailedCall };
+
+/** The body as bytes, whatever shape this engine hands it in. */
+function toBuffer(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+	if (body === undefined || body === null) return Buffer.alloc(0);
+	return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
 /**
- * One call through the engine's routing (credential, token refresh on 401, postReceive), each
- * attempt waiting for its slot under Coupa's rate limit.
+ * Resolves with `value` after `ms`; `clear` drops the listener. Built on `AbortSignal.timeout`,
+ * whose timer never keeps n8n's process alive.
  */
-async function sendWithRetry(
-	ctx: IExecutePaginationFunctions,
-	requestData: RequestData,
+function timer<T>(ms: number, value: T): { promise: Promise<T>; signal: AbortSignal; clear: () => void } {
+	const signal = AbortSignal.timeout(Math.max(1, Math.ceil(ms)));
+	let onAbort: () => void = () => undefined;
+	const promise = new Promise<T>((resolve) => {
+		onAbort = () => resolve(value);
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	return { promise, signal, clear: () => signal.removeEventListener('abort', onAbort) };
+}
+
+/**
+ * How an exchange renews the token. `fetchToken` (client credentials): the credential reaches
+ * n8n without its cached token, so n8n's own preAuthentication fetches and persists a new one
+ * before sending. `letN8nRefresh` (the OAuth2 credential): the 401 is left to throw, so n8n
+ * refreshes the token and sends again; `exceptUnauthorized` asks for that on the first exchange
+ * where the engine supports it (n8n 2.x), and older engines hand the 401 back as an answer.
+ */
+type Renewal = 'none' | 'fetchToken' | 'letN8nRefresh' | 'exceptUnauthorized';
+
+const IGNORED_STATUSES: Record<Renewal, IHttpRequestOptions['ignoreHttpStatusErrors']> = {
+	none: true,
+	fetchToken: true,
+	letN8nRefresh: false,
+	exceptUnauthorized: { ignore: true, except: [401] },
+};
+
+function withoutToken(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	return { ...credentials, accessToken: '', [REFUSED_TOKEN_FIELD]: credentials.accessToken ?? '' };
+}
+
+/**
+ * One HTTP exchange under a hard deadline (the request Timeout or what is left of the item's
+ * budget). n8n's helper replaces a request's abort signal with the execution's, so the deadline
+ * signal is handed in as the execution's own; the race ends the call even if a helper ignored it.
+ */
+async function exchange(
+	session: CoupaSession,
+	request: CoupaRequest,
+	url: string,
+	renewal: Renewal = 'none',
+): Promise<Attempt> {
+	const left = session.deadline - Date.now();
+	const limitMs = Math.min(session.policy.timeoutMs, left);
+	const byBudget = left < session.policy.timeoutMs;
+	if (limitMs <= 0) return { failure: budgetSpent(session) };
+	const deadline = timer(limitMs, 'deadline' as const);
+	const cancel = session.ctx.getExecutionCancelSignal?.();
+	const signal = cancel ? AbortSignal.any([cancel, deadline.signal]) : deadline.signal;
+	const caller = Object.create(session.ctx, {
+		getExecutionCancelSignal: { value: () => signal },
+		...(renewal === 'fetchToken' ? { getCredentials: { value: async (type: string) => withoutToken(await session.ctx.getCredentials(type)) } } : {}),
+	}) as RequestContext;
+	const options: IHttpRequestOptions = {
+		...session.connection,
+		method: request.method,
+		url,
+		qs: request.qs,
+		body: request.body as IHttpRequestOptions['body'],
+		headers: request.headers,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: IGNORED_STATUSES[renewal],
+		disableFollowRedirect: true,
+		encoding: 'arraybuffer',
+		json: false,
+		// n8n's own timeout only watches an idle socket; it stays as a backstop behind ours.
+		timeout: limitMs + 1000,
+		abortSignal: signal,
+	};
+	const started = Date.now();
+	try {
+		const result = await Promise.race([
+			session.ctx.helpers.httpRequestWithAuthentication
+				.call(caller, session.credentialType, options)
+				.then((response) => ({ response: response as IN8nHttpFullResponse })),
+			deadline.promise,
+		]);
+		if (result === 'deadline') return { failure: timedOut(session, Date.now() - started, byBudget) };
+		const { response } = result;
+		return { answer: { status: response.statusCode, headers: (response.headers ?? {}) as IDataObject, body: toBuffer(response.body) } };
+	} catch (error) {
+		if (cancel?.aborted) throw new NodeOperationError(session.ctx.getNode(), 'The execution was cancelled while waiting for Coupa');
+		if (deadline.signal.aborted) return { failure: timedOut(session, Date.now() - started, byBudget) };
+		const failure = describeThrown(error);
+		if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') {
+			return { failure: timedOut(session, Date.now() - started, byBudget) };
+		}
+		return { failure };
+	} finally {
+		deadline.clear();
+	}
+}
+
+function timedOut(session: CoupaSession, spentMs: number, byBudget: boolean): FailedCall {
+	if (byBudget) return budgetSpent(session);
+	return {
+		code: 'ETIMEDOUT',
+		message: `no complete answer within ${seconds(spentMs)} (the Timeout (Seconds) option allows ${seconds(session.policy.timeoutMs)} per request)`,
+	};
+}
+
+function budgetSpent(session: CoupaSession): FailedCall {
+	return {
+		code: 'ETIMEDOUT',
+		final: true,
+		message: `stopped after ${seconds(Date.now() - session.startedAt)}: the item's Time Budget (Seconds) of ${seconds(session.policy.budgetMs)} is spent, retries included. Raise it in the node's options if Coupa is just slow.`,
+	};
+}
+
+/** How each auth type renews its token after a 401; a pasted token or an API key cannot be renewed. */
+const RENEWALS: Record<string, Renewal | undefined> = {
+	oAuth2ClientCredentials: 'fetchToken',
+	coupaOAuth2Api: 'letN8nRefresh',
+};
+
+/** Where a redirect may be followed: the same origin, for a GET. Anything else ends the call. */
+function redirectTarget(
+	session: CoupaSession,
+	request: CoupaRequest,
+	current: string,
+	answer: CoupaAnswer,
 	call: CallContext,
-	policy: RetryPolicy,
-	rates: RequestRates,
-): Promise<INodeExecutionData[]> {
-	return await withRetry(
-		async () => await sendInSlot(rates, async () => await ctx.makeRoutingRequest(requestData)),
-		call,
-		policy,
+): { url: string } | { failure: FailedCall } {
+	const location = answer.headers.location ?? answer.headers.Location;
+	const target = typeof location === 'string' && URL.canParse(location, current) ? new URL(location, current) : undefined;
+	const where = target ? target.origin : 'an unreadable address';
+	const refused = (why: string): { failure: FailedCall } => ({
+		failure: {
+			status: answer.status,
+			final: true,
+			notSent: true,
+			message: `Coupa answered ${answer.status} to ${call.method} ${call.url}, redirecting to ${session.redact(shown(where, 100))}: ${why}`,
+		},
+	});
+	if (!target) return refused('not followed. Check the credential\'s URL.');
+	if (target.origin !== session.instance) {
+		return refused(
+			`not followed, so the credential never reaches another host. Set the credential's URL to the address Coupa serves its API at (${session.instance} redirects elsewhere).`,
+		);
+	}
+	if (request.method !== 'GET') return refused('not followed for a write, which is never sent twice. Nothing was re-sent.');
+	return { url: target.href };
+}
+
+/**
+ * One attempt: the exchange, same-origin redirects of a GET, and one renewal of the token after a
+ * 401. Returns Coupa's 2xx answer or what went wrong.
+ */
+async function attempt(session: CoupaSession, request: CoupaRequest, first: URL, call: CallContext): Promise<Attempt> {
+	const left = session.deadline - Date.now();
+	if (left <= 0) return { failure: budgetSpent(session) };
+	// The slot is waited for within the budget; one granted after the budget ended is handed back.
+	const granted = acquireRequestSlot(session.rates);
+	const wait = timer(left, 'deadline' as const);
+	const slot = await Promise.race([granted, wait.promise]);
+	wait.clear();
+	if (slot === 'deadline') {
+		void granted.then((late) => late.release({}));
+		return { failure: budgetSpent(session) };
+	}
+	const outcome = await exchanges(session, request, first, call);
+	// The limiter learns the latency and backs off on a 429.
+	slot.release({ status: 'answer' in outcome ? outcome.answer.status : outcome.failure.status });
+	return outcome;
+}
+
+/** The exchange itself, same-origin redirects of a GET, and one renewal of the token after a 401. */
+async function exchanges(session: CoupaSession, request: CoupaRequest, first: URL, call: CallContext): Promise<Attempt> {
+	let url = first.href;
+	let current: CoupaRequest = request;
+	let renewed = false;
+	const renewal = RENEWALS[session.authType];
+	for (let hops = 0; ; ) {
+		const outcome = await exchange(session, current, url, renewal === 'letN8nRefresh' ? 'exceptUnauthorized' : 'none');
+		let answer: CoupaAnswer;
+		if ('failure' in outcome) return outcome;
+		answer = outcome.answer;
+		if (answer.status === 401 && renewal && !renewed) {
+			renewed = true;
+			const renewed401 = await exchange(session, current, url, renewal);
+			if ('failure' in renewed401) return renewed401;
+			answer = renewed401.answer;
+		}
+		if (answer.status >= 300 && answer.status < 400) {
+			const next = redirectTarget(session, request, url, answer, call);
+			if ('failure' in next) return next;
+			if (++hops > MAX_REDIRECTS) {
+				return { failure: { status: answer.status, final: true, message: `${call.method} ${call.url} was redirected more than ${MAX_REDIRECTS} times` } };
+			}
+			// The target carries its own query; the original one is not added again.
+			url = next.url;
+			current = { ...request, qs: undefined };
+			continue;
+		}
+		if (answer.status >= 200 && answer.status < 300) return { answer };
+		const retryAfter = answer.headers['retry-after'] ?? answer.headers['Retry-After'];
+		return {
+			failure: { status: answer.status, body: answer.body, retryAfter: retryAfter === undefined ? undefined : String(retryAfter) },
+		};
+	}
+}
+
+/**
+ * Sends one request to Coupa with the retry policy and deadlines, and returns its 2xx answer. The
+ * only place in the package that sends a request, and the only one that decides to send it again.
+ */
+export async function coupaRequest(session: CoupaSession, request: CoupaRequest, call: CallContext): Promise<CoupaAnswer> {
+	const url = apiUrl(session.instance, request.path);
+	if (!url) {
+		throw new NodeOperationError(call.node, `Refused to send ${call.method} ${session.redact(shown(request.path, 120))}: not a path under ${session.instance}/api/`, {
+			itemIndex: call.itemIndex,
+			description: 'Only paths under /api/ of the credential\'s Coupa instance are sent.',
+		});
+	}
+	call.redact ??= session.redact;
+	call.authType ??= session.authType;
+	call.instance ??= session.instance;
+	let waited = 0;
+	for (let retry = 0; ; retry++) {
+		const outcome = await attempt(session, request, url, call);
+		if ('answer' in outcome) return outcome.answer;
+		const { failure } = outcome;
+		if (isRetryable(failure, call.method) && retry < session.policy.maxRetries) {
+			const delay = retryDelayMs(retry, failure.retryAfter);
+			if (waited + delay <= session.policy.maxWaitMs) {
+				if (Date.now() + delay < session.deadline) {
+					waited += delay;
+					await sleep(delay);
+					continue;
+				}
+				failure.message = `${failure.message ?? (failure.status ? `Coupa answered ${failure.status}` : 'the call failed')}, and the next retry (in ${seconds(delay)}) would pass the item's Time Budget (Seconds) of ${seconds(session.policy.budgetMs)}`;
+			}
+		}
+		if (isUnknownOutcome(failure, call.method)) throw unknownOutcomeError(failure, call);
+		throw coupaApiError(failure, call);
+	}
+}
+
+/** A 2xx answer that is not what the operation expects: never data. */
+function badAnswer(answer: CoupaAnswer, what: string, call: CallContext): NodeApiError {
+	const failure: FailedCall = { message: `Coupa answered ${answer.status} with ${what}`, final: true };
+	if (call.method !== 'GET') return unknownOutcomeError(failure, call);
+	return new NodeApiError(call.node, { status: answer.status, answer: what }, {
+		message: `${call.method} ${call.url}: Coupa answered ${answer.status} with ${what}`,
+		description:
+			"Check the credential's URL points at your Coupa instance (e.g. https://your-company.coupahost.com): a proxy, a login page or a maintenance page may be answering instead of Coupa's API.",
+		itemIndex: call.itemIndex,
+	});
+}
+
+/**
+ * The records of a 2xx JSON answer, checked against the expectation. An empty answer to a write
+ * (Return Object "None") names the record acted on (`{ id }`), or is `{}` for a Create.
+ */
+export function recordsOf(answer: CoupaAnswer, expect: Exclude<Expectation, 'file'>, call: CallContext): IDataObject[] {
+	const checked = checkJsonAnswer(answer, expect);
+	if (!checked.ok) throw badAnswer(answer, call.redact ? call.redact(checked.what) : checked.what, call);
+	if (checked.empty) {
+		if (call.method === 'GET') throw badAnswer(answer, expect === 'list' ? 'an empty body where a JSON list of records was expected' : 'an empty body where a JSON record was expected', call);
+		return [call.id === undefined ? {} : { id: Number(call.id) }];
+	}
+	return checked.records;
+}
+
+/** Sends a request and returns its records: what the trigger and the searches use. */
+export async function coupaRecords(
+	session: CoupaSession,
+	request: CoupaRequest,
+	call: CallContext,
+	expect: Exclude<Expectation, 'file'>,
+): Promise<IDataObject[]> {
+	return recordsOf(await coupaRequest(session, request, call), expect, call);
+}
+
+/** The user's id as given, for messages and `{ id }` outputs; the routing already validated it. */
+function idOf(ctx: IExecutePaginationFunctions): string | undefined {
+	const id = plainRecordId(ctx.getNodeParameter('id', ''));
+	return id === '' ? undefined : id;
+}
+
+function callContext(ctx: IExecutePaginationFunctions, request: CoupaRequest, session: CoupaSession): CallContext {
+	return {
+		node: ctx.getNode(),
+		resource: RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string),
+		method: request.method,
+		operation: ctx.getNodeParameter('operation', '') as string,
+		url: shown(request.path, 120),
+		id: idOf(ctx),
+		itemIndex: ctx.getItemIndex(),
+		authType: session.authType,
+		instance: session.instance,
+		redact: session.redact,
+	};
+}
+
+/** The routing engine's request (path, query, body, headers) as our transport's request. */
+function fromRouting(routed: RequestData['options']): CoupaRequest {
+	return {
+		method: (routed.method ?? 'GET').toUpperCase() as IHttpRequestMethods,
+		path: routed.url ?? '',
+		qs: routed.qs,
+		body: routed.body,
+		headers: routed.headers,
+	};
+}
+
+/** Downloads are the operations whose routing asks for the file in a binary property. */
+function isDownload(requestData: RequestData): boolean {
+	return requestData.postReceive.some((receive) =>
+		receive.actions.some((action) => typeof action === 'object' && action.type === 'binaryData'),
 	);
 }
 
-function assertRecords(ctx: IExecutePaginationFunctions, page: INodeExecutionData[]): void {
-	if (page.some((item) => typeof item.json !== 'object' || item.json === null)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'Coupa answered with something other than JSON records (probably XML). Check the credential URL points at your Coupa instance.',
-			{ itemIndex: ctx.getItemIndex() },
-		);
-	}
+/** What the operation's answer must be. */
+function expectationOf(operation: string, method: string): Exclude<Expectation, 'file'> {
+	if (operation === 'getAll') return 'list';
+	if (method === 'GET') return operation === 'get' ? 'record' : 'json';
+	return ['create', 'update', 'delete', 'markExported', 'upsert'].includes(operation) ? 'record' : 'json';
 }
 
 /**
@@ -219,15 +625,15 @@ function maxRecordsOf(ctx: IExecutePaginationFunctions): number {
 
 /**
  * Get Many: keyset paging in id order, offset paging in a user's order (pagination.ts says why),
- * every page through `sendWithRetry` and checked to be JSON records.
+ * every page through `coupaRequest` and checked to be a JSON list of records.
  */
 async function readPages(
 	ctx: IExecutePaginationFunctions,
-	requestData: RequestData,
+	session: CoupaSession,
+	request: CoupaRequest,
 	call: CallContext,
-	policy: RetryPolicy,
-	rates: RequestRates,
 ): Promise<INodeExecutionData[]> {
+	const { rates } = session;
 	const returnAll = ctx.getNodeParameter('returnAll', false) as boolean;
 	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', PAGE_SIZE) as number);
 	const limits: PagingLimits = {
@@ -243,12 +649,11 @@ async function readPages(
 			}),
 	};
 	const page = async (query: IDataObject) => {
-		const items = await sendWithRetry(ctx, { ...requestData, options: { ...requestData.options, qs: query } }, call, policy, rates);
-		assertRecords(ctx, items);
-		return items;
+		const answer = await coupaRequest(session, { ...request, qs: query }, call);
+		return recordsOf(answer, 'list', call).map((json): INodeExecutionData => ({ json }));
 	};
 	const idOf = (item: INodeExecutionData) => recordId(item.json);
-	const qs = requestData.options.qs ?? {};
+	const qs = request.qs ?? {};
 	const plan = keysetPlan(qs);
 	if (!plan) {
 		return await readByOffset(async (offset, size) => await page({ ...qs, limit: size, offset }), idOf, limits);
@@ -265,85 +670,69 @@ async function readPages(
 	return items;
 }
 
+/** A download: the answer must be a file, which becomes the item's binary property. */
+async function downloadItem(
+	ctx: IExecutePaginationFunctions,
+	answer: CoupaAnswer,
+	call: CallContext,
+): Promise<INodeExecutionData> {
+	const checked = checkFileAnswer(answer);
+	if (!checked.ok) throw badAnswer(answer, call.redact ? call.redact(checked.what) : checked.what, call);
+	const property = ctx.getNodeParameter('binaryPropertyName', 'data') as string;
+	const type = mediaType(answer.headers);
+	const binary = await ctx.helpers.prepareBinaryData(
+		answer.body,
+		fileNameOf(answer.headers),
+		type && type !== 'application/octet-stream' ? type : undefined,
+	);
+	return { json: {}, binary: { [property]: binary } };
+}
+
 /**
  * The `coupa` node's request hook. n8n's declarative engine calls `routing.operations.pagination`
  * in place of its own single request; it is the only hook that wraps the call itself, so every
- * operation goes through it: paging, retry and Coupa's error messages live here once.
+ * operation goes through it: paging, retry, deadlines and Coupa's error messages live here once.
  */
 export async function sendCoupaRequest(
 	this: IExecutePaginationFunctions,
 	requestData: RequestData,
 ): Promise<INodeExecutionData[]> {
-	const call = callContext(this, requestData);
-	const signIn = await assertInstanceUrl(this, this.getItemIndex());
-	call.authType = signIn.authType;
-	call.instance = signIn.instance;
-	const policy = retryPolicy(this);
-	const rates = requestRates(this, signIn, policy);
-	if (this.getNodeParameter('operation', '') === 'getAll') {
-		return await readPages(this, requestData, call, policy, rates);
-	}
-	if (this.getNodeParameter('operation', '') === 'upsert') {
-		// The search and the write each go through `sendWithRetry`, under the rules of their own method.
-		let write = call;
-		const items = await upsertRecord(upsertRequestOf(this, requestData.options), async (method, url, qs, body) => {
-			const options = { ...requestData.options, method, url, qs, body };
-			if (!body) delete options.body;
-			// The update's record id names it in errors and in the output of Return Object "None".
-			const step = { ...call, method, url, id: method === 'PUT' ? /\/(\d+)$/.exec(url)?.[1] : undefined };
-			if (method !== 'GET') write = step;
-			return await sendWithRetry(this, { ...requestData, options }, step, policy, rates);
+	const unknownStep = requestData.postReceive.find((receive) =>
+		receive.actions.some((action) => typeof action !== 'object' || action.type !== 'binaryData'),
+	);
+	if (unknownStep) {
+		// The hook replaces n8n's post-processing; a step it does not run must not be skipped silently.
+		throw new NodeOperationError(this.getNode(), 'This operation asks for an output step the Coupa transport does not run', {
+			itemIndex: this.getItemIndex(),
 		});
-		return items.map((item) => withRecordReference(item, write));
 	}
-	const items = await sendWithRetry(this, requestData, call, policy, rates);
-	return items.map((item) => withRecordReference(item, call));
-}
-
-/**
- * With Return Object "None" Coupa answers a write with an empty body, which would become an item
- * whose JSON is `""`. The item names the record acted on instead (`{ id }`), or is `{}` when Coupa
- * did not say which (a Create).
- */
-function withRecordReference(item: INodeExecutionData, call: CallContext): INodeExecutionData {
-	const json = item.json as unknown;
-	// Only an empty answer is replaced: any other body (a custom call's text, say) stays as it came.
-	if (json !== '' && json !== null && json !== undefined) return item;
-	return { ...item, json: call.id === undefined ? {} : { id: Number(call.id) } };
-}
-
-/** What `assertInstanceUrl` needs from a node's context: the node's and the trigger's both fit. */
-export interface SignInContext {
-	getNode(): INode;
-	getNodeParameter(parameterName: string, fallbackValue?: unknown): unknown;
-	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
-}
-
-/** Where and how a credential signs in, and the instance's request rate. */
-export interface SignIn {
-	authType: string;
-	instance: string;
-	/** The credential's Requests per Second (0: no client-side limit). */
-	requestsPerSecond: number;
-}
-
-/** The credential's rate; credentials saved before the field existed get the default. */
-function credentialRate(value: unknown): number {
-	const rate = value === undefined || value === '' ? DEFAULT_REQUESTS_PER_SECOND : Number(value);
-	return Number.isFinite(rate) && rate >= 0 ? rate : DEFAULT_REQUESTS_PER_SECOND;
-}
-
-/**
- * Refuses an instance URL that cannot be Coupa's before anything is sent, and tells which way the
- * credential signs in (for the hint on a 401). Shared by the node and the trigger.
- */
-export async function assertInstanceUrl(ctx: SignInContext, itemIndex?: number): Promise<SignIn> {
-	const credentialType = ctx.getNodeParameter('authentication', 'coupaApi') as string;
-	const credentials = await ctx.getCredentials(credentialType);
-	const { url: instance, problem } = checkUrl(() => normaliseInstanceUrl(credentials.url));
-	if (problem !== undefined) {
-		throw new NodeOperationError(ctx.getNode(), problem, { itemIndex });
+	const session = await openSession(this, this.getItemIndex());
+	const request = fromRouting(requestData.options);
+	const call = callContext(this, request, session);
+	if (request.method === 'GET' && this.getNodeParameter('options.returnObject', '') === 'none') {
+		throw new NodeOperationError(this.getNode(), 'Return Object "None" applies to writes only', {
+			itemIndex: call.itemIndex,
+			description: 'A read must return the records. Choose Limited or Shallow, or remove the option.',
+		});
 	}
-	const authType = credentialType === 'coupaApi' ? String(credentials.authType ?? 'oAuth2ClientCredentials') : credentialType;
-	return { authType, instance, requestsPerSecond: credentialRate(credentials.requestsPerSecond) };
+	// n8n's Request Options still apply: a lower Timeout to each request, a proxy, certificates.
+	const { timeout, proxy, skipSslCertificateValidation, allowedDomains } = requestData.options as IHttpRequestOptions;
+	if (Number.isFinite(Number(timeout)) && Number(timeout) > 0) {
+		session.policy.timeoutMs = Math.min(session.policy.timeoutMs, Number(timeout));
+	}
+	session.connection = { proxy, skipSslCertificateValidation, allowedDomains };
+	if (call.operation === 'getAll') return await readPages(this, session, request, call);
+	if (request.method !== 'GET') await assertEveryItemValid(this, requestData);
+	if (call.operation === 'upsert') {
+		// The search and the write each go through `coupaRequest`, under the rules of their own method.
+		return await upsertRecord(upsertRequestOf(this, requestData.options), async (method, url, qs, body) => {
+			// The update's record id names it in errors and in the output of Return Object "None".
+			const step = { ...call, method, url: shown(url, 120), id: method === 'PUT' ? /\/(\d+)$/.exec(url)?.[1] : undefined };
+			const answer = await coupaRequest(session, { ...request, method, path: url, qs, body }, step);
+			return recordsOf(answer, method === 'GET' ? 'list' : 'record', step).map((json) => ({ json }));
+		});
+	}
+	const answer = await coupaRequest(session, request, call);
+	if (isDownload(requestData)) return [await downloadItem(this, answer, call)];
+	return recordsOf(answer, expectationOf(call.operation ?? '', call.method), call).map((json) => ({ json }));
 }

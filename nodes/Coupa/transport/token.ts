@@ -11,6 +11,14 @@ import { checkUrl, resolveAccessTokenUrl } from './instanceUrl';
  */
 export class CoupaTokenError extends Error {
 	readonly isCoupaTokenError = true;
+
+	/** The OAuth error code Coupa gave (`invalid_scope`, `invalid_client`, ...), when it gave one. */
+	constructor(
+		message: string,
+		readonly oauthError?: string,
+	) {
+		super(message);
+	}
 }
 
 /** Runs `resolve`, turning a URL the credential cannot sign in at into a `CoupaTokenError`. */
@@ -40,6 +48,13 @@ function tokenErrorMessage(status: number, body: unknown, tokenUrl: string): str
 	return `Coupa's token endpoint ${tokenUrl} answered ${status}${error ? ` (${error})` : ''}. Check the credential's URL, Client ID and Client Secret.`;
 }
 
+/**
+ * When our transport renews a token Coupa refused, n8n receives the credential without its cached
+ * token (so n8n fetches one before sending) and the refused token under this name, so concurrent
+ * renewals share one new token. The sign-in clears it again.
+ */
+export const REFUSED_TOKEN_FIELD = 'refusedAccessToken';
+
 /** Coupa advises renewing a token after about 20 hours of its 24. */
 const RENEW_AFTER_MS = 20 * 60 * 60 * 1000;
 
@@ -67,18 +82,29 @@ function clientKey(tokenUrl: string, form: URLSearchParams): string {
 	return JSON.stringify([tokenUrl, form.get('client_id'), secretHash, form.get('scope')]);
 }
 
+/** The scopes of the credential's Scope field; none means the token request names none. */
+function scopesOf(scope: unknown): string[] {
+	return String(scope ?? '').trim().split(/\s+/).filter(Boolean);
+}
+
+/** Coupa's documented client credentials request: a form body, scopes separated by spaces, or none. */
+function tokenForm(credentials: ICredentialDataDecryptedObject, scopes: string[]): URLSearchParams {
+	const form = new URLSearchParams({
+		grant_type: 'client_credentials',
+		client_id: String(credentials.clientId ?? '').trim(),
+		client_secret: String(credentials.clientSecret ?? ''),
+	});
+	if (scopes.length) form.set('scope', scopes.join(' '));
+	return form;
+}
+
 /** Fetches a token with Coupa's documented client credentials request (form body, scopes by spaces). */
 export async function fetchClientCredentialsToken(
 	requester: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<CoupaToken> {
 	const tokenUrl = signInUrl(() => resolveAccessTokenUrl(credentials.url, credentials.accessTokenUrl));
-	const form = new URLSearchParams({
-		grant_type: 'client_credentials',
-		client_id: String(credentials.clientId ?? '').trim(),
-		client_secret: String(credentials.clientSecret ?? ''),
-		scope: String(credentials.scope ?? '').trim().split(/\s+/).join(' '),
-	});
+	const form = tokenForm(credentials, scopesOf(credentials.scope));
 
 	const key = clientKey(tokenUrl, form);
 	const now = Date.now();
@@ -86,13 +112,16 @@ export async function fetchClientCredentialsToken(
 	// A caller renewing a token Coupa refused takes the one just fetched by another caller (never
 	// the very token it holds). A caller with no token yet (first sign-in, Test connection) does
 	// not: it proves the secret again, unless a request is already in flight.
-	const held = String(credentials.accessToken ?? '');
+	const held = String(credentials.accessToken || credentials[REFUSED_TOKEN_FIELD] || '');
 	const last = recent.get(key);
 	if (held && last && last.token.accessToken !== held) return last.token;
 
 	let pending = inFlight.get(key);
 	if (!pending) {
 		pending = requestToken(requester, tokenUrl, form)
+			.catch(async (error: unknown) => {
+				throw await withRefusedScopes(requester, tokenUrl, credentials, error);
+			})
 			.then((token) => {
 				recent.set(key, { token, fetchedAt: Date.now() });
 				return token;
@@ -101,6 +130,43 @@ export async function fetchClientCredentialsToken(
 		inFlight.set(key, pending);
 	}
 	return await pending;
+}
+
+/** Most scopes probed one by one after an invalid_scope; a longer Scope field is cut to this many. */
+const MAX_PROBED_SCOPES = 30;
+
+/**
+ * After Coupa refused the Scope field (invalid_scope), asks for each scope alone to name the
+ * ones the client lacks: a few token requests, only on this failure, so the user knows exactly
+ * what to remove or grant.
+ */
+async function withRefusedScopes(
+	requester: IHttpRequestHelper,
+	tokenUrl: string,
+	credentials: ICredentialDataDecryptedObject,
+	error: unknown,
+): Promise<unknown> {
+	if (!(error instanceof CoupaTokenError) || error.oauthError !== 'invalid_scope') return error;
+	const scopes = [...new Set(scopesOf(credentials.scope))];
+	if (scopes.length < 2) return error;
+	const probed = scopes.slice(0, MAX_PROBED_SCOPES);
+	const verdicts = await Promise.all(
+		probed.map(async (scope) => {
+			try {
+				await requestToken(requester, tokenUrl, tokenForm(credentials, [scope]));
+				return undefined;
+			} catch (probeError) {
+				return probeError instanceof CoupaTokenError && probeError.oauthError === 'invalid_scope' ? scope : undefined;
+			}
+		}),
+	);
+	const refused = verdicts.filter((scope): scope is string => scope !== undefined);
+	if (!refused.length) return error;
+	const unchecked = scopes.length > probed.length ? ` (only the first ${probed.length} scopes were checked)` : '';
+	return new CoupaTokenError(
+		`Coupa refused ${refused.length === 1 ? 'the scope' : 'these scopes'} ${refused.join(', ')} (invalid_scope): the OAuth client is not granted ${refused.length === 1 ? 'it' : 'them'}${unchecked}. Remove ${refused.length === 1 ? 'it' : 'them'} from the credential's Scope field, or grant ${refused.length === 1 ? 'it' : 'them'} to the client in ${SETUP_HINT}.`,
+		'invalid_scope',
+	);
 }
 
 async function requestToken(requester: IHttpRequestHelper, tokenUrl: string, form: URLSearchParams): Promise<CoupaToken> {
@@ -132,7 +198,8 @@ async function requestToken(requester: IHttpRequestHelper, tokenUrl: string, for
 		const renewInMs = Math.min(RENEW_AFTER_MS, lifetimeMs * 0.8);
 		return { accessToken: token, renewAt: new Date(Date.now() + renewInMs).toISOString() };
 	}
-	throw new CoupaTokenError(tokenErrorMessage(response.statusCode, body, tokenUrl));
+	const oauthError = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+	throw new CoupaTokenError(tokenErrorMessage(response.statusCode, body, tokenUrl), typeof oauthError === 'string' ? oauthError : undefined);
 }
 
 function parseJson(body: unknown): unknown {
