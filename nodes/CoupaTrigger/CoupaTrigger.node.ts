@@ -18,7 +18,7 @@ import { getFilterFields } from '../Coupa/methods/loadOptions';
 import type { FilterCondition, Refusal } from '../Coupa/transport/preSend';
 import { filterQuery, withQueryPairs } from '../Coupa/transport/preSend';
 import { DEFAULT_MAX_RECORDS, keysetQuery, readByKey, recordId } from '../Coupa/transport/pagination';
-import { lastPageFirst, pagesInFlight, speculativePages } from '../Coupa/transport/rateLimiter';
+import { pagesInFlight, speculativePages } from '../Coupa/transport/rateLimiter';
 import { assertInstanceUrl, requestRates, retryPolicy, sendInSlot, withRetry } from '../Coupa/transport/request';
 import type { Clocks, TriggerCursor } from './cursor';
 import { advanceCursor, clockStepRestart, coupaTime, CURSOR_MARGIN_MS, parseTimestamp, readStoredCursor } from './cursor';
@@ -214,7 +214,6 @@ export class CoupaTrigger implements INodeType {
 					maxRecords: DEFAULT_MAX_RECORDS,
 					concurrency: () => pagesInFlight(rates),
 					speculation: () => speculativePages(rates),
-					lastPageFirst: () => lastPageFirst(rates),
 					refuse: (message) => new NodeOperationError(node, message),
 				},
 			);

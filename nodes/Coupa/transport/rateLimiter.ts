@@ -196,10 +196,11 @@ export function pagesInFlight(rates: RequestRates): number {
 
 /**
  * Ranges read past the first page before the listing's end is known: worth it only where the
- * latency would otherwise idle the rate, and at most two (each may be wasted on a short listing).
+ * latency would otherwise idle the rate (a round trip carries more than four calls, about 170 ms
+ * at 24 per second), and at most two (each may be wasted on a short listing).
  */
 export function speculativePages(rates: RequestRates): number {
-	return Math.max(0, Math.min(2, pagesInFlight(rates) - 4));
+	return Math.max(0, Math.min(2, pagesInFlight(rates) - 6));
 }
 
 /**
