@@ -55,8 +55,10 @@ describe('paging', () => {
 
 	test('Limit above the records available stops on the short page', async () => {
 		const run = await bed.run({ resource: 'purchaseOrder', operation: 'getAll', limit: 500 });
-		expect(jsonOf(run)).toHaveLength(137);
-		expect(bed.coupa.apiRequests()).toHaveLength(3);
+		expect(jsonOf(run).map((r) => r.id)).toEqual(Array.from({ length: 137 }, (_, i) => i + 1));
+		// Three pages; where the latency is high, at most two ranges read ahead past the end.
+		expect(bed.coupa.apiRequests().length).toBeGreaterThanOrEqual(3);
+		expect(bed.coupa.apiRequests().length).toBeLessThanOrEqual(5);
 	});
 });
 

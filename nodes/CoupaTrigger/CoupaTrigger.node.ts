@@ -17,7 +17,7 @@ import { getFilterFields } from '../Coupa/methods/loadOptions';
 import type { FilterCondition, Refusal } from '../Coupa/transport/preSend';
 import { filterQuery, withQueryPairs } from '../Coupa/transport/preSend';
 import { DEFAULT_MAX_RECORDS, keysetQuery, readByKey, recordId } from '../Coupa/transport/pagination';
-import { lastPageFirst, pagesInFlight, speculativePages } from '../Coupa/transport/rateLimiter';
+import { pagesInFlight, speculativePages } from '../Coupa/transport/rateLimiter';
 import { coupaRequest, openSession, recordsOf } from '../Coupa/transport/request';
 import type { Clocks, TriggerCursor } from './cursor';
 import { advanceCursor, clockStepRestart, coupaTime, CURSOR_MARGIN_MS, parseTimestamp, readStoredCursor } from './cursor';
@@ -200,7 +200,6 @@ export class CoupaTrigger implements INodeType {
 					maxRecords: DEFAULT_MAX_RECORDS,
 					concurrency: () => pagesInFlight(session.rates),
 					speculation: () => speculativePages(session.rates),
-					lastPageFirst: () => lastPageFirst(session.rates),
 					refuse: (message) => new NodeOperationError(node, message),
 				},
 			);

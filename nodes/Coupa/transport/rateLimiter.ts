@@ -7,9 +7,9 @@ import { sleep } from 'n8n-workflow';
  * the credential's Requests per Second. It adapts, so that several n8n processes (queue-mode
  * workers), which cannot see each other, together stay under Coupa's limit with no setting beyond
  * that rate: a 429 lowers the local rate (AIMD, as TCP shares a link), which then climbs back
- * slowly while Coupa accepts; the burst is given up until it has fully climbed back, and halved for
- * a while after. A fresh limiter starts with half of the burst too, so workers starting together
- * do not overrun Coupa's.
+ * slowly while Coupa accepts, and the burst is given up for ten minutes (calls paced evenly, so
+ * workers waking up together do not overrun Coupa's burst). A fresh limiter starts with half of the
+ * burst, so workers starting together stay within it.
  *
  * A node's own Requests per Second option (older workflows) adds a second bucket for that node
  * only: it can lower the node's rate, never raise the instance's or slow other workflows.
@@ -22,14 +22,12 @@ export const DEFAULT_REQUESTS_PER_SECOND = 24;
 const COUPA_RATE = 25;
 /** Coupa's burst is 20: two less, as requests sent evenly can reach Coupa bunched. */
 const BURST = 18;
-/**
- * Half of it for a fresh limiter, and for ten minutes after a 429: processes starting or waking up
- * together then stay within Coupa's burst.
- */
-const SHARED_BURST = BURST / 2;
+/** A fresh limiter holds half of it: processes starting together stay within Coupa's burst. */
+const INITIAL_TOKENS = BURST / 2;
+/** After a 429, no burst for ten minutes: calls are paced evenly while others share the limit. */
 const SHARED_FOR_MS = 600_000;
 /** After a 429 the rate is multiplied by this... */
-const DECREASE = 0.5;
+const DECREASE = 0.7;
 /** ...then climbs back by this many requests per second, every second. */
 const RECOVERY_PER_SECOND = 2;
 const MIN_RATE = 1;
@@ -65,7 +63,7 @@ export class RateLimiter {
 		private readonly adaptive = true,
 	) {
 		this.ceiling = perSecond;
-		this.tokens = Math.min(adaptive ? SHARED_BURST : BURST, this.burst());
+		this.tokens = Math.min(adaptive ? INITIAL_TOKENS : BURST, this.burst());
 	}
 
 	/** The rate now: the ceiling, or less while recovering from a 429. */
@@ -77,11 +75,10 @@ export class RateLimiter {
 		return this.ceiling;
 	}
 
-	/** The burst: none (even pacing) while recovering from a 429, half for a while after one. */
+	/** The burst: none (even pacing) for a while after a 429. */
 	private burst(now = Date.now()): number {
-		if (this.reducedTo !== undefined) return 1;
-		const burst = now - this.reducedAt < SHARED_FOR_MS ? SHARED_BURST : BURST;
-		return Math.max(1, Math.min(burst, this.ceiling));
+		if (now - this.reducedAt < SHARED_FOR_MS) return 1;
+		return Math.max(1, Math.min(BURST, this.ceiling));
 	}
 
 	/** Waits for a slot under `perSecond` (0: no wait, the latency is still measured). */
@@ -199,10 +196,11 @@ export function pagesInFlight(rates: RequestRates): number {
 
 /**
  * Ranges read past the first page before the listing's end is known: worth it only where the
- * latency would otherwise idle the rate, and at most two (each may be wasted on a short listing).
+ * latency would otherwise idle the rate (a round trip carries more than four calls, about 170 ms
+ * at 24 per second), and at most two (each may be wasted on a short listing).
  */
 export function speculativePages(rates: RequestRates): number {
-	return Math.max(0, Math.min(2, pagesInFlight(rates) - 4));
+	return Math.max(0, Math.min(2, pagesInFlight(rates) - 6));
 }
 
 /**
