@@ -12,10 +12,19 @@ import path from 'node:path';
 import type { CoupaSimulator } from '../test/coupa-simulator';
 import { DEFAULT_CLIENT } from '../test/coupa-simulator';
 
+const engines = require('../scripts/engines') as {
+	ENGINES: Record<string, { n8n: string; current?: boolean }>;
+	OVERRIDES: Record<string, string>;
+	engine(name: string): { n8n: string };
+};
+
 export const ROOT = path.resolve(__dirname, '..');
-export const N8N_VERSION = '2.41.1';
+/** The n8n release under test: COUPA_ENGINE names one of scripts/engines.js, the current one by default. */
+export const ENGINE = process.env.COUPA_ENGINE ?? (Object.keys(engines.ENGINES).find((name) => engines.ENGINES[name].current) as string);
+export const N8N_VERSION = engines.engine(ENGINE).n8n;
+const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 export const CACHE = path.join(ROOT, '.e2e-cache');
-const N8N_DIR = path.join(CACHE, 'n8n');
+const N8N_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
 const N8N_BIN = path.join(N8N_DIR, 'node_modules', '.bin', 'n8n');
 /** Written only after n8n installed and its native parts load, so a broken install is redone. */
 const INSTALLED_MARK = path.join(N8N_DIR, `installed-${N8N_VERSION}`);
@@ -45,19 +54,22 @@ export async function timed<T>(label: string, work: () => T | Promise<T>): Promi
 
 /**
  * n8n from the npm registry, cached between runs. Its Kafka client's native part downloads a
- * binary from outside the registry, so install scripts are skipped and only the two native
- * modules n8n needs are built (the project's .npmrc turns scripts off; the rebuild turns them on).
+ * binary from outside the registry, so install scripts are skipped and only the native modules
+ * n8n needs are built (the project's .npmrc turns scripts off; the rebuild turns them on). n8n 1.x
+ * gets the same stand-in for its off-registry xlsx as the jest engines (scripts/engines.js).
  */
 export async function installN8n(): Promise<void> {
 	if (existsSync(INSTALLED_MARK)) return;
 	rmSync(N8N_DIR, { recursive: true, force: true });
 	mkdirSync(N8N_DIR, { recursive: true });
-	writeFileSync(path.join(N8N_DIR, 'package.json'), '{"name":"n8n-e2e","private":true}');
+	writeFileSync(path.join(N8N_DIR, 'package.json'), JSON.stringify({ name: 'n8n-e2e', private: true, overrides: engines.OVERRIDES }));
 	const npm = (...args: string[]) => execFileSync('npm', args, { cwd: N8N_DIR, stdio: 'inherit' });
 	await timed(`install n8n ${N8N_VERSION}`, () => {
 		npm('install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`);
-		npm('rebuild', '--ignore-scripts=false', 'sqlite3', 'isolated-vm');
-		execFileSync(process.execPath, ['-e', "require('sqlite3'); require('isolated-vm')"], { cwd: N8N_DIR, stdio: 'inherit' });
+		// isolated-vm only from n8n 2.x on.
+		const native = ['sqlite3', 'isolated-vm'].filter((name) => existsSync(path.join(N8N_DIR, 'node_modules', name)));
+		npm('rebuild', '--ignore-scripts=false', ...native);
+		execFileSync(process.execPath, ['-e', native.map((name) => `require('${name}');`).join(' ')], { cwd: N8N_DIR, stdio: 'inherit' });
 	});
 	writeFileSync(INSTALLED_MARK, new Date().toISOString());
 }
@@ -164,6 +176,12 @@ export async function n8nWithPackedPackage(folderPrefix: string): Promise<{ user
 	const env = await n8nEnv(userFolder);
 	await timed('pack and install the package', () => installPackedPackage(userFolder));
 	return { userFolder, env };
+}
+
+/** Publishes (activates) a workflow with n8n's CLI: n8n 1.x calls it `update:workflow --active=true`. */
+export async function activateWorkflow(env: NodeJS.ProcessEnv, id: string): Promise<void> {
+	if (N8N_MAJOR >= 2) await n8nCli(env, 'publish:workflow', `--id=${id}`);
+	else await n8nCli(env, 'update:workflow', `--id=${id}`, '--active=true');
 }
 
 /** Writes credentials and workflows to files and imports them with n8n's CLI. */
