@@ -26,6 +26,8 @@ const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 export const CACHE = path.join(ROOT, '.e2e-cache');
 const N8N_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
 const N8N_BIN = path.join(N8N_DIR, 'node_modules', '.bin', 'n8n');
+/** The installed `n8n` package itself (its server side: credentials helper, credential tester). */
+export const N8N_PACKAGE = path.join(N8N_DIR, 'node_modules', 'n8n');
 /** Written only after n8n installed and its native parts load, so a broken install is redone. */
 const INSTALLED_MARK = path.join(N8N_DIR, `installed-${N8N_VERSION}`);
 
@@ -106,7 +108,13 @@ export async function n8nEnv(userFolder: string, extra: NodeJS.ProcessEnv = {}):
 	};
 }
 
-/** `npm pack`, then installed into `<user folder>/.n8n/nodes` as n8n's community package installer does. */
+/**
+ * `npm pack`, then installed into `<user folder>/.n8n/nodes` as n8n's community package installer
+ * does (CommunityPackagesService.downloadPackage, n8n 1.1xx and 2.x): the tarball unpacked into
+ * node_modules/<name>, its package.json stripped of dev, peer and optional dependencies, `npm install`
+ * in it with n8n's flags, and the package recorded as a dependency of the nodes folder. Without the
+ * peer dependency, the package's `require('n8n-workflow')` finds the running n8n's own.
+ */
 export function installPackedPackage(userFolder: string): string {
 	const tarballs = path.join(CACHE, 'pack');
 	rmSync(tarballs, { recursive: true, force: true });
@@ -114,10 +122,14 @@ export function installPackedPackage(userFolder: string): string {
 	execFileSync('npm', ['pack', '--pack-destination', tarballs], { cwd: ROOT, stdio: 'ignore' });
 	const tarball = path.join(tarballs, readdirSync(tarballs).find((f) => f.endsWith('.tgz')) as string);
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	mkdirSync(nodesDir, { recursive: true });
-	writeFileSync(path.join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}');
-	// The flags n8n's community package installer uses.
-	execFileSync('npm', ['install', tarball, '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: nodesDir, stdio: 'ignore' });
+	const { name } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string };
+	const packageDir = path.join(nodesDir, 'node_modules', name);
+	mkdirSync(packageDir, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+	const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as Record<string, unknown> & { name: string; version: string };
+	writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify(packageJson, null, 2));
+	execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: packageDir, stdio: 'ignore' });
+	writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [packageJson.name]: packageJson.version } }));
 	return tarball;
 }
 

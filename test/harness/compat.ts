@@ -54,3 +54,10 @@ export async function runPoll(workflow: Workflow, node: INode, context: IPollFun
 	if (runner.runPollFunction) return await runner.runPollFunction(workflow, node, context);
 	return await (runner.runPoll as NonNullable<PollRunner['runPoll']>)(workflow, node, context);
 }
+
+/**
+ * Whether the engine names the missing parameter when it refuses to start a workflow whose node
+ * has issues (a required parameter left empty). n8n 1.x, to 1.123 at least, says only "The
+ * workflow has issues and cannot be executed for that reason".
+ */
+export const ENGINE_NAMES_WORKFLOW_ISSUES = Number(ENGINE_CORE_VERSION.split('.')[0]) >= 2;
