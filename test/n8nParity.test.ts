@@ -7,6 +7,8 @@
  * wiring and logging are replaced, by the harness's in-memory ones.
  */
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type {
 	ICredentialDataDecryptedObject,
@@ -95,14 +97,18 @@ describeIfInstalled(`the harness behaves as n8n ${N8N_VERSION}'s credentials hel
 	let coupa: CoupaSimulator;
 	let real: ReturnType<typeof realN8n>;
 	const realStore: Stored = new Map();
+	/** A web server that is not Coupa: 404 to everything. */
+	const notCoupa = createServer((_request, response) => response.writeHead(404).end('Not Found'));
 
 	beforeAll(async () => {
+		await new Promise<void>((resolve) => notCoupa.listen(0, '127.0.0.1', resolve));
 		coupa = await CoupaSimulator.start();
 		coupa.addClient('parity-revoked', 'secret-XYZ', []);
 		real = realN8n(realStore);
 	});
 	afterAll(async () => {
 		await coupa.stop();
+		await new Promise((resolve) => notCoupa.close(resolve));
 	});
 
 	const oauth = (extra: ICredentialDataDecryptedObject = {}) => ({ url: coupa.url, authType: 'oAuth2ClientCredentials', clientId: DEFAULT_CLIENT.id, clientSecret: DEFAULT_CLIENT.secret, scope: 'core.common.read', ...extra });
@@ -115,7 +121,7 @@ describeIfInstalled(`the harness behaves as n8n ${N8N_VERSION}'s credentials hel
 			['a scope the client lacks', () => oauth({ clientId: 'parity-revoked', clientSecret: 'secret-XYZ' })],
 			['a good API key', () => apiKey()],
 			['a revoked API key (401)', () => apiKey({ token: 'not-a-key' })],
-			['a URL with no Coupa API (404)', () => apiKey({ url: `${coupa.url}/elsewhere` })],
+			['a URL with no Coupa API (404)', () => apiKey({ url: `http://127.0.0.1:${(notCoupa.address() as AddressInfo).port}` })],
 			['a URL nothing answers', () => apiKey({ url: 'http://127.0.0.1:9' })],
 		];
 		test.each(cases)('%s', async (_label, data) => {
