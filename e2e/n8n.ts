@@ -156,10 +156,10 @@ export async function n8nCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise
 	const file = path.join(CACHE, `cli-${process.pid}-${Date.now()}.log`);
 	const fd = openSync(file, 'w');
 	try {
-		const code = await new Promise<number | null>((resolve, reject) => {
+		const code = await new Promise<number | string | null>((resolve, reject) => {
 			const child = spawn(N8N_BIN, args, { env, stdio: ['ignore', fd, fd] });
 			child.once('error', reject);
-			child.once('exit', resolve);
+			child.once('exit', (exitCode, signal) => resolve(exitCode ?? signal));
 		});
 		const output = readFileSync(file, 'utf8');
 		if (code !== 0) throw new Error(`n8n ${args[0]} exited with ${code}:\n${output.slice(-3000)}`);
@@ -233,7 +233,9 @@ export async function startN8n(env: NodeJS.ProcessEnv, options: { inheritOutput?
 		const started = Date.now();
 		for (;;) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${output}`);
-			const healthy = await fetch(`${base}/healthz/readiness`).then((r) => r.ok, () => false);
+			// n8n 1.x reports ready a few seconds before its REST routes answer.
+			const answers = async (route: string) => await fetch(`${base}${route}`).then((r) => r.ok, () => false);
+			const healthy = (await answers('/healthz/readiness')) && (await answers('/rest/settings'));
 			if (healthy) break;
 			if (Date.now() - started > 180_000) throw new Error(`n8n start did not answer within 3 minutes:\n${output}`);
 			await new Promise((r) => setTimeout(r, 1000));
