@@ -13,11 +13,22 @@ import path from 'node:path';
 import type { CoupaSimulator } from '../test/coupa-simulator';
 import { DEFAULT_CLIENT } from '../test/coupa-simulator';
 
+const engines = require('../scripts/engines') as {
+	ENGINES: Record<string, { n8n: string; current?: boolean }>;
+	OVERRIDES: Record<string, string>;
+	engine(name: string): { n8n: string };
+};
+
 export const ROOT = path.resolve(__dirname, '..');
-export const N8N_VERSION = '2.41.1';
+/** The n8n release under test: COUPA_ENGINE names one of scripts/engines.js, the current one by default. */
+export const ENGINE = process.env.COUPA_ENGINE ?? (Object.keys(engines.ENGINES).find((name) => engines.ENGINES[name].current) as string);
+export const N8N_VERSION = engines.engine(ENGINE).n8n;
+const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 export const CACHE = path.join(ROOT, '.e2e-cache');
-const N8N_DIR = path.join(CACHE, 'n8n');
+const N8N_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
 export const N8N_BIN = path.join(N8N_DIR, 'node_modules', '.bin', 'n8n');
+/** The installed `n8n` package itself (its server side: credentials helper, credential tester). */
+export const N8N_PACKAGE = path.join(N8N_DIR, 'node_modules', 'n8n');
 /** Written only after n8n installed and its native parts load, so a broken install is redone. */
 const INSTALLED_MARK = path.join(N8N_DIR, `installed-${N8N_VERSION}`);
 
@@ -48,19 +59,22 @@ export async function timed<T>(label: string, work: () => T | Promise<T>): Promi
 
 /**
  * n8n from the npm registry, cached between runs. Its Kafka client's native part downloads a
- * binary from outside the registry, so install scripts are skipped and only the two native
- * modules n8n needs are built (the project's .npmrc turns scripts off; the rebuild turns them on).
+ * binary from outside the registry, so install scripts are skipped and only the native modules
+ * n8n needs are built (the project's .npmrc turns scripts off; the rebuild turns them on). n8n 1.x
+ * gets the same stand-in for its off-registry xlsx as the jest engines (scripts/engines.js).
  */
 export async function installN8n(): Promise<void> {
 	if (existsSync(INSTALLED_MARK)) return;
 	rmSync(N8N_DIR, { recursive: true, force: true });
 	mkdirSync(N8N_DIR, { recursive: true });
-	writeFileSync(path.join(N8N_DIR, 'package.json'), '{"name":"n8n-e2e","private":true}');
+	writeFileSync(path.join(N8N_DIR, 'package.json'), JSON.stringify({ name: 'n8n-e2e', private: true, overrides: engines.OVERRIDES }));
 	const npm = (...args: string[]) => execFileSync('npm', args, { cwd: N8N_DIR, stdio: 'inherit' });
 	await timed(`install n8n ${N8N_VERSION}`, () => {
 		npm('install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`);
-		npm('rebuild', '--ignore-scripts=false', 'sqlite3', 'isolated-vm');
-		execFileSync(process.execPath, ['-e', "require('sqlite3'); require('isolated-vm')"], { cwd: N8N_DIR, stdio: 'inherit' });
+		// isolated-vm only from n8n 2.x on.
+		const native = ['sqlite3', 'isolated-vm'].filter((name) => existsSync(path.join(N8N_DIR, 'node_modules', name)));
+		npm('rebuild', '--ignore-scripts=false', ...native);
+		execFileSync(process.execPath, ['-e', native.map((name) => `require('${name}');`).join(' ')], { cwd: N8N_DIR, stdio: 'inherit' });
 	});
 	writeFileSync(INSTALLED_MARK, new Date().toISOString());
 }
@@ -97,7 +111,13 @@ export async function n8nEnv(userFolder: string, extra: NodeJS.ProcessEnv = {}):
 	};
 }
 
-/** `npm pack`, then installed into `<user folder>/.n8n/nodes` as n8n's community package installer does. */
+/**
+ * `npm pack`, then installed into `<user folder>/.n8n/nodes` as n8n's community package installer
+ * does (CommunityPackagesService.downloadPackage, n8n 1.1xx and 2.x): the tarball unpacked into
+ * node_modules/<name>, its package.json stripped of dev, peer and optional dependencies, `npm install`
+ * in it with n8n's flags, and the package recorded as a dependency of the nodes folder. Without the
+ * peer dependency, the package's `require('n8n-workflow')` finds the running n8n's own.
+ */
 export function installPackedPackage(userFolder: string): string {
 	const tarballs = path.join(CACHE, 'pack');
 	rmSync(tarballs, { recursive: true, force: true });
@@ -105,10 +125,14 @@ export function installPackedPackage(userFolder: string): string {
 	execFileSync('npm', ['pack', '--pack-destination', tarballs], { cwd: ROOT, stdio: 'ignore' });
 	const tarball = path.join(tarballs, readdirSync(tarballs).find((f) => f.endsWith('.tgz')) as string);
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	mkdirSync(nodesDir, { recursive: true });
-	writeFileSync(path.join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}');
-	// The flags n8n's community package installer uses.
-	execFileSync('npm', ['install', tarball, '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: nodesDir, stdio: 'ignore' });
+	const { name } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string };
+	const packageDir = path.join(nodesDir, 'node_modules', name);
+	mkdirSync(packageDir, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+	const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as Record<string, unknown> & { name: string; version: string };
+	writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify(packageJson, null, 2));
+	execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: packageDir, stdio: 'ignore' });
+	writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [packageJson.name]: packageJson.version } }));
 	return tarball;
 }
 
@@ -135,10 +159,10 @@ export async function n8nCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise
 	const file = path.join(CACHE, `cli-${process.pid}-${Date.now()}.log`);
 	const fd = openSync(file, 'w');
 	try {
-		const code = await new Promise<number | null>((resolve, reject) => {
+		const code = await new Promise<number | string | null>((resolve, reject) => {
 			const child = spawn(N8N_BIN, args, { env, stdio: ['ignore', fd, fd] });
 			child.once('error', reject);
-			child.once('exit', resolve);
+			child.once('exit', (exitCode, signal) => resolve(exitCode ?? signal));
 		});
 		const output = readFileSync(file, 'utf8');
 		if (code !== 0) throw new Error(`n8n ${args[0]} exited with ${code}:\n${output.slice(-3000)}`);
@@ -189,6 +213,12 @@ export async function n8nWithPackedPackage(folderPrefix: string): Promise<{ user
 	const env = await n8nEnv(userFolder);
 	await timed('pack and install the package', () => installPackedPackage(userFolder));
 	return { userFolder, env };
+}
+
+/** Publishes (activates) a workflow with n8n's CLI: n8n 1.x calls it `update:workflow --active=true`. */
+export async function activateWorkflow(env: NodeJS.ProcessEnv, id: string): Promise<void> {
+	if (N8N_MAJOR >= 2) await n8nCli(env, 'publish:workflow', `--id=${id}`);
+	else await n8nCli(env, 'update:workflow', `--id=${id}`, '--active=true');
 }
 
 /** Writes credentials and workflows to files and imports them with n8n's CLI. */
@@ -248,7 +278,9 @@ export async function startN8n(env: NodeJS.ProcessEnv, options: { inheritOutput?
 		const started = Date.now();
 		for (;;) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${output()}`);
-			const healthy = await fetch(`${base}/healthz/readiness`).then((r) => r.ok, () => false);
+			// n8n 1.x reports ready a few seconds before its REST routes answer.
+			const answers = async (route: string) => await fetch(`${base}${route}`).then((r) => r.ok, () => false);
+			const healthy = (await answers('/healthz/readiness')) && (await answers('/rest/settings'));
 			if (healthy) break;
 			if (Date.now() - started > 180_000) throw new Error(`n8n start did not answer within 3 minutes:\n${output()}`);
 			await new Promise((r) => setTimeout(r, 1000));

@@ -26,6 +26,7 @@ import {
 	finish,
 	freePort,
 	N8N_BIN,
+	N8N_PACKAGE,
 	N8N_VERSION,
 	n8nEnv,
 	n8nNode,
@@ -335,7 +336,7 @@ function executionsByWorker(): Map<string, string> {
 /** n8n keeps an execution's data as a "flatted" string (objects referenced by index). */
 function unflatten(text: string): unknown {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const flatted = require(require.resolve('flatted', { paths: [path.join(CACHE, 'n8n', 'node_modules', 'n8n')] })) as { parse(text: string): unknown };
+	const flatted = require(require.resolve('flatted', { paths: [N8N_PACKAGE] })) as { parse(text: string): unknown };
 	return flatted.parse(text);
 }
 

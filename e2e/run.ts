@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { CoupaSimulator } from '../test/coupa-simulator';
-import { chainedWorkflow, check, coupaNode, CREDENTIAL_REF, finish, importIntoN8n, N8N_VERSION, n8nCli, n8nNode, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';
+import { activateWorkflow, chainedWorkflow, check, coupaNode, CREDENTIAL_REF, finish, importIntoN8n, N8N_VERSION, n8nCli, n8nNode, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';
 
 type RunOutput = { data: { resultData: { error?: { message: string }; runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } } };
 
@@ -87,7 +87,7 @@ function example(id: string, file: string) {
 }
 
 async function main(): Promise<void> {
-	console.log(`n8n ${N8N_VERSION}`);
+	console.log(`n8n ${N8N_VERSION} on Node ${process.versions.node}`);
 	const coupa = await CoupaSimulator.start();
 	const { userFolder, env } = await n8nWithPackedPackage('user-');
 	try {
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
 		check('example "approve pending requisition approvals" approves each of them', toApprove.length > 0 && output(approved, 'Approve').length === toApprove.length && toApprove.every((id) => coupa.record('approvals', id)?.status === 'approved'), `${toApprove.length} approvals`);
 
 		// The Coupa Trigger examples run only in a running n8n: published, then polled by its scheduler.
-		for (const id of Object.values(TRIGGER_EXAMPLES)) await n8nCli(env, 'publish:workflow', `--id=${id}`);
+		for (const id of Object.values(TRIGGER_EXAMPLES)) await activateWorkflow(env, id);
 		await liveN8nChecks(env, credential, coupa);
 	} finally {
 		await coupa.stop();

@@ -1,6 +1,6 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { MAIN_CONNECTION } from './connection';
 import { coupaCredentials, coupaNodeProperties } from './descriptions/properties';
 import { COUPA_SUBTITLE } from './descriptions/subtitle';
 import { getFilterFields } from './methods/loadOptions';
@@ -19,8 +19,8 @@ export class Coupa implements INodeType {
 		description: 'Read, create, update and act on Coupa records',
 		defaults: { name: 'Coupa' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: [MAIN_CONNECTION],
+		outputs: [MAIN_CONNECTION],
 		credentials: coupaCredentials,
 		requestDefaults: {
 			baseURL: API_BASE_URL_EXPRESSION,

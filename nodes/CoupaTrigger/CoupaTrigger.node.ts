@@ -6,10 +6,11 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { CoupaResource } from '../Coupa/catalog';
 import { aRecord, RESOURCES, RESOURCES_BY_VALUE } from '../Coupa/catalog';
+import { MAIN_CONNECTION } from '../Coupa/connection';
 import { TRIGGER_FIRST_ACTIVATION_NOTICE } from '../Coupa/descriptions/notices';
 import { authenticationProperty, coupaCredentials, filtersProperty } from '../Coupa/descriptions/properties';
 import { nameOfParameter, RESOURCE_NAMES } from '../Coupa/descriptions/subtitle';
@@ -49,7 +50,7 @@ export class CoupaTrigger implements INodeType {
 		defaults: { name: 'Coupa Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [MAIN_CONNECTION],
 		credentials: coupaCredentials,
 		properties: [
 			TRIGGER_FIRST_ACTIVATION_NOTICE,

@@ -15,8 +15,9 @@ import type {
 	IRunExecutionData,
 	IVersionedNodeType,
 } from 'n8n-workflow';
-import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
+import { newRunExecutionData } from './compat';
 import type { TestCredentialsHelper } from './credentials';
 import { additionalDataFor, loadPackage } from './engine';
 
@@ -64,7 +65,7 @@ export async function testCredential(
 		getKnownTypes: () => ({}),
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const runExecutionData: IRunExecutionData = createRunExecutionData();
+	const runExecutionData: IRunExecutionData = newRunExecutionData();
 	const executeData: IExecuteData = { node, data: {}, source: null };
 	const context = new ExecuteContext(
 		workflow,

@@ -16,10 +16,11 @@ import type {
 	IRequestOptionsSimplified,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { ICredentialsHelper, Workflow } from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import type { INodeTypes } from 'n8n-workflow';
 
 const EMPTY_NODE_TYPES = { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+const OAUTH_TOKEN_DATA: INodeProperties = { displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} };
 const EXPRESSION_NODE: INode = { id: 'credential', name: '', type: 'mock', typeVersion: 1, position: [0, 0], parameters: {} };
 
 export class TestCredentialsHelper extends ICredentialsHelper {
@@ -107,8 +108,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		this.preAuthenticationCalls++;
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
+		// As n8n: the new token is kept, and used, only when the node holds the credential.
 		const nodeCredentials = node.credentials?.[type.name];
-		if (nodeCredentials?.id && this.store.has(nodeCredentials.id)) {
+		if (!nodeCredentials) return undefined;
+		if (nodeCredentials.id && this.store.has(nodeCredentials.id)) {
 			await this.updateCredentials(nodeCredentials, type.name, {
 				...this.stored(nodeCredentials.id),
 				...(output as ICredentialDataDecryptedObject),
@@ -177,12 +180,15 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		this.save(nodeCredentials.id ?? '', type, { ...stored, oauthTokenData: data });
 	}
 
+	/** As n8n merges them: each parent's fields, overridden in place by the type's own; n8n adds its token data field to the OAuth bases. */
 	getCredentialsProperties(type: string): INodeProperties[] {
 		const credentialType = this.type(type);
-		const inherited = (credentialType.extends ?? []).flatMap((parent) =>
-			this.credentialTypes.has(parent) ? this.getCredentialsProperties(parent) : [],
-		);
-		const own = new Set(credentialType.properties.map((property) => property.name));
-		return [...inherited.filter((property) => !own.has(property.name)), ...credentialType.properties];
+		if (credentialType.extends === undefined) {
+			return ['oAuth1Api', 'oAuth2Api'].includes(type) ? [...credentialType.properties, OAUTH_TOKEN_DATA] : credentialType.properties;
+		}
+		const merged: INodeProperties[] = [];
+		for (const parent of credentialType.extends) NodeHelpers.mergeNodeProperties(merged, this.getCredentialsProperties(parent));
+		NodeHelpers.mergeNodeProperties(merged, credentialType.properties);
+		return merged;
 	}
 }

@@ -3,7 +3,7 @@
  * drives the workflow and its RoutingNode makes the Coupa node's requests, exactly as inside n8n.
  * Only n8n's server side (database, UI) is replaced: credentials live in `TestCredentialsHelper`.
  */
-import { DirectoryLoader, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -19,10 +19,10 @@ import type {
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
-import { readFileSync } from 'node:fs';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 import path from 'node:path';
 
+import { newRunExecutionData } from './compat';
 import { TestCredentialsHelper } from './credentials';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -72,34 +72,25 @@ export function registerNodeType(type: string, node: INodeType | IVersionedNodeT
 	loadPackage().nodes.set(type, node as INodeType);
 }
 
-/** Loads nodes and credentials from dist/ through package.json's `n8n` section, as n8n does. */
+/**
+ * Loads nodes and credentials from dist/ with the engine's own community package loader
+ * (n8n-core's PackageDirectoryLoader: package.json's `n8n` section, each class loaded as n8n
+ * loads it, declarative nodes given the common Request Options), so a package that would not load
+ * in that n8n release does not load here either.
+ */
 export function loadPackage(): LoadedPackage {
 	if (loaded) return loaded;
-	const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-		name: string;
-		n8n: { nodes: string[]; credentials: string[] };
-	};
-	const exportedClass = <T>(file: string): T => {
-		const moduleExports = require(path.join(ROOT, file)) as Record<string, new () => T>;
-		const className = path.basename(file).split('.')[0];
-		return new moduleExports[className]();
-	};
+	const loader = new PackageDirectoryLoader(ROOT);
+	for (const file of loader.packageJson.n8n?.nodes ?? []) loader.loadNodeFromFile(file);
+	for (const file of loader.packageJson.n8n?.credentials ?? []) loader.loadCredentialFromFile(file);
 	const nodes = new Map<string, INodeType>();
-	for (const file of pkg.n8n.nodes) {
-		const node = exportedClass<INodeType>(file);
-		// As n8n's loader does: declarative nodes get the common Request Options (timeout, batching, proxy).
-		DirectoryLoader.applyDeclarativeNodeOptionParameters(node);
-		nodes.set(`${pkg.name}.${node.description.name}`, node);
-	}
+	for (const [name, { type }] of Object.entries(loader.nodeTypes)) nodes.set(`${loader.packageName}.${name}`, type as INodeType);
 	nodes.set(INPUT_NODE, new InputNode());
 	const credentialTypes = new Map<string, ICredentialType>();
 	// The parent of coupaOAuth2Api, as n8n ships it (n8n-nodes-base of the same release).
 	const { OAuth2Api } = require('n8n-nodes-base/dist/credentials/OAuth2Api.credentials') as { OAuth2Api: new () => ICredentialType };
 	credentialTypes.set('oAuth2Api', new OAuth2Api());
-	for (const file of pkg.n8n.credentials) {
-		const credential = exportedClass<ICredentialType>(file);
-		credentialTypes.set(credential.name, credential);
-	}
+	for (const [name, { type }] of Object.entries(loader.credentialTypes)) credentialTypes.set(name, type);
 	const nodeTypes: INodeTypes = {
 		getByName: (type: string) => nodes.get(type) as INodeType | IVersionedNodeType,
 		getByNameAndVersion: (type: string, version?: number) => {
@@ -212,11 +203,7 @@ export async function runNode(
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
 	);
 	const additionalData = additionalDataFor(credentials, hooks);
-	const runExecutionData: IRunExecutionData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }],
-		},
-	});
+	const runExecutionData: IRunExecutionData = newRunExecutionData([{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }]);
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	try {
 		await execute.processRunExecutionData(workflow);
@@ -282,9 +269,7 @@ export async function runWorkflow(
 	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'example', name: 'example', nodes, connections: json.connections, active: false, settings: {} } as never);
 	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
 	const start = nodes[0];
-	const runExecutionData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }] },
-	});
+	const runExecutionData = newRunExecutionData([{ node: start, data: { main: [[{ json: {} }]] }, source: null }]);
 	await new WorkflowExecute(additionalDataFor(credentials, hooks), 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await finished;
 	const output: Record<string, INodeExecutionData[]> = {};

@@ -3,15 +3,13 @@
  * node's `poll()` with a real `PollContext`, and the workflow's static data (where the trigger
  * keeps its cursor) lives on the same `Workflow` from one poll to the next, as n8n persists it.
  */
-import { PollContext, TriggersAndPollers } from 'n8n-core';
+import { PollContext } from 'n8n-core';
 import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import { runPoll } from './compat';
 import type { TestCredentialsHelper } from './credentials';
 import { COUPA_TRIGGER_NODE, additionalDataFor, loadPackage } from './engine';
-
-/** n8n-core's own dependency container (its copy of @n8n/di, which may differ from the top-level one). */
-const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] })) as typeof import('@n8n/di');
 
 export interface PollResult {
 	/** Emitted items (empty when the poll returned nothing). */
@@ -61,7 +59,7 @@ export class PollingTrigger {
 			mode === 'manual' ? 'manual' : 'activate',
 		);
 		try {
-			const output = await Container.get(TriggersAndPollers).runPollFunction(this.workflow, this.node, context);
+			const output = await runPoll(this.workflow, this.node, context);
 			return { items: output?.[0] ?? [] };
 		} catch (error) {
 			return { items: [], error: error as PollResult['error'] };

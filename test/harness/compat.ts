@@ -1,0 +1,63 @@
+/**
+ * The few places where the n8n releases of the engine matrix (scripts/engines.js) differ in what
+ * the harness calls. Each bridge uses what the running engine has, so one harness drives them all.
+ */
+import * as core from 'n8n-core';
+import type { INode, INodeExecutionData, IPollFunctions, IRunExecutionData, Workflow } from 'n8n-workflow';
+import * as workflowPackage from 'n8n-workflow';
+
+/** The engine's n8n-workflow version, e.g. "1.120.31". */
+export const ENGINE_WORKFLOW_VERSION = (require('n8n-workflow/package.json') as { version: string }).version;
+
+/** The engine's n8n-core version. */
+export const ENGINE_CORE_VERSION = (require('n8n-core/package.json') as { version: string }).version;
+
+type ExecutionStack = NonNullable<IRunExecutionData['executionData']>['nodeExecutionStack'];
+
+/**
+ * Run data for a new execution. n8n-workflow gained `createRunExecutionData` (with a `version`
+ * field) in 1.1xx; before it, n8n built the same object by hand.
+ */
+export function newRunExecutionData(nodeExecutionStack?: ExecutionStack): IRunExecutionData {
+	const { createRunExecutionData } = workflowPackage as Partial<typeof workflowPackage>;
+	if (createRunExecutionData) {
+		return createRunExecutionData(nodeExecutionStack ? { executionData: { nodeExecutionStack } } : {});
+	}
+	return {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			nodeExecutionStack: nodeExecutionStack ?? [],
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	} as unknown as IRunExecutionData;
+}
+
+interface PollRunner {
+	runPollFunction?(workflow: Workflow, node: INode, context: IPollFunctions): Promise<INodeExecutionData[][] | null>;
+	runPoll?(workflow: Workflow, node: INode, context: IPollFunctions): Promise<INodeExecutionData[][] | null>;
+}
+
+/**
+ * n8n-core's TriggersAndPollers service, from its own dependency container (its copy of @n8n/di).
+ * n8n-core 1.x does not export it from its index and names its method `runPoll`.
+ */
+export async function runPoll(workflow: Workflow, node: INode, context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] })) as typeof import('@n8n/di');
+	const service =
+		(core as Partial<typeof core>).TriggersAndPollers ??
+		(require('n8n-core/dist/execution-engine/triggers-and-pollers') as typeof core).TriggersAndPollers;
+	const runner = Container.get(service) as unknown as PollRunner;
+	if (runner.runPollFunction) return await runner.runPollFunction(workflow, node, context);
+	return await (runner.runPoll as NonNullable<PollRunner['runPoll']>)(workflow, node, context);
+}
+
+/**
+ * Whether the engine names the missing parameter when it refuses to start a workflow whose node
+ * has issues (a required parameter left empty). n8n 1.x, to 1.123 at least, says only "The
+ * workflow has issues and cannot be executed for that reason".
+ */
+export const ENGINE_NAMES_WORKFLOW_ISSUES = Number(ENGINE_CORE_VERSION.split('.')[0]) >= 2;
