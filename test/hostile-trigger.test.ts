@@ -6,6 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { CoupaSimulator } from './coupa-simulator';
+import { engineLoggerClass } from './harness/compat';
 import { credentialsWith } from './harness/engine';
 import { PollingTrigger } from './harness/poll';
 import { oauthCredential } from './support/setup';
@@ -58,7 +59,7 @@ const cursorOf = (poller: PollingTrigger) => poller.staticData()[CURSOR] as { at
 function captureWarnings(): string[] {
 	const core = require.resolve('n8n-core');
 	const { Container } = require(require.resolve('@n8n/di', { paths: [core] })) as typeof import('@n8n/di');
-	const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [core] })) as { Logger: new () => { warn: (message: string) => void } };
+	const Logger = engineLoggerClass();
 	const warnings: string[] = [];
 	jest.spyOn(Container.get(Logger), 'warn').mockImplementation((message: string) => {
 		warnings.push(message);

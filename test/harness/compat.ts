@@ -3,7 +3,7 @@
  * the harness calls. Each bridge uses what the running engine has, so one harness drives them all.
  */
 import * as core from 'n8n-core';
-import type { INode, INodeExecutionData, IPollFunctions, IRunExecutionData, Workflow } from 'n8n-workflow';
+import type { INode, INodeExecutionData, INodeParameters, INodeProperties, INodeTypeDescription, IPollFunctions, IRunExecutionData, Workflow } from 'n8n-workflow';
 import * as workflowPackage from 'n8n-workflow';
 
 /** The engine's n8n-workflow version, e.g. "1.120.31". */
@@ -61,3 +61,24 @@ export async function runPoll(workflow: Workflow, node: INode, context: IPollFun
  * workflow has issues and cannot be executed for that reason".
  */
 export const ENGINE_NAMES_WORKFLOW_ISSUES = Number(ENGINE_CORE_VERSION.split('.')[0]) >= 2;
+
+type LoggerClass = new () => { warn: (message: string) => void };
+
+/** The Logger class n8n-core logs through: n8n-core's own in 1.8x, @n8n/backend-common's since. */
+export function engineLoggerClass(): LoggerClass {
+	const own = (core as unknown as { Logger?: LoggerClass }).Logger;
+	if (own) return own;
+	return (require(require.resolve('@n8n/backend-common', { paths: [require.resolve('n8n-core')] })) as { Logger: LoggerClass }).Logger;
+}
+
+/**
+ * n8n-workflow's displayParameterPath, as the editor decides whether a parameter shows. Since
+ * n8n-workflow 1.9x it takes the node's description before the display key (five parameters
+ * without a default instead of four).
+ */
+export function displaysParameter(values: INodeParameters, parameter: INodeProperties, path: string, description: INodeTypeDescription): boolean {
+	const { displayParameterPath } = workflowPackage.NodeHelpers;
+	return displayParameterPath.length >= 5
+		? displayParameterPath(values, parameter, path, null, description)
+		: (displayParameterPath as unknown as (...args: unknown[]) => boolean)(values, parameter, path, null);
+}
