@@ -1,5 +1,6 @@
 /** The `coupaApi` credential: token reuse and renewal, Test connection, API key, pasted token, URL shapes. */
 import { CoupaSimulator, DEFAULT_API_KEY, DEFAULT_CLIENT } from './coupa-simulator';
+import { TESTER_SEES_STATUS } from './harness/compat';
 import { testCredential } from './harness/credentialTest';
 import { COUPA_NODE, credentialsWith, runNode } from './harness/engine';
 import { apiKeyCredential, oauthCredential } from './support/setup';
@@ -173,7 +174,8 @@ describe('Test connection', () => {
 		coupa.addClient('no-common', 'no-common-secret', ['core.invoice.read']);
 		const result = await test_(oauthCredential(coupa, { clientId: 'no-common', clientSecret: 'no-common-secret', scope: 'core.invoice.read' }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain('core.common.read');
+		// On n8n 1.99-1.123 n8n's tester shows its own wording (see compat.ts).
+		if (TESTER_SEES_STATUS) expect(result.message).toContain('core.common.read');
 	});
 
 	test('a wrong URL says the URL is wrong', async () => {
@@ -195,7 +197,7 @@ describe('Test connection', () => {
 		expect((await test_(apiKeyCredential(coupa))).status).toBe('OK');
 		const bad = await test_(apiKeyCredential(coupa, { token: 'not-a-key-999' }));
 		expect(bad.status).toBe('Error');
-		expect(bad.message).toContain('401');
+		if (TESTER_SEES_STATUS) expect(bad.message).toContain('401');
 		expect(bad.message).not.toContain('not-a-key-999');
 	});
 });

@@ -82,3 +82,11 @@ export function displaysParameter(values: INodeParameters, parameter: INodePrope
 		? displayParameterPath(values, parameter, path, null, description)
 		: (displayParameterPath as unknown as (...args: unknown[]) => boolean)(values, parameter, path, null);
 }
+
+/**
+ * n8n-workflow 1.99 to 1.x resets an error's `cause`, so n8n's credential tester of those releases
+ * no longer sees the HTTP status of a refused test request and shows its own wording (README,
+ * "n8n versions"). Workflows are not affected: the package reads the status itself.
+ */
+const [WORKFLOW_MAJOR, WORKFLOW_MINOR] = ENGINE_WORKFLOW_VERSION.split('.').map(Number);
+export const TESTER_SEES_STATUS = WORKFLOW_MAJOR >= 2 || WORKFLOW_MINOR < 99;
