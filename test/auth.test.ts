@@ -123,7 +123,8 @@ describe('concurrent calls share one token request', () => {
 	test('a 1,000-record Return All whose token expires after page 6: one new token, every record once', async () => {
 		coupa.seed('purchase_orders', 1000);
 		try {
-			const credentials = credentialsWith(oauthCredential(coupa));
+			// The limiter off (it is the credential's now), so pages read ahead are in flight together.
+			const credentials = credentialsWith(oauthCredential(coupa, { requestsPerSecond: 0 }));
 			await runNode(credentials, COUPA_NODE, readPOs);
 			coupa.clearLog();
 			coupa.injectFault({ method: 'GET', path: '/api/purchase_orders', kind: 'expireTokens', after: 6 });
