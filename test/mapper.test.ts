@@ -2,7 +2,7 @@
 import type { IDataObject, INodeParameters, ResourceMapperField } from 'n8n-workflow';
 
 import { COUPA_NODE } from './harness/engine';
-import { loadResourceMapping } from './harness/loadOptions';
+import { loadResourceMapping } from './support/editorMethods';
 import { jsonOf, useCoupa } from './support/setup';
 
 const bed = useCoupa();

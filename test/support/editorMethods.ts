@@ -4,7 +4,7 @@
  * editor shows, and n8n-core's own LoadOptionsContext as `this`.
  */
 import { LoadOptionsContext } from 'n8n-core';
-import type { INode, INodeListSearchResult, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeListSearchResult, INodeParameters, INodePropertyOptions, ResourceMapperFields } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import type { TestCredentialsHelper } from '../harness/credentials';
@@ -55,4 +55,17 @@ export async function loadOptions(
 	const load = node.methods?.loadOptions?.[method];
 	if (!load) throw new Error(`${nodeType} has no loadOptions method ${method}`);
 	return await load.call(contextFor(credentials, parameters, path, nodeType));
+}
+
+/** A resource mapper's fields (`columns`), as the editor asks for them. */
+export async function loadResourceMapping(
+	credentials: TestCredentialsHelper,
+	nodeType: string,
+	parameters: INodeParameters,
+	method = 'getColumns',
+): Promise<ResourceMapperFields> {
+	const node = loadPackage().nodes.get(nodeType)!;
+	const resourceMapping = node.methods?.resourceMapping?.[method];
+	if (!resourceMapping) throw new Error(`${nodeType} has no resourceMapping.${method}`);
+	return await resourceMapping.call(contextFor(credentials, parameters, 'parameters.columns', nodeType));
 }
