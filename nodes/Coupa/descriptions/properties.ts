@@ -14,7 +14,7 @@ import { RESOURCES } from '../catalog';
 import { sendAttachment } from '../transport/attachments';
 import { DEFAULT_MAX_RECORDS } from '../transport/pagination';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../transport/rateLimiter';
-import { applyFilters, FILTER_OPERATORS, fillPath, OPERATOR_NAMES, pathParameterName, requirePositiveLimit, sendJsonBody } from '../transport/preSend';
+import { applyFilters, FILTER_OPERATORS, fillPath, OPERATOR_NAMES, pathParameterLabel, pathParameterName, requirePositiveLimit, sendJsonBody } from '../transport/preSend';
 import { DEFAULT_TIME_BUDGET_SECONDS, DEFAULT_TIMEOUT_SECONDS, sendCoupaRequest } from '../transport/request';
 import { customApiCallProperties } from './customApiCall';
 import { sendRecordBody } from '../transport/recordBody';
@@ -135,12 +135,7 @@ export function subIdProperties(): INodeProperties[] {
 export function pathParameterProperties(resource: CoupaResource): INodeProperties[] {
 	const names = [...new Set(resource.endpoints.flatMap((e) => e.params ?? []))];
 	return names.map((param) => ({
-		displayName: param
-			.replace(/_id$/, '')
-			.split('_')
-			.map((w) => w[0].toUpperCase() + w.slice(1))
-			.join(' ')
-			.concat(' ID'),
+		displayName: pathParameterLabel(param),
 		name: pathParameterName(param),
 		type: 'string',
 		required: true,

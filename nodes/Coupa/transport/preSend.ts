@@ -291,7 +291,17 @@ function parameterOf(ctx: IExecuteSingleFunctions, placeholder: string): { name:
 		const operation = String(ctx.getNodeParameter('operation', ''));
 		return /Comment/.test(operation) ? { name: 'commentId', label: 'Comment ID' } : { name: 'attachmentId', label: 'Attachment ID' };
 	}
-	return { name: pathParameterName(placeholder), label: placeholder };
+	return { name: pathParameterName(placeholder), label: pathParameterLabel(placeholder) };
+}
+
+/** `expense_attendee_id` → "Expense Attendee ID": the parameter's display name, in the editor and in messages. */
+export function pathParameterLabel(specName: string): string {
+	return specName
+		.replace(/_id$/, '')
+		.split('_')
+		.map((w) => w[0].toUpperCase() + w.slice(1))
+		.join(' ')
+		.concat(' ID');
 }
 
 /** `expense_attendee_id` → `expenseAttendeeId`: the node parameter of a spec path parameter. */
