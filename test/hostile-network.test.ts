@@ -42,6 +42,10 @@ class Hostile {
 		});
 		server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 			this.seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+			// Each answer closes its connection: reset() destroys connections, and a kept-alive one
+			// would otherwise meet the next test's first call as a stale socket (engines whose plain
+			// HTTP goes through Node's keep-alive global agent, such as n8n-core 1.84).
+			res.shouldKeepAlive = false;
 			// The body is drained so a POST completes on the client's side.
 			req.resume();
 			req.on('end', () => this.handler(req, res));
