@@ -10,7 +10,8 @@
  * themselves; 100 and 300 ms with Coupa's limit (25 per second, burst 20) and the limiter on
  * measure reads at the limit, against the floor (201 - 20) / 25 = 7.2 s for 10,000 records.
  * The simulator runs in a process of its own (test/coupa-simulator/process.ts), as Coupa is remote.
- * Options: --rounds N (default 1), --json FILE, --quick.
+ * Options: --rounds N (default 1), --json FILE, --quick, --latency MS and --client NAME (one case
+ * of the table, while tuning).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +28,10 @@ const flag = (name: string) => args.indexOf(`--${name}`);
 const quick = flag('quick') >= 0;
 const rounds = flag('rounds') >= 0 ? Number(args[flag('rounds') + 1]) : 1;
 const jsonFile = flag('json') >= 0 ? args[flag('json') + 1] : undefined;
+const onlyLatency = flag('latency') >= 0 ? Number(args[flag('latency') + 1]) : undefined;
+const onlyClient = flag('client') >= 0 ? args[flag('client') + 1] : undefined;
+/** Whether a case of the table runs (all of them unless --latency or --client narrow it). */
+const runs = (latency: number, client: string) => (onlyLatency === undefined || onlyLatency === latency) && (onlyClient === undefined || onlyClient === client);
 
 /** Coupa's rate-limit floor for a listing of `records`: every call past the burst at 25 per second. */
 export const floorSeconds = (records: number) => (Math.floor(records / 50) + 1 - 20) / 25;
@@ -134,7 +139,8 @@ const clients: Record<string, Client> = {
 		),
 };
 
-async function measure(latencyMs: number, records: number, client: string): Promise<Row> {
+async function measure(latencyMs: number, records: number, client: string): Promise<Row | undefined> {
+	if (!runs(latencyMs, client)) return undefined;
 	const limiter = latencyMs > 0;
 	const simulator: RemoteOptions = { latencyMs, rateLimit: limiter, seedCounts: { purchase_orders: records }, realRecords: true };
 	const samples: Row[] = [];
@@ -176,15 +182,16 @@ async function main(): Promise<void> {
 
 	const loadBefore = os.loadavg()[0];
 	const rows: Row[] = [];
+	const add = (row: Row | undefined) => row && rows.push(row);
 	const fast = quick ? 2000 : 5000;
 	// Client overhead: no latency, no rate limit, limiter off.
-	for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest']) rows.push(await measure(0, fast, client));
+	for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest']) add(await measure(0, fast, client));
 	// At Coupa's limit: the sequential clients on 2,000 records, the node and the old paging on 10,000.
 	const latencies = quick ? [100] : [100, 300];
 	const long = quick ? 4000 : 10000;
 	for (const latency of latencies) {
-		for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest']) rows.push(await measure(latency, 2000, client));
-		for (const client of ['node', 'oldPaging']) rows.push(await measure(latency, long, client));
+		for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest']) add(await measure(latency, 2000, client));
+		for (const client of ['node', 'oldPaging']) add(await measure(latency, long, client));
 	}
 
 	// Memory: the JSON size of what was read, against the node's heap growth reading it.
