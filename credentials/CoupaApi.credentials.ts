@@ -114,7 +114,7 @@ export class CoupaApi implements ICredentialType {
 			typeOptions: { minValue: 0 },
 			default: DEFAULT_REQUESTS_PER_SECOND,
 			description:
-				'Most requests n8n sends to this Coupa instance per second, shared by every node and workflow using it (Coupa allows 25, with a burst of 20). In queue mode each worker lowers its share by itself when Coupa answers 429. 0 turns the limit off.',
+				'Most requests one n8n process sends to this Coupa instance per second, shared by every node and workflow using it (Coupa allows 25, with a burst of 20). In queue mode, divide 24 by the number of workers; left higher, each worker still backs off on its own when Coupa answers 429. 0 turns the limit off.',
 		},
 		{
 			displayName: 'Access Token',

@@ -64,23 +64,52 @@ test("the credential's rate is the instance's; a node option above it does not r
 	expect(pacedSpan(arrivals('/api/purchase_orders'))).toBeGreaterThanOrEqual(900);
 });
 
-test("two workers, each with its own limiter at the credential's 24 per second, share Coupa's limit", async () => {
-	// Coupa in a process of its own, under two addresses: two instance limiters in this process,
-	// as two workers have.
+/**
+ * Two workers (two instance limiters in this process: Coupa in a process of its own, under two
+ * addresses), five Return Alls of 2,000 ids each, at 20 ms latency. Returns Coupa's view of it.
+ */
+async function twoWorkers(requestsPerSecond?: number): Promise<{ calls: Array<{ at: number; status: number }>; rate: number }> {
 	const remote = await RemoteCoupa.start({ seedCounts: { purchase_orders: 2000 }, rateLimit: true, latencyMs: 20 });
 	try {
-		const workers = [remote.url, remote.url.replace('127.0.0.1', 'localhost')].map((url) => credentialsWith({ url, authType: 'apiKey', token: DEFAULT_API_KEY }));
+		const workers = [remote.url, remote.url.replace('127.0.0.1', 'localhost')].map((url) =>
+			credentialsWith({ url, authType: 'apiKey', token: DEFAULT_API_KEY, ...(requestsPerSecond === undefined ? {} : { requestsPerSecond }) }),
+		);
 		// Ids only: small pages, so this one process can offer both workers' full rate.
 		const read = getAll('purchaseOrder', { fields: '["id"]' });
 		const runs = await Promise.all(workers.flatMap((credentials) => Array.from({ length: 5 }, async () => await runNode(credentials, COUPA_NODE, read))));
 		for (const run of runs) expect(run.items.map((item) => item.json.id)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
 		const { calls } = await remote.stats();
 		const accepted = calls.filter((call) => call.status === 200);
-		// Without adapting, twice 24 per second meets 429s until retries run out. Both start at full
-		// rate (neither knows of the other before a 429), so the first second costs a few.
-		expect(calls.filter((call) => call.status === 429).length / calls.length).toBeLessThanOrEqual(0.1);
-		expect(accepted.length / (span(accepted.map((call) => call.at)) / 1000)).toBeGreaterThanOrEqual(0.8 * 25);
+		return { calls, rate: accepted.length / (span(accepted.map((call) => call.at)) / 1000) };
 	} finally {
 		await remote.stop();
 	}
+}
+
+test("two workers, each with its own limiter at the credential's default 24 per second, back off into a share of Coupa's limit", async () => {
+	const { calls, rate } = await twoWorkers();
+	// Without adapting, twice 24 per second meets 429s until retries run out. Both start at full
+	// rate (neither knows of the other before a 429), so the first second costs a few.
+	expect(calls.filter((call) => call.status === 429).length / calls.length).toBeLessThanOrEqual(0.1);
+	expect(rate).toBeGreaterThanOrEqual(0.8 * 25);
+});
+
+test('two workers at 12 per second each (the README\'s queue-mode setting) meet no 429 and use most of Coupa\'s limit', async () => {
+	const { calls, rate } = await twoWorkers(12);
+	// Bursts of 9 each (what 12 per second carries in 0.75 s) fit Coupa's 20 together.
+	expect(calls.filter((call) => call.status === 429)).toHaveLength(0);
+	expect(rate).toBeGreaterThanOrEqual(0.85 * 25);
+});
+
+test('an idle limiter sends a burst in proportion to its rate, then paces', async () => {
+	const credentials = credentialsWith({ ...(await startCoupa({ purchase_orders: 1000 })), requestsPerSecond: 12 });
+	// Twenty items, each a Get: all wait on the limiter at once.
+	const run = await runNode(credentials, COUPA_NODE, { resource: 'purchaseOrder', operation: 'get', id: '={{ $json.id }}' }, { input: Array.from({ length: 20 }, (_, i) => ({ id: i + 1 })) });
+	expect(run.items).toHaveLength(20);
+	const sorted = coupa.apiRequests().map((r) => r.at).sort((a, b) => a - b);
+	// A fresh limiter holds half its burst of 9: 4 or 5 calls at once, the rest 1/12 s apart.
+	const atOnce = sorted.filter((at) => at - sorted[0] < 40).length;
+	expect(atOnce).toBeGreaterThanOrEqual(4);
+	expect(atOnce).toBeLessThanOrEqual(6);
+	expect(sorted[sorted.length - 1] - sorted[0]).toBeGreaterThanOrEqual(((20 - atOnce - 1) / 12) * 1000);
 });

@@ -20,16 +20,29 @@ import { sleep } from 'n8n-workflow';
 export const DEFAULT_REQUESTS_PER_SECOND = 24;
 /** Coupa's own rate. */
 const COUPA_RATE = 25;
-/** Coupa's burst is 20: two less, as requests sent evenly can reach Coupa bunched. */
-const BURST = 18;
-/** A fresh limiter holds half of it: processes starting together stay within Coupa's burst. */
-const INITIAL_TOKENS = BURST / 2;
+/**
+ * The burst: what the rate carries in 0.75 s, at most 18 of Coupa's 20 (two less, as calls sent
+ * evenly can reach Coupa bunched). Proportional, so processes that share the instance at 24/n per
+ * second each also share its burst.
+ */
+const BURST_SECONDS = 0.75;
+const MAX_BURST = 18;
 /** After a 429, no burst for ten minutes: calls are paced evenly while others share the limit. */
 const SHARED_FOR_MS = 600_000;
-/** After a 429 the rate is multiplied by this... */
+/**
+ * The first 429 halves the rate: two processes that started together at full rate then share it
+ * in one step. Later ones (the share being probed) take 30 % off.
+ */
+const FIRST_DECREASE = 0.5;
 const DECREASE = 0.7;
-/** ...then climbs back by this many requests per second, every second. */
-const RECOVERY_PER_SECOND = 2;
+/**
+ * Recovery, as TCP's CUBIC: quickly (2/s each second) back to 90 % of the rate that met the 429,
+ * then slowly (0.1/s each second) beyond it, so processes sharing Coupa probe it gently and meet
+ * a 429 rarely.
+ */
+const PLATEAU = 0.9;
+const FAST_RECOVERY = 2;
+const SLOW_RECOVERY = 0.1;
 const MIN_RATE = 1;
 /** Most pages in flight for one listing, whatever the latency. */
 const MAX_PAGES_IN_FLIGHT = 16;
@@ -50,8 +63,9 @@ export class RateLimiter {
 	lastUsedAt = Date.now();
 
 	private ceiling: number;
-	/** While recovering from a 429: the rate it dropped to, and when. */
+	/** While recovering from a 429: the rate it dropped to, the rate recovered quickly, and when. */
 	private reducedTo: number | undefined;
+	private plateau = 0;
 	private reducedAt = -Infinity;
 	private tokens: number;
 	private updatedAt = Date.now();
@@ -63,13 +77,19 @@ export class RateLimiter {
 		private readonly adaptive = true,
 	) {
 		this.ceiling = perSecond;
-		this.tokens = Math.min(adaptive ? INITIAL_TOKENS : BURST, this.burst());
+		// A fresh limiter holds half its burst: processes starting together stay within Coupa's.
+		this.tokens = adaptive ? this.burst() / 2 : this.burst();
 	}
 
 	/** The rate now: the ceiling, or less while recovering from a 429. */
 	rate(now = Date.now()): number {
 		if (this.reducedTo === undefined) return this.ceiling;
-		const rate = this.reducedTo + (RECOVERY_PER_SECOND * (now - this.reducedAt)) / 1000;
+		const seconds = (now - this.reducedAt) / 1000;
+		const fastFor = Math.max(0, (this.plateau - this.reducedTo) / FAST_RECOVERY);
+		const rate =
+			seconds <= fastFor
+				? this.reducedTo + FAST_RECOVERY * seconds
+				: Math.max(this.reducedTo, this.plateau) + SLOW_RECOVERY * (seconds - fastFor);
 		if (rate < this.ceiling) return rate;
 		this.reducedTo = undefined;
 		return this.ceiling;
@@ -78,7 +98,7 @@ export class RateLimiter {
 	/** The burst: none (even pacing) for a while after a 429. */
 	private burst(now = Date.now()): number {
 		if (now - this.reducedAt < SHARED_FOR_MS) return 1;
-		return Math.max(1, Math.min(BURST, this.ceiling));
+		return Math.max(1, Math.min(MAX_BURST, Math.round(this.ceiling * BURST_SECONDS)));
 	}
 
 	/** Waits for a slot under `perSecond` (0: no wait, the latency is still measured). */
@@ -111,7 +131,10 @@ export class RateLimiter {
 		if (status === 429) {
 			// Calls granted before the last decrease tell nothing about the rate since.
 			if (!this.adaptive || grantedAt < this.reducedAt) return;
-			this.reducedTo = Math.max(MIN_RATE, this.rate(now) * DECREASE);
+			const met = this.rate(now);
+			const first = now - this.reducedAt >= SHARED_FOR_MS;
+			this.reducedTo = Math.max(MIN_RATE, met * (first ? FIRST_DECREASE : DECREASE));
+			this.plateau = met * PLATEAU;
 			this.reducedAt = now;
 			this.tokens = Math.min(this.tokens, 0);
 			return;
