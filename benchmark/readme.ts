@@ -1,6 +1,8 @@
 /**
- * `npm run bench:readme [FILE]`: rewrites the README's performance tables (between the
- * `<!-- bench -->` markers) from the figures `npm run bench -- --json FILE` wrote.
+ * `npm run bench:readme [FILE] [QUEUE_FILE]`: rewrites the README's performance tables (between the
+ * `<!-- bench -->` markers) from the figures `npm run bench -- --json FILE` wrote, and its
+ * queue-mode table (`<!-- queue -->`) from the summary `npm run test:queue` wrote
+ * (.e2e-cache/queue-summary.json; benchmark/queue-results.json keeps the one in the README).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,10 +23,12 @@ interface Figures {
 
 const ROOT = path.resolve(__dirname, '..');
 const file = process.argv[2] ?? path.join(__dirname, 'results.json');
+const queueFile = process.argv[3] ?? path.join(__dirname, 'queue-results.json');
 const figures = JSON.parse(readFileSync(file, 'utf8')) as Figures;
 
 const CLIENTS: Record<string, string> = {
 	node: 'Coupa node',
+	node25: 'Coupa node, 25 per second',
 	raw: 'raw `fetch` loop',
 	nodeHelper: 'loop of `httpRequestWithAuthentication`',
 	httpRequest: 'HTTP Request node',
@@ -69,9 +73,12 @@ const ratios = table(
 		),
 		...atLimit.flatMap((latency) => {
 			const node = find(latency, long, 'node');
+			const node25 = find(latency, long, 'node25');
 			const old = find(latency, long, 'oldPaging');
+			const toFloor = (row: Row | undefined, label: string) => [`${latency} ms`, String(long), `${label} / rate-limit floor`, `${row?.seconds.toFixed(2)} / ${figures.floorSeconds.toFixed(2)}`, '', row ? (row.seconds / figures.floorSeconds).toFixed(2) : ''];
 			return [
-				[`${latency} ms`, String(long), 'node / rate-limit floor', `${node?.seconds.toFixed(2)} / ${figures.floorSeconds.toFixed(2)}`, '', node ? (node.seconds / figures.floorSeconds).toFixed(2) : ''],
+				toFloor(node, 'node'),
+				...(node25 ? [toFloor(node25, 'node at 25 per second')] : []),
 				[`${latency} ms`, String(long), `node / ${CLIENTS.oldPaging}`, `${node?.seconds.toFixed(2)} / ${old?.seconds.toFixed(2)}`, `${node?.listRequests} / ${old?.listRequests}`, ratio(node, old)],
 			];
 		}),
@@ -84,9 +91,69 @@ const summary =
 	`(load average ${figures.loadAverage.join(' before, ')} after: other work on the machine slows every row); ` +
 	`purchase orders of about ${figures.recordKb} KB each. Reading ${fastNode?.records} of them (${figures.jsonMb} MB of JSON) grew the heap by ${fastNode?.heapGrowthMb} MB.`;
 
-const block = `<!-- bench -->\n${summary}\n\n${rows}\n\n${ratios}\n<!-- /bench -->`;
+/** What `npm run test:queue` writes (e2e/queue.ts). */
+interface QueueRates {
+	requests: { total: number; answered429: number; percent429: number };
+	combinedRatePerSecond: number;
+	percentOfCoupaLimit: number;
+	loadSeconds: number;
+}
+interface QueueSummary extends QueueRates {
+	n8n: string;
+	workers: number;
+	latencyMs: number;
+	requestsPerSecondPerWorker: number;
+	executions: { returnAll: number; write: number; failed: number; trigger: number; byWorker: Record<string, number> };
+	records: { perReturnAll: number; read: number; complete: number; missing: number };
+	tokenRequests: { total: number; byProcess: Record<string, number> };
+	duplicates: { records: number; writes: number; triggerEmissions: number };
+	trigger: { polls: number; byProcess: Record<string, number>; emitted: number };
+	atDefaultRate: QueueRates & { requestsPerSecondPerWorker: number; complete: number };
+}
+
+function queueBlock(queue: QueueSummary): string {
+	const rate = (r: QueueRates) => `${r.combinedRatePerSecond} per second (${r.percentOfCoupaLimit}% of Coupa's 25)`;
+	const answered429 = (r: QueueRates) => `${r.requests.answered429} of ${r.requests.total} (${r.requests.percent429}%)`;
+	const byWorker = Object.values(queue.executions.byWorker).join(' + ');
+	const tokens = queue.tokenRequests.byProcess;
+	const workerTokens = Object.entries(tokens).filter(([process]) => process !== 'main').map(([, n]) => n).join(' + ');
+	return table(
+		['Requests per Second on each worker', 'executions (worker 1 + worker 2)', 'records read, missing, duplicated', 'writes doubled', 'trigger: polls (by main), records emitted twice', 'requests answered 429', 'combined rate', 'token requests (main + workers, both phases)'],
+		[
+			[
+				`${queue.requestsPerSecondPerWorker} (24 / ${queue.workers})`,
+				`${queue.executions.returnAll} Return Alls, ${queue.executions.write} creates (${byWorker}); ${queue.executions.trigger} trigger runs`,
+				`${queue.records.read.toLocaleString('en')}, ${queue.records.missing}, ${queue.duplicates.records}`,
+				String(queue.duplicates.writes),
+				`${queue.trigger.polls} (${queue.trigger.byProcess.main ?? 0}), ${queue.duplicates.triggerEmissions}`,
+				answered429(queue),
+				rate(queue),
+				`${tokens.main ?? 0} + ${workerTokens}`,
+			],
+			[
+				`${queue.atDefaultRate.requestsPerSecondPerWorker} (the default)`,
+				`${queue.executions.returnAll} Return Alls`,
+				`${queue.atDefaultRate.complete} of ${queue.executions.returnAll} complete and in order`,
+				'',
+				'',
+				answered429(queue.atDefaultRate),
+				rate(queue.atDefaultRate),
+				'',
+			],
+		],
+	);
+}
+
 const readmePath = path.join(ROOT, 'README.md');
-const readme = readFileSync(readmePath, 'utf8');
-if (!/<!-- bench -->[\s\S]*<!-- \/bench -->/.test(readme)) throw new Error('README.md has no <!-- bench --> ... <!-- /bench --> block');
-writeFileSync(readmePath, readme.replace(/<!-- bench -->[\s\S]*<!-- \/bench -->/, block));
-console.log(`README.md performance tables rewritten from ${file}`);
+let readme = readFileSync(readmePath, 'utf8');
+/** Replaces the README's `<!-- name -->` block. */
+function replaceBlock(name: string, content: string): void {
+	const pattern = new RegExp(`<!-- ${name} -->[\\s\\S]*<!-- /${name} -->`);
+	if (!pattern.test(readme)) throw new Error(`README.md has no <!-- ${name} --> ... <!-- /${name} --> block`);
+	readme = readme.replace(pattern, () => `<!-- ${name} -->\n${content}\n<!-- /${name} -->`);
+}
+replaceBlock('bench', `${summary}\n\n${rows}\n\n${ratios}`);
+const queue = JSON.parse(readFileSync(queueFile, 'utf8')) as QueueSummary;
+replaceBlock('queue', `n8n ${queue.n8n}, ${queue.workers} workers, Coupa at ${queue.latencyMs} ms latency; ${queue.records.perReturnAll.toLocaleString('en')} purchase orders per Return All. The second row is the same ten Return Alls with the rate left at the default, run after the first.\n\n${queueBlock(queue)}`);
+writeFileSync(readmePath, readme);
+console.log(`README.md performance and queue-mode tables rewritten from ${file} and ${queueFile}`);
