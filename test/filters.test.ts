@@ -5,6 +5,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { SimRecord } from './coupa-simulator';
+import { PollingTrigger } from './harness/poll';
 import { jsonOf, useCoupa } from './support/setup';
 
 const bed = useCoupa();
@@ -218,4 +219,28 @@ test('Order By with hyphens is sent with underscores, as Coupa\'s query paramete
 	expect(bed.coupa.apiRequests()[0].query.order_by).toBe('updated_at');
 	const newest = [...orders()].sort((a: SimRecord, b: SimRecord) => Date.parse(String(b['updated-at'])) - Date.parse(String(a['updated-at'])) || b.id - a.id);
 	expect(ids(jsonOf(run))).toEqual(ids(newest.slice(0, 3)));
+});
+
+describe('a custom field, typed in the Field\'s expression mode', () => {
+	test.each([
+		['plain text', '=custom-fields[project-code]'],
+		['an expression', '={{ "custom-fields" }}[project-code]'],
+	])('as %s, filters Get Many', async (_case, field) => {
+		const run = await getMany([{ field, operator: 'eq', value: 'PRJ-105' }]);
+		expect(run.error).toBeUndefined();
+		expect(filterPairs()).toEqual([['custom-fields[project-code]', 'PRJ-105']]);
+		expect(ids(jsonOf(run))).toEqual([5]);
+	});
+
+	test('the trigger filters on it too', async () => {
+		const poller = new PollingTrigger(bed.credentials, {
+			resource: 'purchaseOrder',
+			event: 'updated',
+			filters: { conditions: [{ field: '=custom-fields[project-code]', operator: 'eq', value: 'PRJ-105' }] },
+		});
+		const result = await poller.poll('manual');
+		expect(result.error).toBeUndefined();
+		expect(bed.coupa.apiRequests()[0].query['custom-fields[project-code]']).toBe('PRJ-105');
+		expect(result.items.map((item) => Number(item.json.id))).toEqual([5]);
+	});
 });
