@@ -141,6 +141,9 @@ async function customFieldCheck(page: Page, coupa: CoupaSimulator, field: Locato
 	await editor.pressSequentially('custom-fields[project-code]');
 	await ndv.locator('[data-parameter-path="parameters.filters.conditions[0].value"]').locator('input').fill('PRJ-105');
 	await saved;
+	// n8n marks a value outside an options list as "not supported" unless the parameter allows it.
+	const fieldInput = ndv.locator('[data-test-id="parameter-input-field"]:has([data-parameter-path="parameters.filters.conditions[0].field"])');
+	check('the custom field is not marked as an unsupported value', !((await fieldInput.getAttribute('class')) ?? '').includes('has-issues'), (await fieldInput.getAttribute('class')) ?? 'no input');
 	coupa.clearLog();
 	await ndv.getByTestId('node-execute-button').first().click();
 	const output = page.getByTestId('output-panel');

@@ -102,15 +102,20 @@ export function parentLocatorProperty(resource: CoupaResource, operations: strin
 	);
 }
 
-/** A filter condition's Field: the object's fields from its schema; an expression for any other. */
+/**
+ * A filter condition's Field: the object's fields from its schema; an expression for any other.
+ * `allowArbitraryValues` keeps n8n's editor (2.x) from marking a field absent from the list, such as
+ * a custom field, as "not supported".
+ */
 export const filterFieldProperty: INodeProperties = {
 	displayName: 'Field Name or ID',
 	name: 'field',
 	type: 'options',
 	typeOptions: { loadOptionsMethod: 'getFilterFields', loadOptionsDependsOn: ['resource'] },
+	allowArbitraryValues: true,
 	default: '',
 	description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-	hint: 'Custom and deeper fields by expression, e.g. custom-fields[cost-center] or order-lines[account][code]',
+	hint: 'For a custom or deeper field, switch to Expression and type its name, e.g. custom-fields[cost-center] or order-lines[account][code]',
 };
 
 /** Simplify on Get and Get Many: the record's key fields only. */
