@@ -143,7 +143,8 @@ async function customFieldCheck(page: Page, coupa: CoupaSimulator, field: Locato
 	await saved;
 	// n8n marks a value outside an options list as "not supported" unless the parameter allows it.
 	const fieldInput = ndv.locator('[data-test-id="parameter-input-field"]:has([data-parameter-path="parameters.filters.conditions[0].field"])');
-	check('the custom field is not marked as an unsupported value', !((await fieldInput.getAttribute('class')) ?? '').includes('has-issues'), (await fieldInput.getAttribute('class')) ?? 'no input');
+	const issues = await fieldInput.getByTestId('parameter-issues').count();
+	check('the custom field is not marked as an unsupported value', issues === 0, `${issues} issue marks`);
 	coupa.clearLog();
 	await ndv.getByTestId('node-execute-button').first().click();
 	const output = page.getByTestId('output-panel');
