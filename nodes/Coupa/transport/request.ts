@@ -308,8 +308,22 @@ const IGNORED_STATUSES: Record<Renewal, IHttpRequestOptions['ignoreHttpStatusErr
 	exceptUnauthorized: { ignore: true, except: [401] },
 };
 
-function withoutToken(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
-	return { ...credentials, accessToken: '', [REFUSED_TOKEN_FIELD]: credentials.accessToken ?? '' };
+/**
+ * The credential an exchange was signed with. n8n's preAuthentication writes a token it fetches
+ * into this same object, so after the exchange it holds the token Coupa was actually sent.
+ */
+interface SignedWith {
+	credentials?: ICredentialDataDecryptedObject;
+}
+
+/**
+ * The credential to send again with after Coupa refused `refused`: without its cached token, so
+ * n8n fetches one, and with the refused token under REFUSED_TOKEN_FIELD, so concurrent renewals
+ * share one new token. The refused token is the one that was sent, never the stored one read now:
+ * that may already be the new token another call fetched, which would then be fetched again.
+ */
+function renewedCredentials(stored: ICredentialDataDecryptedObject, refused: unknown): ICredentialDataDecryptedObject {
+	return { ...stored, accessToken: '', [REFUSED_TOKEN_FIELD]: String(refused ?? '') };
 }
 
 /**
@@ -322,6 +336,7 @@ async function exchange(
 	request: CoupaRequest,
 	url: string,
 	renewal: Renewal = 'none',
+	signedWith: SignedWith = {},
 ): Promise<Attempt> {
 	const left = session.deadline - Date.now();
 	const limitMs = Math.min(session.policy.timeoutMs, left);
@@ -330,9 +345,16 @@ async function exchange(
 	const deadline = timer(limitMs, 'deadline' as const);
 	const cancel = session.ctx.getExecutionCancelSignal?.();
 	const signal = cancel ? AbortSignal.any([cancel, deadline.signal]) : deadline.signal;
+	const refused = signedWith.credentials?.accessToken;
 	const caller = Object.create(session.ctx, {
 		getExecutionCancelSignal: { value: () => signal },
-		...(renewal === 'fetchToken' ? { getCredentials: { value: async (type: string) => withoutToken(await session.ctx.getCredentials(type)) } } : {}),
+		getCredentials: {
+			value: async (type: string) => {
+				const stored = await session.ctx.getCredentials(type);
+				signedWith.credentials = renewal === 'fetchToken' ? renewedCredentials(stored, refused) : stored;
+				return signedWith.credentials;
+			},
+		},
 	}) as RequestContext;
 	const options: IHttpRequestOptions = {
 		...session.connection,
@@ -454,13 +476,14 @@ async function exchanges(session: CoupaSession, request: CoupaRequest, first: UR
 	let renewed = false;
 	const renewal = RENEWALS[session.authType];
 	for (let hops = 0; ; ) {
-		const outcome = await exchange(session, current, url, renewal === 'letN8nRefresh' ? 'exceptUnauthorized' : 'none');
+		const signedWith: SignedWith = {};
+		const outcome = await exchange(session, current, url, renewal === 'letN8nRefresh' ? 'exceptUnauthorized' : 'none', signedWith);
 		let answer: CoupaAnswer;
 		if ('failure' in outcome) return outcome;
 		answer = outcome.answer;
 		if (answer.status === 401 && renewal && !renewed) {
 			renewed = true;
-			const renewed401 = await exchange(session, current, url, renewal);
+			const renewed401 = await exchange(session, current, url, renewal, signedWith);
 			if ('failure' in renewed401) return renewed401;
 			answer = renewed401.answer;
 		}
