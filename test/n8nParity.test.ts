@@ -22,7 +22,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { N8N_PACKAGE, N8N_VERSION } from '../e2e/n8n';
+import { ENGINE, N8N_PACKAGE, N8N_VERSION } from '../e2e/n8n';
 import { CoupaSimulator, DEFAULT_API_KEY, DEFAULT_CLIENT } from './coupa-simulator';
 import { testCredential } from './harness/credentialTest';
 import type { TestCredentialsHelper } from './harness/credentials';
@@ -200,5 +200,9 @@ describeIfInstalled(`the harness behaves as n8n ${N8N_VERSION}'s credentials hel
 });
 
 if (!installed && !required) {
-	test.skip(`n8n ${N8N_VERSION} is not installed: run ./dev test:e2e once to compare the harness with it`, () => undefined);
+	// CI installs n8n only for the engines the end-to-end suite runs on (.ci/run), not for 1.85.
+	test.skip(
+		`n8n ${N8N_VERSION}'s own package is not installed in .e2e-cache/, so the harness is not compared with its credentials helper and tester: \`scripts/engine ${ENGINE} node -r ts-node/register/transpile-only -e "require('./e2e/n8n').installN8n()"\` installs it`,
+		() => undefined,
+	);
 }
