@@ -58,6 +58,12 @@ function construct<T>(service: new (...args: unknown[]) => T, standIns: Record<s
 /** n8n's CredentialsHelper and CredentialsTester over an in-memory credential store. */
 function realN8n(store: Stored): { helper: RealHelper; tester: RealTester } {
 	const fromN8n = (id: string) => require(require.resolve(id, { paths: [DIST] })) as Record<string, unknown>;
+	// In an n8n install, n8n and its n8n-core share one @n8n/di container. Here n8n-core is the
+	// engine's (jest.config.js), so n8n gets that n8n-core's @n8n/di too, or n8n does not find the
+	// services n8n-core registered ("InstanceSettings is not decorated with Service", n8n 1.85).
+	const engineDi = require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] });
+	const n8nDi = require.resolve('@n8n/di', { paths: [DIST] });
+	if (n8nDi !== engineDi) jest.doMock(n8nDi, () => jest.requireActual(engineDi));
 	fromN8n('reflect-metadata');
 	const { credentialTypes } = loadPackage();
 	const parentTypes = (name: string): string[] => (credentialTypes.get(name)?.extends ?? []).flatMap((parent) => [parent, ...parentTypes(parent)]);
