@@ -113,6 +113,22 @@ describe('concurrent calls share one token request', () => {
 		expect(coupa.apiRequests().filter((r) => r.status === 401).length).toBeGreaterThan(1);
 	});
 
+	test('an item meeting the 401 after another item renewed the token takes that token: one token request', async () => {
+		const credentials = credentialsWith(oauthCredential(coupa));
+		await runNode(credentials, COUPA_NODE, readPOs);
+		coupa.expireAllTokens();
+		coupa.clearLog();
+		// Item 2's request waits while item 1 meets the 401 and stores a new token; item 2 then
+		// meets the 401 for the old token it was sent with, with the new one already stored.
+		coupa.injectFault({ method: 'GET', path: '/api/purchase_orders/2', kind: 'delay', delayMs: 1000 });
+		const run = await runNode(credentials, COUPA_NODE, getFiveItems, { input: [{ id: 1 }, { id: 2 }] });
+		coupa.clearFaults();
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => item.json.id)).toEqual([1, 2]);
+		expect(coupa.tokenRequests()).toHaveLength(1);
+		expect(coupa.apiRequests().filter((r) => r.status === 401).map((r) => r.path).sort()).toEqual(['/api/purchase_orders/1', '/api/purchase_orders/2']);
+	});
+
 	test('five input items on a credential without a token yet: one token request', async () => {
 		const run = await runNode(credentialsWith(oauthCredential(coupa)), COUPA_NODE, getFiveItems, fiveItems);
 		expect(run.error).toBeUndefined();

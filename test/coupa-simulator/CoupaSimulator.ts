@@ -76,8 +76,10 @@ export interface Fault {
 	path?: string | RegExp;
 	/** `status`: answer with it; `reset`: drop the connection after reading the request;
 	 *  `hang`: never answer; `malformed`: a 200 whose JSON is cut off; `expireTokens`: every token
-	 *  expires just before this request is handled (a token running out mid-listing). */
-	kind: 'status' | 'reset' | 'hang' | 'malformed' | 'expireTokens';
+	 *  expires just before this request is handled (a token running out mid-listing); `delay`:
+	 *  handled as usual after `delayMs`, its token checked only then (one slow call among many). */
+	kind: 'status' | 'reset' | 'hang' | 'malformed' | 'expireTokens' | 'delay';
+	delayMs?: number;
 	status?: number;
 	body?: string;
 	headers?: Record<string, string>;
@@ -443,6 +445,10 @@ export class CoupaSimulator {
 		let fault = this.takeFault(req);
 		if (fault?.kind === 'expireTokens') {
 			this.expireAllTokens();
+			fault = undefined;
+		}
+		if (fault?.kind === 'delay') {
+			await new Promise((r) => setTimeout(r, fault?.delayMs ?? 0));
 			fault = undefined;
 		}
 		if (fault && !fault.applyFirst) return this.fail(fault, entry, outgoing);
