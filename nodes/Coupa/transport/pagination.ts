@@ -218,17 +218,27 @@ export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits
 		checkCeiling(count(), limits);
 	};
 
+	/** The key a Limit's last record is expected at, from the density of keys seen. */
+	const limitEnd = () => firstLast + Math.ceil(((limit - first.length) * density.pageWidth) / PAGE_SIZE);
+
 	const sizeFor = (segment: Segment<T>) => {
 		if (returnAll) return PAGE_SIZE;
 		let below = first.length;
 		for (const other of segments) {
 			if (other === segment) break;
-			if (!other.done) return PAGE_SIZE;
+			if (!other.done) {
+				// The range open above asks only for the keys up to where the Limit is expected to end.
+				return Number.isFinite(segment.before) ? PAGE_SIZE : Math.max(1, Math.min(PAGE_SIZE, limitEnd() - segment.after));
+			}
 			below += other.records.length;
 		}
 		// The lowest open range asks for exactly what the Limit still misses.
 		return Math.max(1, Math.min(PAGE_SIZE, limit - below - segment.records.length));
 	};
+
+	/** A Limit's range open above, past where the Limit is expected to end: read only if the ranges below fall short. */
+	const parked = (segment: Segment<T>) =>
+		!returnAll && !Number.isFinite(segment.before) && segment.after >= limitEnd() && segments.some((other) => other !== segment && !other.done);
 
 	const readSegment = async (segment: Segment<T>) => {
 		const range: KeyRange = { after: segment.after, before: segment.before, size: sizeFor(segment) };
@@ -265,7 +275,7 @@ export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits
 			const start = segment.after + width;
 			let end: number;
 			if (Number.isFinite(segment.before)) end = segment.before - 1;
-			else if (!returnAll) end = firstLast + Math.ceil(((limit - first.length) * width) / PAGE_SIZE);
+			else if (!returnAll) end = limitEnd();
 			else end = start + width; // before the last page is known: one page at a time
 			const pages = (end - start) / width;
 			if (pages < 1 || (best && best.pages >= pages)) continue;
@@ -294,7 +304,7 @@ export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits
 			// after the first page are speculative: few, so a short listing wastes few calls.
 			const reading = segments.filter((s) => s.reading).length;
 			if (!top && reading >= (returnAll ? 0 : 1) + (limits.speculation?.() ?? 0)) break;
-			const idle = segments.find((s) => !s.done && !s.reading);
+			const idle = segments.find((s) => !s.done && !s.reading && !parked(s));
 			if (idle) calls.launch(async () => await readSegment(idle));
 			else if (!split()) break;
 		}
