@@ -9,7 +9,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } fr
 
 // The package's limiter as built, so the old paging meets the same rate limit as the node.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { sendLimited } = require('../dist/nodes/Coupa/transport/rateLimiter') as typeof import('../nodes/Coupa/transport/rateLimiter');
+const { sendLimited } = require('../dist/nodes/shared/transport/rateLimiter') as typeof import('../nodes/shared/transport/rateLimiter');
 
 export const BASELINE_NODE = 'bench.baseline';
 const PAGE_SIZE = 50;

@@ -8,15 +8,15 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_SCOPE } from '../nodes/Coupa/catalog';
-import { DEFAULT_REQUESTS_PER_SECOND } from '../nodes/Coupa/transport/rateLimiter';
-import { CoupaTokenError, fetchClientCredentialsToken, REFUSED_TOKEN_FIELD, signInUrl } from '../nodes/Coupa/transport/token';
+import { DEFAULT_SCOPE } from '../nodes/shared/catalog';
+import { DEFAULT_REQUESTS_PER_SECOND } from '../nodes/shared/transport/rateLimiter';
+import { CoupaTokenError, fetchClientCredentialsToken, REFUSED_TOKEN_FIELD, signInUrl } from '../nodes/shared/transport/token';
 import {
 	API_BASE_URL_EXPRESSION,
 	INSTANCE_URL_PROPERTY,
 	normaliseInstanceUrl,
 	plainHttpProblem,
-} from '../nodes/Coupa/transport/instanceUrl';
+} from '../nodes/shared/transport/instanceUrl';
 
 function isDueForRenewal(credentials: ICredentialDataDecryptedObject): boolean {
 	const renewAt = Date.parse(String(credentials.renewAt ?? ''));

@@ -1,7 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { DEFAULT_SCOPE } from '../nodes/Coupa/catalog';
-import { INSTANCE_URL_PROPERTY, instanceOriginExpression } from '../nodes/Coupa/transport/instanceUrl';
+import { DEFAULT_SCOPE } from '../nodes/shared/catalog';
+import { INSTANCE_URL_PROPERTY, instanceOriginExpression } from '../nodes/shared/transport/instanceUrl';
 
 const INSTANCE = instanceOriginExpression('$self');
 

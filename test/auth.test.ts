@@ -270,7 +270,7 @@ describe('instance URL shapes', () => {
 		['https://acme.coupahost.com/api/', 'https://acme.coupahost.com'],
 		['HTTPS://Acme.CoupaHost.com/requisitions/12', 'https://acme.coupahost.com'],
 	])('%s is normalised to %s', async (raw, expected) => {
-		const { normaliseInstanceUrl } = await import('../nodes/Coupa/transport/instanceUrl');
+		const { normaliseInstanceUrl } = await import('../nodes/shared/transport/instanceUrl');
 		expect(normaliseInstanceUrl(raw)).toBe(expected);
 	});
 

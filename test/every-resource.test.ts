@@ -5,9 +5,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { DIGEST } from '../nodes/Coupa/api/digest';
-import type { CoupaOperation, CoupaResource } from '../nodes/Coupa/catalog';
-import { RESOURCES } from '../nodes/Coupa/catalog';
+import { DIGEST } from '../nodes/shared/api/digest';
+import type { CoupaOperation, CoupaResource } from '../nodes/shared/catalog';
+import { RESOURCES } from '../nodes/shared/catalog';
 import { COLLECTIONS } from './coupa-simulator/resources';
 import { STATE_RULES } from './coupa-simulator/rules';
 import { jsonOf, useCoupa } from './support/setup';

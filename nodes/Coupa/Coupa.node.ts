@@ -1,12 +1,12 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { MAIN_CONNECTION } from './connection';
-import { coupaCredentials, coupaNodeProperties } from './descriptions/properties';
-import { COUPA_SUBTITLE } from './descriptions/subtitle';
-import { getFilterFields } from './methods/loadOptions';
-import { searchParents, searchRecords } from './methods/listSearch';
-import { getColumns } from './methods/resourceMapping';
-import { API_BASE_URL_EXPRESSION } from './transport/instanceUrl';
+import { MAIN_CONNECTION } from '../shared/connection';
+import { coupaCredentials, coupaNodeProperties } from '../shared/descriptions/properties';
+import { COUPA_SUBTITLE } from '../shared/descriptions/subtitle';
+import { getFilterFields } from '../shared/methods/loadOptions';
+import { searchParents, searchRecords } from '../shared/methods/listSearch';
+import { getColumns } from '../shared/methods/resourceMapping';
+import { API_BASE_URL_EXPRESSION } from '../shared/transport/instanceUrl';
 
 export class Coupa implements INodeType {
 	description: INodeTypeDescription = {
