@@ -122,7 +122,7 @@ function queueBlock(queue: QueueSummary): string {
 		[
 			[
 				`${queue.requestsPerSecondPerWorker} (24 / ${queue.workers})`,
-				`${queue.executions.returnAll} Return Alls, ${queue.executions.write} creates (${byWorker}); ${queue.executions.trigger} trigger runs`,
+				`${queue.executions.returnAll} Return Alls, ${queue.executions.write} creates (${byWorker}); trigger executions: ${queue.executions.trigger}`,
 				`${queue.records.read.toLocaleString('en')}, ${queue.records.missing}, ${queue.duplicates.records}`,
 				String(queue.duplicates.writes),
 				`${queue.trigger.polls} (${queue.trigger.byProcess.main ?? 0}), ${queue.duplicates.triggerEmissions}`,

@@ -13,11 +13,15 @@ import { activateWorkflow, chainedWorkflow, check, coupaNode, CREDENTIAL_REF, fi
 
 type RunOutput = { data: { resultData: { error?: { message: string }; runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } } };
 
-/** `--rawOutput` prints a few log lines before the run's JSON. */
+/**
+ * `--rawOutput` prints the run's JSON (indented, so it starts with a line `{` and ends with a line
+ * `}`) among n8n's log lines, before it and sometimes after it (the task runner registering late).
+ */
 function parseRun(output: string): RunOutput {
 	const start = output.indexOf('\n{');
+	const end = output.lastIndexOf('\n}');
 	try {
-		return JSON.parse(output.slice(start >= 0 ? start + 1 : output.indexOf('{')));
+		return JSON.parse(output.slice(start >= 0 ? start + 1 : output.indexOf('{'), end > start ? end + 2 : undefined));
 	} catch {
 		throw new Error(`n8n execute printed no run data:\n${output.slice(-3000)}`);
 	}
