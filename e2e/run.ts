@@ -183,6 +183,12 @@ async function liveN8nChecks(env: NodeJS.ProcessEnv, credential: { id: string; n
 
 		// After activation (which sets each trigger's cursor to now), one invoice is approved and
 		// one active supplier is created in Coupa; n8n's next polls must start one execution each.
+		// Each trigger's first poll (at activation) sets its cursor: a record made before it is not new.
+		// n8n 1.x may activate after Test connection, so the test waits for those polls (a minute at most).
+		const activation = Date.now();
+		const polled = (path: string) => coupa.apiRequests().some((r) => r.method === 'GET' && r.path === path);
+		while (!(polled('/api/invoices') && polled('/api/suppliers')) && Date.now() - activation < 60_000) await new Promise((r) => setTimeout(r, 500));
+		await new Promise((r) => setTimeout(r, 1000));
 		const now = () => new Date().toISOString();
 		const invoice = coupa.records('invoices').find((r) => r.status !== 'approved') as Record<string, unknown>;
 		Object.assign(invoice, { status: 'approved', 'updated-at': now() });
