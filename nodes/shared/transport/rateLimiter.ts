@@ -95,9 +95,14 @@ export class RateLimiter {
 		return this.ceiling;
 	}
 
-	/** The burst: none (even pacing) for a while after a 429. */
+	/** Within ten minutes of a 429: others share Coupa's limit. */
+	private sharing(now: number): boolean {
+		return now - this.reducedAt < SHARED_FOR_MS;
+	}
+
+	/** The burst: none (even pacing) while sharing. */
 	private burst(now = Date.now()): number {
-		if (now - this.reducedAt < SHARED_FOR_MS) return 1;
+		if (this.sharing(now)) return 1;
 		return Math.max(1, Math.min(MAX_BURST, Math.round(this.ceiling * BURST_SECONDS)));
 	}
 
@@ -132,8 +137,7 @@ export class RateLimiter {
 			// Calls granted before the last decrease tell nothing about the rate since.
 			if (!this.adaptive || grantedAt < this.reducedAt) return;
 			const met = this.rate(now);
-			const first = now - this.reducedAt >= SHARED_FOR_MS;
-			this.reducedTo = Math.max(MIN_RATE, met * (first ? FIRST_DECREASE : DECREASE));
+			this.reducedTo = Math.max(MIN_RATE, met * (this.sharing(now) ? DECREASE : FIRST_DECREASE));
 			this.plateau = met * PLATEAU;
 			this.reducedAt = now;
 			this.tokens = Math.min(this.tokens, 0);
