@@ -8,15 +8,11 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_SCOPE } from '../nodes/shared/catalog';
+import { DEFAULT_SCOPE } from '../nodes/shared/schema/catalog';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../nodes/shared/transport/rateLimiter';
 import { CoupaTokenError, fetchClientCredentialsToken, REFUSED_TOKEN_FIELD, signInUrl } from '../nodes/shared/transport/token';
-import {
-	API_BASE_URL_EXPRESSION,
-	INSTANCE_URL_PROPERTY,
-	normaliseInstanceUrl,
-	plainHttpProblem,
-} from '../nodes/shared/transport/instanceUrl';
+import { INSTANCE_URL_PROPERTY } from '../nodes/shared/descriptions/credentialProperties';
+import { API_BASE_URL_EXPRESSION, normaliseInstanceUrl, plainHttpProblem } from '../nodes/shared/transport/instanceUrl';
 
 function isDueForRenewal(credentials: ICredentialDataDecryptedObject): boolean {
 	const renewAt = Date.parse(String(credentials.renewAt ?? ''));

@@ -1,7 +1,8 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { DEFAULT_SCOPE } from '../nodes/shared/catalog';
-import { INSTANCE_URL_PROPERTY, instanceOriginExpression } from '../nodes/shared/transport/instanceUrl';
+import { DEFAULT_SCOPE } from '../nodes/shared/schema/catalog';
+import { INSTANCE_URL_PROPERTY } from '../nodes/shared/descriptions/credentialProperties';
+import { instanceOriginExpression } from '../nodes/shared/transport/instanceUrl';
 
 const INSTANCE = instanceOriginExpression('$self');
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { chromium, selectors } from 'playwright-core';
 
-import { RESOURCES } from '../nodes/shared/catalog';
+import { RESOURCES } from '../nodes/shared/schema/catalog';
 import { Coupa } from '../dist/nodes/Coupa/Coupa.node';
 import { CoupaSimulator } from '../test/coupa-simulator';
 import { check, finish, importIntoN8n, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Reads Coupa's R39 OpenAPI specs and writes nodes/shared/api/digest-r39.json: every collection of
+ * Reads Coupa's R39 OpenAPI specs and writes nodes/shared/schema/digest-r39.json: every collection of
  * Coupa's API, its operations and the fields of its records. Facts only (paths, verbs, names,
  * types, flags): no description or summary text from the specs is written.
  *
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const specsDir = process.env.COUPA_SPECS ?? path.resolve(root, '../shared/coupa-openapi');
-const out = path.join(root, 'nodes/shared/api/digest-r39.json');
+const out = path.join(root, 'nodes/shared/schema/digest-r39.json');
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 /** Query parameters every Coupa GET declares; the digest keeps only others (R39 has none). */
@@ -269,7 +269,7 @@ const text = `${JSON.stringify(digest(), null, '\t')}\n`;
 if (process.argv.includes('--check')) {
 	const committed = existsSync(out) ? readFileSync(out, 'utf8') : '';
 	if (committed !== text) {
-		console.error('nodes/shared/api/digest-r39.json differs from the specs: run npm run generate');
+		console.error('nodes/shared/schema/digest-r39.json differs from the specs: run npm run generate');
 		process.exit(1);
 	}
 	console.log('digest matches the specs');

@@ -6,9 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { DIGEST } from '../nodes/shared/api/digest';
-import type { CoupaResource } from '../nodes/shared/catalog';
-import { RESOURCES } from '../nodes/shared/catalog';
+import { DIGEST } from '../nodes/shared/schema/digest';
+import type { CoupaResource } from '../nodes/shared/schema/catalog';
+import { RESOURCES } from '../nodes/shared/schema/catalog';
 
 const README = path.resolve(__dirname, '../README.md');
 

@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { DIGEST } from '../nodes/shared/api/digest';
-import { FIRST_RESOURCES, RESOURCES, RESOURCES_BY_VALUE } from '../nodes/shared/catalog';
+import { DIGEST } from '../nodes/shared/schema/digest';
+import { FIRST_RESOURCES, RESOURCES, RESOURCES_BY_VALUE } from '../nodes/shared/schema/catalog';
 
 const ROOT = path.resolve(__dirname, '..');
 const SPECS = process.env.COUPA_SPECS ?? path.resolve(ROOT, '../shared/coupa-openapi');

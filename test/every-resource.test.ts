@@ -5,9 +5,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { DIGEST } from '../nodes/shared/api/digest';
-import type { CoupaOperation, CoupaResource } from '../nodes/shared/catalog';
-import { RESOURCES } from '../nodes/shared/catalog';
+import { DIGEST } from '../nodes/shared/schema/digest';
+import type { CoupaOperation, CoupaResource } from '../nodes/shared/schema/catalog';
+import { RESOURCES } from '../nodes/shared/schema/catalog';
 import { COLLECTIONS } from './coupa-simulator/resources';
 import { STATE_RULES } from './coupa-simulator/rules';
 import { jsonOf, useCoupa } from './support/setup';

@@ -5,9 +5,9 @@
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { RESOURCES, RESOURCES_BY_VALUE } from '../nodes/shared/catalog';
-import { searchField, simplifyFields, titleFields } from '../nodes/shared/recordKeys';
-import { schemaFields } from '../nodes/shared/api/digest';
+import { RESOURCES, RESOURCES_BY_VALUE } from '../nodes/shared/schema/catalog';
+import { searchField, simplifyFields, titleFields } from '../nodes/shared/schema/recordKeys';
+import { schemaFields } from '../nodes/shared/schema/digest';
 import { displaysParameter, ENGINE_NAMES_WORKFLOW_ISSUES } from './harness/compat';
 import { COUPA_NODE, COUPA_TRIGGER_NODE, loadPackage } from './harness/engine';
 import { listSearch, loadOptions } from './support/editorMethods';

@@ -1,5 +1,5 @@
 /** Get and Get Many on every resource, paging, filters and read options, through n8n's engine. */
-import { FIRST_RESOURCES, RESOURCES } from '../nodes/shared/catalog';
+import { FIRST_RESOURCES, RESOURCES } from '../nodes/shared/schema/catalog';
 import { jsonOf, useCoupa } from './support/setup';
 
 const bed = useCoupa();

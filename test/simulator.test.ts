@@ -3,7 +3,7 @@
  * every path of the digest, records shaped by their schemas, Coupa's formats and special rules.
  * The node's own tests trust it, so its mistakes would hide the node's.
  */
-import { DIGEST, schemaFields } from '../nodes/shared/api/digest';
+import { DIGEST, schemaFields } from '../nodes/shared/schema/digest';
 import { CoupaSimulator, DEFAULT_API_KEY, DEFAULT_CLIENT, SIM_TYPES } from './coupa-simulator';
 import { COLLECTIONS } from './coupa-simulator/resources';
 

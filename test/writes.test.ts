@@ -1,8 +1,8 @@
 /** Create, Update, Delete, Mark Exported, every action, attachments and the custom call, through n8n's engine. */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { schemaFields } from '../nodes/shared/api/digest';
-import { FIRST_RESOURCES, RESOURCES } from '../nodes/shared/catalog';
+import { schemaFields } from '../nodes/shared/schema/digest';
+import { FIRST_RESOURCES, RESOURCES } from '../nodes/shared/schema/catalog';
 
 /** The first release's objects, which the simulator seeds; every other object is covered by every-resource tests. */
 const FIRST = RESOURCES.filter((r) => FIRST_RESOURCES.includes(r.value));

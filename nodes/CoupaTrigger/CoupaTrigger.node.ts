@@ -8,15 +8,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CoupaResource } from '../shared/catalog';
-import { aRecord, RESOURCES, RESOURCES_BY_VALUE } from '../shared/catalog';
+import type { CoupaResource } from '../shared/schema/catalog';
+import { aRecord, callSubject, RESOURCES, RESOURCES_BY_VALUE } from '../shared/schema/catalog';
 import { MAIN_CONNECTION } from '../shared/connection';
 import { TRIGGER_FIRST_ACTIVATION_NOTICE } from '../shared/descriptions/notices';
 import { authenticationProperty, coupaCredentials, filtersProperty } from '../shared/descriptions/properties';
 import { nameOfParameter, RESOURCE_NAMES } from '../shared/descriptions/subtitle';
 import { getFilterFields } from '../shared/methods/loadOptions';
-import type { FilterCondition, Refusal } from '../shared/transport/preSend';
-import { filterQuery, withQueryPairs } from '../shared/transport/preSend';
+import type { FilterCondition } from '../shared/operations/filters';
+import type { Refusal } from '../shared/operations/input';
+import { filterQuery, withQueryPairs } from '../shared/operations/filters';
 import { DEFAULT_MAX_RECORDS, keysetQuery, readByKey, recordId } from '../shared/transport/pagination';
 import { pagesInFlight, speculativePages } from '../shared/transport/rateLimiter';
 import { coupaRequest, openSession, recordsOf } from '../shared/transport/request';
@@ -158,7 +159,7 @@ export class CoupaTrigger implements INodeType {
 				} satisfies IHttpRequestOptions,
 				filterQuery([...conditions, ...extra], fail),
 			);
-			const call = { node, resource, method: 'GET', url: `/${path}`, itemIndex: 0 };
+			const call = { node, ...callSubject(resource, 'getAll', 'GET'), method: 'GET', url: `/${path}`, itemIndex: 0 };
 			const answer = await coupaRequest(session, { method: 'GET', path: request.url, qs: request.qs, headers: request.headers }, call);
 			const records = recordsOf(answer, 'list', call);
 			for (const record of records as IDataObject[]) refuseUntimedRecord(resource, path, field, record, timestampOf, fail);

@@ -3,8 +3,8 @@
  * Coupa's specs: the trigger can only watch an object through `created-at` or `updated-at`
  * (currencies have neither).
  */
-import { schemaFields } from '../shared/api/digest';
-import type { CoupaResource } from '../shared/catalog';
+import { schemaFields } from '../shared/schema/digest';
+import type { CoupaResource } from '../shared/schema/catalog';
 
 export const TIMESTAMP_FIELDS = ['created-at', 'updated-at'] as const;
 export type TimestampField = (typeof TIMESTAMP_FIELDS)[number];

@@ -16,8 +16,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import type { DigestField } from '../../nodes/shared/api/digest';
-import { schemaFields } from '../../nodes/shared/api/digest';
+import type { DigestField } from '../../nodes/shared/schema/digest';
+import { schemaFields } from '../../nodes/shared/schema/digest';
 import type { FieldSpec } from './query';
 import { QueryError, applyFilters, applyOrder, applyPaging, parseFields, pickFields, shapeRecord } from './query';
 import type { SimRecord } from './records';

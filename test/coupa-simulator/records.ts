@@ -3,8 +3,8 @@
  * hyphenated as Coupa spells it, typed as the spec says, references as nested objects, timestamps
  * as Coupa writes them. Deterministic: record `i` of a schema is always the same.
  */
-import type { DigestField } from '../../nodes/shared/api/digest';
-import { DIGEST } from '../../nodes/shared/api/digest';
+import type { DigestField } from '../../nodes/shared/schema/digest';
+import { DIGEST } from '../../nodes/shared/schema/digest';
 
 export type SimRecord = Record<string, unknown> & { id: number };
 

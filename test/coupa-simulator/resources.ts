@@ -4,10 +4,10 @@
  * Compass, through the overlay) lists. Hand-written here only what Coupa's specs leave out: the
  * values that make seed records read like real ones.
  */
-import type { DigestOperation, DigestResource, HttpMethod } from '../../nodes/shared/api/digest';
-import { DIGEST } from '../../nodes/shared/api/digest';
-import { OVERLAY, SCOPE_RULES } from '../../nodes/shared/api/overlay';
-import { RESOURCES } from '../../nodes/shared/catalog';
+import type { DigestOperation, DigestResource, HttpMethod } from '../../nodes/shared/schema/digest';
+import { DIGEST } from '../../nodes/shared/schema/digest';
+import { OVERLAY, SCOPE_RULES } from '../../nodes/shared/schema/overlay';
+import { RESOURCES } from '../../nodes/shared/schema/catalog';
 import { money, reference } from './records';
 import { CALL_SCOPES, FAMILY_OVERRIDES } from './rules';
 

@@ -3,7 +3,7 @@
  * COUPA-API.md: scopes Coupa documents per call, actions' state changes, validation, deletes that
  * depend on state, and what makes a new purchase order version.
  */
-import type { DigestField } from '../../nodes/shared/api/digest';
+import type { DigestField } from '../../nodes/shared/schema/digest';
 import type { SimRecord } from './records';
 
 /**

@@ -9,23 +9,26 @@ import type {
 	PreSendAction,
 } from 'n8n-workflow';
 
-import type { CoupaOperation, CoupaResource } from '../catalog';
-import { RESOURCES } from '../catalog';
-import { sendAttachment } from '../transport/attachments';
+import type { CoupaOperation, CoupaResource } from '../schema/catalog';
+import { RESOURCES } from '../schema/catalog';
+import { sendAttachment } from '../operations/files';
 import { DEFAULT_MAX_RECORDS } from '../transport/pagination';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../transport/rateLimiter';
-import { applyFilters, FILTER_OPERATORS, fillPath, OPERATOR_NAMES, pathParameterLabel, pathParameterName, requirePositiveLimit, sendJsonBody } from '../transport/preSend';
-import { DEFAULT_TIME_BUDGET_SECONDS, DEFAULT_TIMEOUT_SECONDS, sendCoupaRequest } from '../transport/request';
+import { applyFilters, FILTER_OPERATORS, OPERATOR_NAMES, requirePositiveLimit } from '../operations/filters';
+import { fillPath, pathParameterLabel, pathParameterName } from '../operations/paths';
+import { sendJsonBody } from '../operations/input';
+import { sendCoupaRequest } from '../operations/execute';
+import { sendSimplifyFields } from '../operations/read';
+import { DEFAULT_TIME_BUDGET_SECONDS, DEFAULT_TIMEOUT_SECONDS } from '../transport/request';
 import { customApiCallProperties } from './customApiCall';
-import { sendRecordBody } from '../transport/recordBody';
-import { recordFieldProperties } from './columns';
+import { sendRecordBody } from '../operations/recordBody';
+import { recordFieldProperties } from './recordFields';
 import { JSON_BODY_HINT, markExportedNotice } from './notices';
 import {
 	filterFieldProperty,
 	idLocatorProperty,
 	parentLocatorProperty,
 	responseFilterOption,
-	sendSimplifyFields,
 	simplifyProperty,
 } from './recordLocator';
 

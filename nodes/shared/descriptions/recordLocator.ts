@@ -1,21 +1,15 @@
 /**
  * Parameters that pick records and shape reads: the `id` and `parentId` record pickers (From List,
  * By ID, By URL), the filter condition's Field list, Simplify, and the read and write options that
- * depend on them. The ids are resolved and checked by `transport/recordId.ts`.
+ * depend on them. The ids are resolved and checked by `operations/recordId.ts`.
  */
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { CoupaResource } from '../catalog';
-import { aRecord, endpointOf, RESOURCES_BY_VALUE } from '../catalog';
-import { simplifyFields } from '../recordKeys';
+import type { CoupaResource } from '../schema/catalog';
+import { aRecord, endpointOf, RESOURCES_BY_VALUE } from '../schema/catalog';
 import { SIMPLIFY_HINT } from './notices';
-import type { RecordTarget } from '../transport/recordId';
-import { idTarget, parentTarget } from '../transport/recordId';
+import type { RecordTarget } from '../operations/recordId';
+import { idTarget, parentTarget } from '../operations/recordId';
 
 const EXAMPLE_INSTANCE = 'https://acme.coupahost.com';
 
@@ -130,22 +124,6 @@ export function simplifyProperty(operations = ['get', 'getAll']): INodePropertie
 		hint: SIMPLIFY_HINT,
 		displayOptions: { show: { operation: operations } },
 	};
-}
-
-/**
- * preSend of Get and Get Many: with Simplify on, asks Coupa for the resource's key fields through
- * `fields`, unless the user's own Fields option already says which.
- */
-export async function sendSimplifyFields(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	if (!(this.getNodeParameter('simplify', false) as boolean)) return requestOptions;
-	const own = String(this.getNodeParameter('options.fields', '') ?? '').trim();
-	const resource = RESOURCES_BY_VALUE.get(this.getNodeParameter('resource', '') as string);
-	if (own !== '' || !resource) return requestOptions;
-	const qs: IDataObject = { ...requestOptions.qs, fields: JSON.stringify(simplifyFields(resource)) };
-	return { ...requestOptions, qs };
 }
 
 /** Options entry: the name of an admin-defined API response filter (reads only). */

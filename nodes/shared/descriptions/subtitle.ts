@@ -3,7 +3,7 @@
  * values, so the expression turns a camelCase value into words, with the names that differ
  * from that (Get Many, UOM) carried along.
  */
-import { RESOURCES } from '../catalog';
+import { RESOURCES } from '../schema/catalog';
 
 /** `issueWithoutSend` → "Issue Without Send", as the expression below does it. */
 export const wordsOf = (value: string) => value.charAt(0).toUpperCase() + value.slice(1).replace(/([A-Z])/g, ' $1');

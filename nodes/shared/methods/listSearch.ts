@@ -5,12 +5,12 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CoupaResource } from '../catalog';
-import { RESOURCES_BY_VALUE } from '../catalog';
-import { recordName, recordPageUrl, searchField, titleFieldList, titleFields } from '../recordKeys';
-import { readForEditor } from '../transport/editorRequest';
-import { filterKey } from '../transport/preSend';
-import { fillPathTemplate, parentTarget, RecordIdError, resolveRecordId } from '../transport/recordId';
+import type { CoupaResource } from '../schema/catalog';
+import { RESOURCES_BY_VALUE } from '../schema/catalog';
+import { recordName, recordPageUrl, searchField, titleFieldList, titleFields } from '../schema/recordKeys';
+import { readForEditor } from '../operations/editorRead';
+import { filterKey } from '../operations/filters';
+import { fillPathTemplate, parentTarget, RecordIdError, resolveRecordId } from '../operations/recordId';
 import { assertInstanceUrl } from '../transport/request';
 
 /** Coupa's page size: one page of the picker is one call. */

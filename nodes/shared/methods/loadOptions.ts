@@ -4,9 +4,9 @@
  */
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import type { DigestField } from '../api/digest';
-import { schemaFields } from '../api/digest';
-import { RESOURCES_BY_VALUE, recordFields } from '../catalog';
+import type { DigestField } from '../schema/digest';
+import { schemaFields } from '../schema/digest';
+import { RESOURCES_BY_VALUE, recordFields } from '../schema/catalog';
 
 /** Words people write in capitals. */
 const ACRONYMS = new Set(['id', 'po', 'uom', 'url', 'erp', 'vat', 'asn', 'duns', 'cxml', 'sso', 'api', 'rfq', 'csp', 'tz', 'qr', 'clm', 'aic']);

@@ -1,8 +1,6 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { CoupaResource } from '../catalog';
-import { operationScopes } from '../catalog';
 
 /** What a failed call looked like on the wire, read from our own full response or a network error. */
 export interface FailedCall {
@@ -21,9 +19,12 @@ export interface FailedCall {
 
 export interface CallContext {
 	node: INode;
-	resource?: CoupaResource;
+	/** What the call reads or writes, as a user names it: "purchase order" (else "record"). */
+	what?: string;
+	/** The OAuth scopes Coupa documents for this call, named in the hint of a 403. */
+	scopes?: string[];
 	method: string;
-	/** The node's operation value, which may need a scope of its own (catalog `operationScopes`). */
+	/** The node's operation value. */
 	operation?: string;
 	/** The path under /api/ as shown to the user (long ids cut). */
 	url: string;
@@ -207,10 +208,10 @@ const UNAUTHORIZED_HINTS: Record<string, string> = {
 
 function hintFor(failure: FailedCall, call: CallContext): string {
 	const { status } = failure;
-	const what = call.resource ? call.resource.name.toLowerCase() : 'record';
+	const what = call.what ?? 'record';
 	if (status === 401) return UNAUTHORIZED_HINTS[call.authType ?? ''] ?? UNAUTHORIZED_HINTS.oAuth2ClientCredentials;
 	if (status === 403) {
-		const scopes = call.resource ? operationScopes(call.resource, call.operation ?? '', call.method) : [];
+		const scopes = call.scopes ?? [];
 		const lacks =
 			scopes.length === 0
 				? 'the scope for this object'
@@ -273,7 +274,7 @@ export function unknownOutcomeError(failure: FailedCall, call: CallContext): Nod
 			: failure.status !== undefined
 				? `Coupa answered ${failure.status}`
 				: `the connection failed (${networkProblem(failure.code)})`;
-	const where = call.id ? `the ${call.resource?.name.toLowerCase() ?? 'record'} with ID ${shown(call.id)}` : 'the list';
+	const where = call.id ? `the ${call.what ?? 'record'} with ID ${shown(call.id)}` : 'the list';
 	const messages = coupaMessages(failure.body).map((message) => redacted(call, message));
 	return new NodeApiError(
 		call.node,

@@ -4,20 +4,7 @@
  * `/api/`, so the origin is all we keep.
  */
 
-import type { INodeProperties } from 'n8n-workflow';
-
 import { hasControlCharacters, withoutControlCharacters } from './errors';
-
-/** The instance URL field both Coupa credentials start with. */
-export const INSTANCE_URL_PROPERTY: INodeProperties = {
-	displayName: 'URL',
-	name: 'url',
-	type: 'string',
-	default: '',
-	required: true,
-	placeholder: 'https://your-company.coupahost.com',
-	description: 'Your Coupa instance. With or without /api and a trailing slash.',
-};
 
 /** The only hosts a secret may reach over plain http: this machine (a local test server). */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -6,32 +6,23 @@
  * does not depend on how a given n8n version shapes its errors.
  */
 import type {
-	DeclarativeRestApiSettings,
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecutePaginationFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INode,
-	INodeExecutionData,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { RESOURCES_BY_VALUE } from '../catalog';
 import type { CoupaAnswer, Expectation } from './answers';
-import { checkFileAnswer, checkJsonAnswer, fileNameOf, mediaType } from './answers';
+import { checkJsonAnswer } from './answers';
 import type { CallContext, FailedCall } from './errors';
 import { coupaApiError, describeThrown, secretRedactor, shown, unknownOutcomeError } from './errors';
 import { checkUrl, normaliseInstanceUrl } from './instanceUrl';
-import { assertEveryItemValid } from './itemCheck';
-import { REFUSED_TOKEN_FIELD } from './token';
-import type { KeyRange, PagingLimits } from './pagination';
-import { DEFAULT_MAX_RECORDS, keysetPlan, keysetQuery, PAGE_SIZE, readByKey, readByOffset, recordId } from './pagination';
 import type { RequestRates } from './rateLimiter';
-import { acquireRequestSlot, DEFAULT_REQUESTS_PER_SECOND, lastPageFirst, pagesInFlight, speculativePages } from './rateLimiter';
-import { plainRecordId } from './recordId';
-import { upsertRecord, upsertRequestOf } from './upsert';
+import { acquireRequestSlot, DEFAULT_REQUESTS_PER_SECOND } from './rateLimiter';
+import { REFUSED_TOKEN_FIELD } from './token';
 
 export const DEFAULT_MAX_RETRIES = 5;
 export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
@@ -49,8 +40,6 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_TIME_BUDGET_SECONDS = 600;
 /** Same-origin redirects a GET may follow before the call fails. */
 const MAX_REDIRECTS = 3;
-
-type RequestData = DeclarativeRestApiSettings.ResultOptions;
 
 export interface RetryPolicy {
 	maxRetries: number;
@@ -543,7 +532,7 @@ export async function coupaRequest(session: CoupaSession, request: CoupaRequest,
 }
 
 /** A 2xx answer that is not what the operation expects: never data. */
-function badAnswer(answer: CoupaAnswer, what: string, call: CallContext): NodeApiError {
+export function badAnswer(answer: CoupaAnswer, what: string, call: CallContext): NodeApiError {
 	const failure: FailedCall = { message: `Coupa answered ${answer.status} with ${what}`, final: true };
 	if (call.method !== 'GET') return unknownOutcomeError(failure, call);
 	return new NodeApiError(call.node, { status: answer.status, answer: what }, {
@@ -576,186 +565,4 @@ export async function coupaRecords(
 	expect: Exclude<Expectation, 'file'>,
 ): Promise<IDataObject[]> {
 	return recordsOf(await coupaRequest(session, request, call), expect, call);
-}
-
-/** The user's id as given, for messages and `{ id }` outputs; the routing already validated it. */
-function idOf(ctx: IExecutePaginationFunctions): string | undefined {
-	const id = plainRecordId(ctx.getNodeParameter('id', ''));
-	return id === '' ? undefined : id;
-}
-
-function callContext(ctx: IExecutePaginationFunctions, request: CoupaRequest, session: CoupaSession): CallContext {
-	return {
-		node: ctx.getNode(),
-		resource: RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string),
-		method: request.method,
-		operation: ctx.getNodeParameter('operation', '') as string,
-		url: shown(request.path, 120),
-		id: idOf(ctx),
-		itemIndex: ctx.getItemIndex(),
-		authType: session.authType,
-		instance: session.instance,
-		redact: session.redact,
-	};
-}
-
-/** The routing engine's request (path, query, body, headers) as our transport's request. */
-function fromRouting(routed: RequestData['options']): CoupaRequest {
-	return {
-		method: (routed.method ?? 'GET').toUpperCase() as IHttpRequestMethods,
-		path: routed.url ?? '',
-		qs: routed.qs,
-		body: routed.body,
-		headers: routed.headers,
-	};
-}
-
-/** Downloads are the operations whose routing asks for the file in a binary property. */
-function isDownload(requestData: RequestData): boolean {
-	return requestData.postReceive.some((receive) =>
-		receive.actions.some((action) => typeof action === 'object' && action.type === 'binaryData'),
-	);
-}
-
-/** What the operation's answer must be. */
-function expectationOf(operation: string, method: string): Exclude<Expectation, 'file'> {
-	if (operation === 'getAll') return 'list';
-	if (method === 'GET') return operation === 'get' ? 'record' : 'json';
-	return ['create', 'update', 'delete', 'markExported', 'upsert'].includes(operation) ? 'record' : 'json';
-}
-
-/**
- * A `fields` list without `id` gets it for keyset paging; the caller removes it again. Undefined
- * when nothing was added.
- */
-function fieldsWithId(fields: unknown): string | undefined {
-	if (typeof fields !== 'string' || fields.trim() === '') return undefined;
-	let list: unknown;
-	try {
-		list = JSON.parse(fields);
-	} catch {
-		return undefined; // Coupa refuses it with its own message
-	}
-	if (!Array.isArray(list) || list.includes('id')) return undefined;
-	return JSON.stringify(['id', ...list]);
-}
-
-/** Return All's ceiling: the Max Records option, or the default. */
-function maxRecordsOf(ctx: IExecutePaginationFunctions): number {
-	const value = Number(ctx.getNodeParameter('options.maxRecords', DEFAULT_MAX_RECORDS));
-	return Number.isFinite(value) && value >= 1 ? Math.floor(value) : DEFAULT_MAX_RECORDS;
-}
-
-/**
- * Get Many: keyset paging in id order, offset paging in a user's order (pagination.ts says why),
- * every page through `coupaRequest` and checked to be a JSON list of records.
- */
-async function readPages(
-	ctx: IExecutePaginationFunctions,
-	session: CoupaSession,
-	request: CoupaRequest,
-	call: CallContext,
-): Promise<INodeExecutionData[]> {
-	const { rates } = session;
-	const returnAll = ctx.getNodeParameter('returnAll', false) as boolean;
-	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', PAGE_SIZE) as number);
-	const limits: PagingLimits = {
-		limit,
-		maxRecords: returnAll ? maxRecordsOf(ctx) : Infinity,
-		concurrency: () => pagesInFlight(rates),
-		speculation: () => speculativePages(rates),
-		lastPageFirst: () => lastPageFirst(rates),
-		refuse: (message) =>
-			new NodeOperationError(ctx.getNode(), message, {
-				itemIndex: ctx.getItemIndex(),
-				description: `GET ${call.url}: the listing stopped, so no record goes missing unnoticed.`,
-			}),
-	};
-	const page = async (query: IDataObject) => {
-		const answer = await coupaRequest(session, { ...request, qs: query }, call);
-		return recordsOf(answer, 'list', call).map((json): INodeExecutionData => ({ json }));
-	};
-	const idOf = (item: INodeExecutionData) => recordId(item.json);
-	const qs = request.qs ?? {};
-	const plan = keysetPlan(qs);
-	if (!plan) {
-		return await readByOffset(async (offset, size) => await page({ ...qs, limit: size, offset }), idOf, limits);
-	}
-	const addedId = fieldsWithId(qs.fields);
-	if (addedId) plan.query.fields = addedId;
-	const keyOf = plan.descending ? (item: INodeExecutionData) => -(idOf(item) ?? NaN) : idOf;
-	const read = async (range: KeyRange) => {
-		const query = keysetQuery(plan, range);
-		return query ? await page(query as IDataObject) : [];
-	};
-	const items = await readByKey(read, keyOf, limits);
-	if (addedId) for (const item of items) delete item.json.id;
-	return items;
-}
-
-/** A download: the answer must be a file, which becomes the item's binary property. */
-async function downloadItem(
-	ctx: IExecutePaginationFunctions,
-	answer: CoupaAnswer,
-	call: CallContext,
-): Promise<INodeExecutionData> {
-	const checked = checkFileAnswer(answer);
-	if (!checked.ok) throw badAnswer(answer, call.redact ? call.redact(checked.what) : checked.what, call);
-	const property = ctx.getNodeParameter('binaryPropertyName', 'data') as string;
-	const type = mediaType(answer.headers);
-	const binary = await ctx.helpers.prepareBinaryData(
-		answer.body,
-		fileNameOf(answer.headers),
-		type && type !== 'application/octet-stream' ? type : undefined,
-	);
-	return { json: {}, binary: { [property]: binary } };
-}
-
-/**
- * The `coupa` node's request hook. n8n's declarative engine calls `routing.operations.pagination`
- * in place of its own single request; it is the only hook that wraps the call itself, so every
- * operation goes through it: paging, retry, deadlines and Coupa's error messages live here once.
- */
-export async function sendCoupaRequest(
-	this: IExecutePaginationFunctions,
-	requestData: RequestData,
-): Promise<INodeExecutionData[]> {
-	const unknownStep = requestData.postReceive.find((receive) =>
-		receive.actions.some((action) => typeof action !== 'object' || action.type !== 'binaryData'),
-	);
-	if (unknownStep) {
-		// The hook replaces n8n's post-processing; a step it does not run must not be skipped silently.
-		throw new NodeOperationError(this.getNode(), 'This operation asks for an output step the Coupa transport does not run', {
-			itemIndex: this.getItemIndex(),
-		});
-	}
-	const session = await openSession(this, this.getItemIndex());
-	const request = fromRouting(requestData.options);
-	const call = callContext(this, request, session);
-	if (request.method === 'GET' && this.getNodeParameter('options.returnObject', '') === 'none') {
-		throw new NodeOperationError(this.getNode(), 'Return Object "None" applies to writes only', {
-			itemIndex: call.itemIndex,
-			description: 'A read must return the records. Choose Limited or Shallow, or remove the option.',
-		});
-	}
-	// n8n's Request Options still apply: a lower Timeout to each request, a proxy, certificates.
-	const { timeout, proxy, skipSslCertificateValidation, allowedDomains } = requestData.options as IHttpRequestOptions;
-	if (Number.isFinite(Number(timeout)) && Number(timeout) > 0) {
-		session.policy.timeoutMs = Math.min(session.policy.timeoutMs, Number(timeout));
-	}
-	session.connection = { proxy, skipSslCertificateValidation, allowedDomains };
-	if (call.operation === 'getAll') return await readPages(this, session, request, call);
-	if (request.method !== 'GET') await assertEveryItemValid(this, requestData);
-	if (call.operation === 'upsert') {
-		// The search and the write each go through `coupaRequest`, under the rules of their own method.
-		return await upsertRecord(upsertRequestOf(this, requestData.options), async (method, url, qs, body) => {
-			// The update's record id names it in errors and in the output of Return Object "None".
-			const step = { ...call, method, url: shown(url, 120), id: method === 'PUT' ? /\/(\d+)$/.exec(url)?.[1] : undefined };
-			const answer = await coupaRequest(session, { ...request, method, path: url, qs, body }, step);
-			return recordsOf(answer, method === 'GET' ? 'list' : 'record', step).map((json) => ({ json }));
-		});
-	}
-	const answer = await coupaRequest(session, request, call);
-	if (isDownload(requestData)) return [await downloadItem(this, answer, call)];
-	return recordsOf(answer, expectationOf(call.operation ?? '', call.method), call).map((json) => ({ json }));
 }

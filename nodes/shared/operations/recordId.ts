@@ -7,9 +7,9 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CoupaResource } from '../catalog';
-import { aRecord, RESOURCES, RESOURCES_BY_VALUE } from '../catalog';
-import { assertInstanceUrl } from './request';
+import type { CoupaResource } from '../schema/catalog';
+import { aRecord, RESOURCES, RESOURCES_BY_VALUE } from '../schema/catalog';
+import { assertInstanceUrl } from '../transport/request';
 
 export class RecordIdError extends Error {
 	constructor(

@@ -1,8 +1,12 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IExecutePaginationFunctions, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, randomString } from 'n8n-workflow';
 
-import { endpointOf, RESOURCES_BY_VALUE } from '../catalog';
-import { shown } from './errors';
+import { endpointOf, RESOURCES_BY_VALUE } from '../schema/catalog';
+import type { CoupaAnswer } from '../transport/answers';
+import { checkFileAnswer, fileNameOf, mediaType } from '../transport/answers';
+import type { CallContext } from '../transport/errors';
+import { shown } from '../transport/errors';
+import { badAnswer } from '../transport/request';
 
 /** The multipart field that carries the file, from the spec's form parameters. */
 function uploadField(ctx: IExecuteSingleFunctions): string {
@@ -70,4 +74,22 @@ export async function sendAttachment(
 		body: Buffer.concat(parts),
 		headers: { ...requestOptions.headers, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
 	};
+}
+
+/** A download: the answer must be a file, which becomes the item's binary property. */
+export async function downloadItem(
+	ctx: IExecutePaginationFunctions,
+	answer: CoupaAnswer,
+	call: CallContext,
+): Promise<INodeExecutionData> {
+	const checked = checkFileAnswer(answer);
+	if (!checked.ok) throw badAnswer(answer, call.redact ? call.redact(checked.what) : checked.what, call);
+	const property = ctx.getNodeParameter('binaryPropertyName', 'data') as string;
+	const type = mediaType(answer.headers);
+	const binary = await ctx.helpers.prepareBinaryData(
+		answer.body,
+		fileNameOf(answer.headers),
+		type && type !== 'application/octet-stream' ? type : undefined,
+	);
+	return { json: {}, binary: { [property]: binary } };
 }

@@ -10,12 +10,12 @@ import type {
 	ResourceMapperValue,
 } from 'n8n-workflow';
 
-import type { CoupaResource } from '../catalog';
-import { aRecord, RESOURCES_BY_VALUE } from '../catalog';
-import type { Column } from '../methods/resourceMapping';
-import { columnsOf, requiredFields } from '../methods/resourceMapping';
-import type { Refusal } from './preSend';
-import { parseJsonBody, refuse } from './preSend';
+import type { CoupaResource } from '../schema/catalog';
+import { aRecord, RESOURCES_BY_VALUE } from '../schema/catalog';
+import type { Column } from '../schema/columns';
+import { columnsOf, requiredFields } from '../schema/columns';
+import type { Refusal } from './input';
+import { parseJsonBody, refuse } from './input';
 
 /** One row of the Custom Fields parameter. */
 export interface CustomFieldRow {

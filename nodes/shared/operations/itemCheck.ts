@@ -13,8 +13,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { endpointOf, RESOURCES_BY_VALUE } from '../catalog';
-import { cut } from './errors';
+import { endpointOf, RESOURCES_BY_VALUE } from '../schema/catalog';
+import { cut } from '../transport/errors';
 
 interface InvalidItem {
 	index: number;

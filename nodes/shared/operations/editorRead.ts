@@ -4,8 +4,9 @@
  */
 import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import type { CoupaResource } from '../catalog';
-import { coupaRecords, openSession } from './request';
+import type { CoupaResource } from '../schema/catalog';
+import { callSubject } from '../schema/catalog';
+import { coupaRecords, openSession } from '../transport/request';
 
 /** `GET /api/{path}` for an editor list; answers the instance origin and Coupa's records. */
 export async function readForEditor(
@@ -17,7 +18,7 @@ export async function readForEditor(
 	const session = await openSession(ctx);
 	// A person is waiting on the list: a short retry budget.
 	session.policy = { ...session.policy, maxRetries: 2, maxWaitMs: 5000 };
-	const call = { node: ctx.getNode(), resource, method: 'GET', operation: 'getAll', url: `/${path}`, itemIndex: 0 };
+	const call = { node: ctx.getNode(), ...callSubject(resource, 'getAll', 'GET'), method: 'GET', operation: 'getAll', url: `/${path}`, itemIndex: 0 };
 	const records = await coupaRecords(session, { method: 'GET', path: `/${path}`, qs, headers: { Accept: 'application/json' } }, call, 'list');
 	return { instance: session.instance, records };
 }

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { fillRecordIds } from './recordId';
-import { shown } from './errors';
+import type { Refusal } from './input';
+import { refuse } from './input';
 
 /** Coupa's filter operators; `eq` is sent as a plain `field=value`. */
 export const FILTER_OPERATORS = [
@@ -33,14 +32,6 @@ export interface FilterCondition {
 /** Query parameters in the order they are sent. A list, not an object: no field name is special. */
 export type QueryPairs = Array<[string, string]>;
 
-/** Refuses the item's input before any request, with what to do. */
-export function refuse(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
-	throw new NodeOperationError(ctx.getNode(), message, {
-		itemIndex: ctx.getItemIndex(),
-		description,
-	});
-}
-
 /** `supplier.name`, `supplier[name]` and `supplier[name]` with spaces all become `supplier[name]`. */
 export function filterKey(field: string): string {
 	const parts = field
@@ -51,8 +42,6 @@ export function filterKey(field: string): string {
 	if (parts.some((part) => part === '')) return '';
 	return parts[0] + parts.slice(1).map((part) => `[${part}]`).join('');
 }
-
-export type Refusal = (message: string, description?: string) => never;
 
 /** Query parameters that shape the listing itself: a filter of that name would collide with them. */
 const QUERY_OPTIONS = new Set(['limit', 'offset', 'order_by', 'dir', 'return_object', 'fields', 'filter']);
@@ -277,68 +266,6 @@ export async function applyFilters(
 	return withQueryPairs(requestOptions, pairs);
 }
 
-/** The id a parameter holds: a plain string or number, or a resource locator's value. */
-function idValue(raw: unknown): string {
-	const value = raw !== null && typeof raw === 'object' && 'value' in raw ? (raw as { value: unknown }).value : raw;
-	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
-}
-
-/** The node parameter that fills a path placeholder: `{id}`, `{parentId}`, `{subId}` or a spec name. */
-function parameterOf(ctx: IExecuteSingleFunctions, placeholder: string): { name: string; label: string } {
-	if (placeholder === 'id') return { name: 'id', label: 'ID' };
-	if (placeholder === 'parentId') return { name: 'parentId', label: 'Parent ID' };
-	if (placeholder === 'subId') {
-		const operation = String(ctx.getNodeParameter('operation', ''));
-		return /Comment/.test(operation) ? { name: 'commentId', label: 'Comment ID' } : { name: 'attachmentId', label: 'Attachment ID' };
-	}
-	return { name: pathParameterName(placeholder), label: pathParameterLabel(placeholder) };
-}
-
-/** `expense_attendee_id` → "Expense Attendee ID": the parameter's display name, in the editor and in messages. */
-export function pathParameterLabel(specName: string): string {
-	return specName
-		.replace(/_id$/, '')
-		.split('_')
-		.map((w) => w[0].toUpperCase() + w.slice(1))
-		.join(' ')
-		.concat(' ID');
-}
-
-/** `expense_attendee_id` → `expenseAttendeeId`: the node parameter of a spec path parameter. */
-export function pathParameterName(specName: string): string {
-	return specName.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** A record id is a positive whole number in Coupa; anything else would only earn a 404. */
-export function recordId(ctx: IExecuteSingleFunctions, name: string, label: string): string {
-	const id = idValue(ctx.getNodeParameter(name, ''));
-	// Coupa ids are 64-bit integers: at most 19 digits.
-	if (!/^\d{1,19}$/.test(id) || /^0+$/.test(id)) {
-		refuse(
-			ctx,
-			id === '' ? `The ${label} parameter is empty` : `The ${label} parameter "${shown(id)}" is not a Coupa record ID`,
-			'Coupa record IDs are whole numbers such as 1234. Map the "id" field of a previous Coupa item.',
-		);
-	}
-	return id;
-}
-
-/**
- * Puts the validated ids into the operation's path template (`/invoices/{id}/attachments/{subId}`):
- * the record and its parent from their pickers (`fillRecordIds`), the others from their fields.
- */
-export async function fillPath(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const template = await fillRecordIds(this, String(requestOptions.url ?? ''));
-	const url = template.replace(/\{(\w+)\}/g, (_, placeholder: string) => {
-		const { name, label } = parameterOf(this, placeholder);
-		return encodeURIComponent(recordId(this, name, label));
-	});
-	return { ...requestOptions, url };
-}
-
 /** Get Many's Limit must ask for at least one record. */
 export async function requirePositiveLimit(
 	this: IExecuteSingleFunctions,
@@ -351,36 +278,4 @@ export async function requirePositiveLimit(
 		}
 	}
 	return requestOptions;
-}
-
-/** Parses a JSON parameter (text or object), refusing what is not a JSON object; `name` is the parameter's label. */
-export function parseJsonBody(ctx: IExecuteSingleFunctions, raw: unknown, name = 'JSON Body'): IDataObject {
-	if (raw === undefined || raw === null || raw === '') return {};
-	let value: unknown = raw;
-	if (typeof raw === 'string') {
-		try {
-			value = JSON.parse(raw);
-		} catch (error) {
-			refuse(ctx, `The ${name} parameter is not valid JSON: ${(error as Error).message.slice(0, 200)}`, 'Write one JSON object, e.g. {"name": "Acme"}.');
-		}
-	}
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		refuse(ctx, `The ${name} parameter must be a JSON object`, 'Write one JSON object such as {"name": "Acme"}, not a list or a single value.');
-	}
-	return value as IDataObject;
-}
-
-/** Sends `jsonBody` as the request body (Create, Update, and actions that take one). */
-export async function sendJsonBody(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const record = parseJsonBody(this, this.getNodeParameter('jsonBody', '{}'));
-	const body = { ...(requestOptions.body as IDataObject | undefined), ...record };
-	return {
-		...requestOptions,
-		body,
-		json: true,
-		headers: { ...requestOptions.headers, 'Content-Type': 'application/json' },
-	};
 }

@@ -1,11 +1,11 @@
 /**
  * The inputs of a record's fields on Create, Update and Create or Update: the `columns` resource
  * mapper (fields from Coupa's schema), Custom Fields by name, and Lines for the objects that have
- * them. `transport/recordBody.ts` turns them into the request body.
+ * them. `operations/recordBody.ts` turns them into the request body.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { RESOURCES } from '../catalog';
+import { RESOURCES } from '../schema/catalog';
 
 /** The operations that write a record's fields. */
 export const RECORD_WRITES = ['create', 'update', 'upsert'] as const;

@@ -7,10 +7,10 @@
  * collection, `{subId}` for an attachment or comment of the record, and the spec's own name for
  * any other path parameter.
  */
-import type { DigestField, DigestOperation, DigestResource, HttpMethod } from './api/digest';
-import { DIGEST, schemaFields } from './api/digest';
-import type { ExtraOperation, ResourceOverlay } from './api/overlay';
-import { OVERLAY, SCOPE_RULES } from './api/overlay';
+import type { DigestField, DigestOperation, DigestResource, HttpMethod } from './digest';
+import { DIGEST, schemaFields } from './digest';
+import type { ExtraOperation, ResourceOverlay } from './overlay';
+import { OVERLAY, SCOPE_RULES } from './overlay';
 
 export type OperationKind =
 	| 'getAll'
@@ -351,3 +351,13 @@ export const DEFAULT_SCOPE = [
 		FIRST_RESOURCES.map((value) => readScope(RESOURCES_BY_VALUE.get(value)!)).filter((scope) => scope !== 'core.common.read'),
 	),
 ].join(' ');
+
+/** How a call's errors name its subject and the scopes a 403 should point at. */
+export function callSubject(
+	resource: CoupaResource | undefined,
+	operation: string,
+	method: string,
+): { what?: string; scopes?: string[] } {
+	if (!resource) return {};
+	return { what: resource.name.toLowerCase(), scopes: operationScopes(resource, operation, method) };
+}

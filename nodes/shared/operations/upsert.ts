@@ -12,10 +12,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CoupaResource } from '../catalog';
-import { plural, RESOURCES_BY_VALUE } from '../catalog';
-import { columnsOf, defaultMatch } from '../methods/resourceMapping';
-import type { Refusal } from './preSend';
+import type { CoupaResource } from '../schema/catalog';
+import { plural, RESOURCES_BY_VALUE } from '../schema/catalog';
+import { columnsOf, defaultMatch } from '../schema/columns';
+import type { Refusal } from './input';
 import type { RecordInput } from './recordBody';
 import { canonicalName, missingRequired, refuseMissing } from './recordBody';
 

@@ -1,0 +1,107 @@
+/**
+ * The writable fields of a Coupa object ("columns"), from the digest of Coupa's specs and the
+ * overlay. The same list serves the editor's resource mapper (methods/resourceMapping) and the
+ * request body (operations/recordBody), so what a user can map is exactly what the node sends.
+ */
+import type { DigestField } from './digest';
+import { AUDIT_FIELDS, EMBEDDED_SCHEMAS, REFERENCE_KEYS } from './overlay';
+import type { CoupaResource } from './catalog';
+import { recordFields } from './catalog';
+
+export type ColumnType = 'string' | 'number' | 'boolean' | 'dateTime' | 'options';
+
+export interface Column {
+	/** Coupa's hyphenated field name: the key in the record and in `columns.value`. */
+	id: string;
+	displayName: string;
+	type: ColumnType;
+	/** The spec's allowed values of an `options` column. */
+	options?: string[];
+	/** Coupa needs it to create the record. */
+	required: boolean;
+	/** A number Coupa keeps whole (the spec's integer). */
+	integer?: boolean;
+	/** A reference to another record, written as `{ [key]: value }`. */
+	reference?: { key: string; schema: string };
+}
+
+/** Words whose usual spelling is not a capitalised word. */
+const SPELLING: Record<string, string> = {
+	api: 'API',
+	asn: 'ASN',
+	cxml: 'cXML',
+	dd: 'DD',
+	duns: 'DUNS',
+	erp: 'ERP',
+	id: 'ID',
+	po: 'PO',
+	pcard: 'PCard',
+	rfid: 'RFID',
+	scf: 'SCF',
+	sso: 'SSO',
+	uom: 'UOM',
+	url: 'URL',
+	vat: 'VAT',
+	xml: 'XML',
+};
+
+/** `ship-to-user` → "Ship To User", `po-number` → "PO Number". */
+export function readableName(field: string): string {
+	return field
+		.split(/[-_]/)
+		.filter(Boolean)
+		.map((word) => SPELLING[word] ?? word[0].toUpperCase() + word.slice(1))
+		.join(' ');
+}
+
+/** The spec writes `enum: [""]` where it has no list; such a field stays free text. */
+const enumOf = (field: DigestField) => field.enum?.filter((value) => value !== '');
+
+function columnOf(field: DigestField, required: boolean): Column | undefined {
+	if (field.readOnly || field.name === 'id' || AUDIT_FIELDS.has(field.name)) return undefined;
+	const name = readableName(field.name);
+	if (field.type === 'object') {
+		if (!field.ref || EMBEDDED_SCHEMAS.has(field.ref)) return undefined;
+		const key = REFERENCE_KEYS[field.ref] ?? 'id';
+		return {
+			id: field.name,
+			displayName: `${name} ${readableName(key)}`,
+			type: key === 'id' ? 'number' : 'string',
+			required,
+			reference: { key, schema: field.ref },
+		};
+	}
+	// Arrays are lines or lists of records: the Lines parameter and the JSON Body carry them.
+	if (field.type === 'array') return undefined;
+	const values = enumOf(field);
+	if (values?.length) return { id: field.name, displayName: name, type: 'options', options: values, required };
+	const type: ColumnType =
+		field.type === 'integer' || field.type === 'number'
+			? 'number'
+			: field.type === 'boolean'
+				? 'boolean'
+				: field.type === 'dateTime' || field.type === 'date'
+					? 'dateTime'
+					: 'string';
+	return { id: field.name, displayName: name, type, required, ...(field.type === 'integer' ? { integer: true } : {}) };
+}
+
+/** The fields Coupa needs to create the record: the overlay's list where the spec's is wrong. */
+export function requiredFields(resource: CoupaResource): string[] {
+	return resource.overlay.required ?? recordFields(resource).filter((f) => f.required && !f.readOnly).map((f) => f.name);
+}
+
+/** The columns a user can map for a resource, required ones first, then by name. */
+export function columnsOf(resource: CoupaResource): Column[] {
+	const required = new Set(requiredFields(resource));
+	return recordFields(resource)
+		.map((field) => columnOf(field, required.has(field.name)))
+		.filter((column): column is Column => column !== undefined)
+		.sort((a, b) => Number(b.required) - Number(a.required) || a.displayName.localeCompare(b.displayName));
+}
+
+/** The default matching columns of Create or Update: the overlay's, where they are columns. */
+export function defaultMatch(resource: CoupaResource): string[] {
+	const ids = new Set(columnsOf(resource).map((c) => c.id));
+	return (resource.overlay.match ?? []).filter((id) => ids.has(id));
+}
