@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_SCOPE } from '../nodes/shared/schema/catalog';
+import { DEFAULT_SCOPE } from '../nodes/shared/schema/defaultScope';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../nodes/shared/transport/rateLimiter';
 import { CoupaTokenError, fetchClientCredentialsToken, REFUSED_TOKEN_FIELD, signInUrl } from '../nodes/shared/transport/token';
 import { INSTANCE_URL_PROPERTY } from '../nodes/shared/descriptions/credentialProperties';

@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { DEFAULT_SCOPE } from '../nodes/shared/schema/catalog';
+import { DEFAULT_SCOPE } from '../nodes/shared/schema/defaultScope';
 import { INSTANCE_URL_PROPERTY } from '../nodes/shared/descriptions/credentialProperties';
 import { instanceOriginExpression } from '../nodes/shared/transport/instanceUrl';
 

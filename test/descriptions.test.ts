@@ -71,3 +71,23 @@ test('the README tables are the ones the catalog generates (npm run docs)', () =
 	const readme = readFileSync(path.resolve(__dirname, '../README.md'), 'utf8');
 	expect(generatedReadme(readme) === readme).toBe(true);
 });
+
+describe('size', () => {
+	// 480,625 bytes before the routing was stated once on Resource and the pickers shared; n8n
+	// copies the description for the node's tool variant, so every byte counts twice.
+	const BEFORE = 480_625;
+
+	test("the Coupa node's description is at most half its former size", () => {
+		const size = JSON.stringify(nodes[0]).length;
+		expect(size).toBeLessThanOrEqual(BEFORE / 2);
+	});
+
+	test('no operation option carries routing: the router on Resource builds every request', () => {
+		const routed = nodes[0].properties
+			.filter((p) => p.name === 'operation')
+			.flatMap((p) => (p.options ?? []) as INodePropertyOptions[])
+			.filter((o) => o.routing !== undefined);
+		expect(routed).toEqual([]);
+		expect(nodes[0].properties.find((p) => p.name === 'resource')?.routing?.operations?.pagination).toBeDefined();
+	});
+});

@@ -1,12 +1,11 @@
 /**
  * Custom API Call: any method and path under `/api/`, with the credential's sign-in, for the
- * Coupa endpoints the node does not model yet. Its request is built by operations/customCall and
- * sent by the same hook as every operation, so retries, errors and the never-twice rule apply.
+ * Coupa endpoints the node does not model yet. The router builds its request (operations/customCall)
+ * and the same hook as every operation's sends it, so retries, errors and the never-twice rule apply.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { buildCustomCall, METHODS, METHODS_WITH_BODY } from '../operations/customCall';
-import { sendCoupaRequest } from '../operations/execute';
+import { METHODS, METHODS_WITH_BODY } from '../operations/customCall';
 
 const show = { show: { resource: ['custom'] } };
 
@@ -23,11 +22,6 @@ export const customApiCallProperties: INodeProperties[] = [
 				value: 'apiCall',
 				action: 'Make a custom API call',
 				description: 'Send any request under /api/ with this credential',
-				routing: {
-					request: { method: 'GET', url: '/' },
-					send: { paginate: true, preSend: [buildCustomCall] },
-					operations: { pagination: sendCoupaRequest },
-				},
 			},
 		],
 		default: 'apiCall',

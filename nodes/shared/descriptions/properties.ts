@@ -1,27 +1,19 @@
 /**
  * Property builders shared by every resource. The catalog says what each resource supports;
- * these functions turn it into n8n parameters with their routing.
+ * these functions turn it into n8n parameters. The routing is stated once, on Resource.
  */
-import type {
-	INodeProperties,
-	INodePropertyOptions,
-	PostReceiveAction,
-	PreSendAction,
-} from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { sendCoupaRequest } from '../operations/execute';
+import { FILTER_OPERATORS, OPERATOR_NAMES } from '../operations/filters';
+import { pathParameterLabel, pathParameterName } from '../operations/paths';
+import { routeRequest } from '../operations/router';
 import type { CoupaOperation, CoupaResource } from '../schema/catalog';
-import { RESOURCES } from '../schema/catalog';
-import { sendAttachment } from '../operations/files';
+import { RESOURCES, RESOURCES_BY_VALUE } from '../schema/catalog';
 import { DEFAULT_MAX_RECORDS } from '../transport/pagination';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../transport/rateLimiter';
-import { applyFilters, FILTER_OPERATORS, OPERATOR_NAMES, requirePositiveLimit } from '../operations/filters';
-import { fillPath, pathParameterLabel, pathParameterName } from '../operations/paths';
-import { sendJsonBody } from '../operations/input';
-import { sendCoupaRequest } from '../operations/execute';
-import { sendSimplifyFields } from '../operations/read';
 import { DEFAULT_TIME_BUDGET_SECONDS, DEFAULT_TIMEOUT_SECONDS } from '../transport/request';
 import { customApiCallProperties } from './customApiCall';
-import { sendRecordBody } from '../operations/recordBody';
 import { recordFieldProperties } from './recordFields';
 import { JSON_BODY_HINT, markExportedNotice } from './notices';
 import {
@@ -32,49 +24,12 @@ import {
 	simplifyProperty,
 } from './recordLocator';
 
-/** What each kind of operation does before its request, beyond filling the path. */
-function preSendOf(endpoint: CoupaOperation): PreSendAction[] {
-	switch (endpoint.kind) {
-		case 'getAll':
-			return endpoint.sub ? [] : [requirePositiveLimit, applyFilters, sendSimplifyFields];
-		case 'get':
-			return endpoint.sub ? [] : [sendSimplifyFields];
-		case 'create':
-		case 'update':
-		case 'upsert':
-			return [sendRecordBody];
-		case 'upload':
-			return [sendAttachment];
-		case 'action':
-			return endpoint.body ? [sendJsonBody] : [];
-		default:
-			return [];
-	}
-}
-
-/** One Operation option: its request as routing, sent through `sendCoupaRequest`, the package's one request path. */
+/** One Operation option: what the editor lists. Its request is the router's (on the Resource parameter). */
 function operationOption(endpoint: CoupaOperation): INodePropertyOptions {
-	const file = endpoint.kind === 'file';
-	const postReceive: PostReceiveAction[] = file
-		? [{ type: 'binaryData', properties: { destinationProperty: '={{$parameter.binaryPropertyName}}' } }]
-		: [];
-	return {
-		name: endpoint.name,
-		value: endpoint.value,
-		action: endpoint.action,
-		description: endpoint.description,
-		routing: {
-			// The path keeps its {id}/{parentId} placeholders; `fillPath` puts in the validated ids.
-			request: {
-				method: endpoint.method,
-				url: `/${endpoint.path}`,
-				...(file ? { encoding: 'arraybuffer' as const, json: false, headers: { Accept: 'application/json, application/pdf, */*' } } : {}),
-			},
-			send: { paginate: true, preSend: [fillPath, ...preSendOf(endpoint)] },
-			operations: { pagination: sendCoupaRequest },
-			...(postReceive.length ? { output: { postReceive } } : {}),
-		},
-	};
+	const { name, value, action, description } = endpoint;
+	// A description that only repeats the action ("Get a supplier by ID") adds nothing to the list.
+	const repeats = [action, `${action} by ID`, `${action}, with filters`].includes(description);
+	return { name, value, action, ...(repeats ? {} : { description }) };
 }
 
 const valuesWhere = (resource: CoupaResource, test: (e: CoupaOperation) => boolean) =>
@@ -96,6 +51,13 @@ export const resourceProperty: INodeProperties = {
 		description: resource.description,
 	})).concat({ name: 'Custom API Call', value: 'custom', description: 'Any request under /api/ with this credential' }),
 	default: 'purchaseOrder',
+	// Routing stated once for every resource and operation: the router picks the endpoint and
+	// builds the request, and every request goes through the package's one request hook.
+	routing: {
+		request: { method: 'GET', url: '/' },
+		send: { paginate: true, preSend: [routeRequest] },
+		operations: { pagination: sendCoupaRequest },
+	},
 };
 
 export function operationProperty(resource: CoupaResource): INodeProperties {
@@ -111,14 +73,62 @@ export function operationProperty(resource: CoupaResource): INodeProperties {
 	};
 }
 
-/** The record picker of the operations whose path has the record's id. */
-export function idProperty(resource: CoupaResource): INodeProperties {
-	return idLocatorProperty(resource, valuesWhere(resource, (e) => e.needsId));
+type Shown = { resource: string[]; operation: string[] };
+
+/**
+ * Pickers that differ only in where they show become one, so the description states each once. A
+ * merge is made only where it shows the picker on no operation that lacks the id it picks.
+ */
+function mergeSameShape(properties: INodeProperties[], needs: (e: CoupaOperation) => boolean): INodeProperties[] {
+	const shape = (p: INodeProperties) => JSON.stringify({ ...p, displayOptions: undefined });
+	const fits = (show: Shown) =>
+		show.resource.every((value) =>
+			show.operation.every((operation) => {
+				const endpoint = RESOURCES_BY_VALUE.get(value)?.endpoints.find((e) => e.value === operation);
+				return endpoint === undefined || needs(endpoint);
+			}),
+		);
+	const merged: Array<{ property: INodeProperties; show: Shown }> = [];
+	for (const property of properties) {
+		const show = property.displayOptions?.show as Shown;
+		const twin = merged.find((m) => {
+			if (shape(m.property) !== shape(property)) return false;
+			return fits({ resource: [...m.show.resource, ...show.resource], operation: [...new Set([...m.show.operation, ...show.operation])] });
+		});
+		if (twin) {
+			twin.show.resource.push(...show.resource);
+			twin.show.operation = [...new Set([...twin.show.operation, ...show.operation])].sort();
+		} else {
+			merged.push({ property, show: { resource: [...show.resource], operation: [...show.operation] } });
+		}
+	}
+	return merged.map(({ property, show }) => ({ ...property, displayOptions: shortest(show) }));
+}
+
+/** `show` an operation list, or `hide` its complement among the resources' operations where that is shorter. */
+function shortest(show: Shown): INodeProperties['displayOptions'] {
+	const hidden = [
+		...new Set(show.resource.flatMap((value) => RESOURCES_BY_VALUE.get(value)?.operations ?? [])),
+	].filter((operation) => !show.operation.includes(operation));
+	return hidden.length < show.operation.length
+		? { show: { resource: show.resource }, hide: { operation: hidden.sort() } }
+		: { show };
+}
+
+/** The record pickers of the operations whose path has the record's id. */
+export function idProperties(): INodeProperties[] {
+	const pickers = RESOURCES.filter((resource) => resource.endpoints.some((e) => e.needsId)).map((resource) =>
+		idLocatorProperty(resource, valuesWhere(resource, (e) => e.needsId)),
+	);
+	return mergeSameShape(pickers, (e) => e.needsId);
 }
 
 /** The parent record of a nested collection (`/suppliers/{supplier_id}/addresses`). */
-export function parentIdProperty(resource: CoupaResource): INodeProperties {
-	return parentLocatorProperty(resource, valuesWhere(resource, (e) => e.needsParent));
+export function parentIdProperties(): INodeProperties[] {
+	const pickers = RESOURCES.filter((resource) => resource.parent).map((resource) =>
+		parentLocatorProperty(resource, valuesWhere(resource, (e) => e.needsParent)),
+	);
+	return mergeSameShape(pickers, (e) => e.needsParent);
 }
 
 /** The attachment or comment of a record that Get/Delete Attachment and Get Comment act on. */
@@ -147,16 +157,28 @@ export function pathParameterProperties(resource: CoupaResource): INodePropertie
 	}));
 }
 
-export function jsonBodyProperty(resource: CoupaResource): INodeProperties {
-	return {
+/**
+ * JSON Body, on the operations that send a record: one property for every resource whose body
+ * operations are all the operations of that name it has, one per resource for the few others.
+ */
+export function jsonBodyProperties(): INodeProperties[] {
+	const property = (show: { resource: string[]; operation: string[] }): INodeProperties => ({
 		displayName: 'JSON Body',
 		name: 'jsonBody',
 		type: 'json',
 		default: '{}',
-		description: `The ${resource.name.toLowerCase()} fields to send, as Coupa's API documents them (hyphens or underscores in names)`,
+		description: "The record's fields to send, as Coupa's API documents them (hyphens or underscores in names)",
 		hint: JSON_BODY_HINT,
-		displayOptions: { show: { resource: [resource.value], operation: valuesWhere(resource, (e) => e.body) } },
-	};
+		displayOptions: shortest(show),
+	});
+	const writers = RESOURCES.filter((resource) => resource.endpoints.some((e) => e.body));
+	const bodyOperations = new Set(writers.flatMap((resource) => valuesWhere(resource, (e) => e.body)));
+	// A resource fits the shared property when none of its operations of those names goes without a body.
+	const fits = (resource: CoupaResource) => resource.endpoints.every((e) => e.body || !bodyOperations.has(e.value));
+	return [
+		property({ resource: writers.filter(fits).map((r) => r.value), operation: [...bodyOperations].sort() }),
+		...writers.filter((r) => !fits(r)).map((r) => property({ resource: [r.value], operation: valuesWhere(r, (e) => e.body) })),
+	];
 }
 
 /** Approval Reject's reason: Compass's Approvals API takes it as a query parameter. */
@@ -464,12 +486,12 @@ export function coupaNodeProperties(): INodeProperties[] {
 		resourceProperty,
 		...RESOURCES.map(operationProperty),
 		...customApiCallProperties,
-		...RESOURCES.filter((resource) => resource.parent).map(parentIdProperty),
-		...RESOURCES.filter((resource) => resource.endpoints.some((e) => e.needsId)).map(idProperty),
+		...parentIdProperties(),
+		...idProperties(),
 		...subIdProperties(),
 		...RESOURCES.flatMap(pathParameterProperties),
-		...RESOURCES.filter((resource) => resource.endpoints.some((e) => e.body)).map(jsonBodyProperty),
 		...recordFieldProperties(new Map(RESOURCES.map((resource) => [resource.value, resource.operations]))),
+		...jsonBodyProperties(),
 		...attachmentProperties,
 		rejectReasonProperty,
 		markExportedNotice(RESOURCES.filter((resource) => resource.operations.includes('markExported')).map((resource) => resource.value)),

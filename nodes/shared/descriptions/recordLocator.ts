@@ -6,7 +6,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { CoupaResource } from '../schema/catalog';
-import { aRecord, endpointOf, RESOURCES_BY_VALUE } from '../schema/catalog';
+import { endpointOf, RESOURCES_BY_VALUE } from '../schema/catalog';
 import { SIMPLIFY_HINT } from './notices';
 import type { RecordTarget } from '../operations/recordId';
 import { idTarget, parentTarget } from '../operations/recordId';
@@ -24,7 +24,7 @@ function locatorProperty(
 	name: 'id' | 'parentId',
 	target: RecordTarget,
 	searchMethod: string | undefined,
-	description: string,
+	description: string | undefined,
 	displayOptions: INodeProperties['displayOptions'],
 ): INodeProperties {
 	const example = `${EXAMPLE_INSTANCE}/${target.uiPath ?? `api/${target.apiPath.replace('{parentId}', '12')}`}/1234`;
@@ -34,7 +34,7 @@ function locatorProperty(
 		type: 'resourceLocator',
 		default: { mode: searchMethod ? 'list' : 'id', value: '' },
 		required: true,
-		description,
+		...(description ? { description } : {}),
 		modes: [
 			...(searchMethod
 				? [
@@ -42,7 +42,6 @@ function locatorProperty(
 							displayName: 'From List',
 							name: 'list',
 							type: 'list' as const,
-							placeholder: `Select ${aRecord(target.name)}...`,
 							typeOptions: { searchListMethod: searchMethod, searchable: true },
 						},
 					]
@@ -60,10 +59,8 @@ function locatorProperty(
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
+				// Checked when the node runs (operations/recordId), with a message naming what is wrong.
 				placeholder: example,
-				validation: [
-					{ type: 'regex', properties: { regex: '(https?://)?[^/\\s]+/.*[0-9]+.*', errorMessage: "Paste the address of the record's page in Coupa" } },
-				],
 			},
 		],
 		displayOptions,
@@ -76,7 +73,7 @@ export function idLocatorProperty(resource: CoupaResource, operations: string[])
 		'id',
 		idTarget(resource),
 		listable(resource) ? 'searchRecords' : undefined,
-		`The ${resource.name.toLowerCase()} to act on: pick it, enter its Coupa ID, or paste its page URL`,
+		undefined,
 		{ show: { resource: [resource.value], operation: operations } },
 	);
 }
@@ -91,7 +88,7 @@ export function parentLocatorProperty(resource: CoupaResource, operations: strin
 		'parentId',
 		target,
 		list ? 'searchParents' : undefined,
-		`The ${target.name.toLowerCase()} the ${resource.name.toLowerCase()} belongs to`,
+		undefined,
 		{ show: { resource: [resource.value], operation: operations } },
 	);
 }

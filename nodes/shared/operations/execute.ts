@@ -21,6 +21,7 @@ import { coupaRequest, openSession, recordsOf } from '../transport/request';
 import { downloadItem } from './files';
 import { assertEveryItemValid } from './itemCheck';
 import { readPages } from './read';
+import { routedEndpoint } from './router';
 import { plainRecordId } from './recordId';
 import { upsertRecord, upsertRequestOf } from './upsert';
 
@@ -57,13 +58,6 @@ function fromRouting(routed: RequestData['options']): CoupaRequest {
 		body: routed.body,
 		headers: routed.headers,
 	};
-}
-
-/** Downloads are the operations whose routing asks for the file in a binary property. */
-function isDownload(requestData: RequestData): boolean {
-	return requestData.postReceive.some((receive) =>
-		receive.actions.some((action) => typeof action === 'object' && action.type === 'binaryData'),
-	);
 }
 
 /** What the operation's answer must be. */
@@ -118,6 +112,6 @@ export async function sendCoupaRequest(
 		});
 	}
 	const answer = await coupaRequest(session, request, call);
-	if (isDownload(requestData)) return [await downloadItem(this, answer, call)];
+	if (routedEndpoint(this)?.kind === 'file') return [await downloadItem(this, answer, call)];
 	return recordsOf(answer, expectationOf(call.operation ?? '', call.method), call).map((json) => ({ json }));
 }

@@ -174,8 +174,7 @@ function describe(resource: CoupaResource, draft: Draft, overlay: ResourceOverla
 				getAll: `Get many ${many}, with filters`,
 				update: `Update ${one} by ID`,
 				delete: `Delete ${one} by ID`,
-				upsert: `Find ${one} by the matching columns, then update it or create it`,
-				markExported: `Set the exported flag of ${one}, so integrations reading exported=false skip it`,
+				upsert: 'Update the record that matches, or create it',
 			} as Record<string, string>)[draft.value] ??
 			action;
 		return { name, action: own ?? action, description };
@@ -242,7 +241,7 @@ function build(): CoupaResource[] {
 		const resource: CoupaResource = {
 			value: r.value,
 			name,
-			description: overlay.description ?? `${plural(name)[0].toUpperCase()}${plural(name).slice(1)} (Coupa ${r.module})`,
+			description: overlay.description ?? `Coupa ${r.module}`,
 			module: r.module,
 			tag: r.tag,
 			path: template(r.path, r.parents),
@@ -344,8 +343,12 @@ export function operationScopes(resource: CoupaResource, operation: string, meth
 	return endpointOf(resource, operation)?.scopes ?? [method === 'GET' ? readScope(resource) : writeScope(resource)];
 }
 
-/** The scope `coupaApi` asks for by default: Coupa's base read scope and the first resources' read scopes. */
-export const DEFAULT_SCOPE = [
+/**
+ * The scope `coupaApi` asks for by default: Coupa's base read scope and the first resources' read
+ * scopes. The credentials hold it as a constant (schema/defaultScope), so loading a credential does
+ * not load the digest; a test holds the two equal.
+ */
+export const DEFAULT_SCOPE_OF_CATALOG = [
 	'core.common.read',
 	...new Set(
 		FIRST_RESOURCES.map((value) => readScope(RESOURCES_BY_VALUE.get(value)!)).filter((scope) => scope !== 'core.common.read'),
