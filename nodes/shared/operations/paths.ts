@@ -3,7 +3,7 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow'
 
 import { shown } from '../transport/errors';
 import { refuse } from './input';
-import { fillRecordIds } from './recordId';
+import { coupaRecordId, fillRecordIds } from './recordId';
 
 /** The id a parameter holds: a plain string or number, or a resource locator's value. */
 function idValue(raw: unknown): string {
@@ -39,12 +39,12 @@ export function pathParameterName(specName: string): string {
 
 /** A record id is a positive whole number in Coupa; anything else would only earn a 404. */
 export function recordId(ctx: IExecuteSingleFunctions, name: string, label: string): string {
-	const id = idValue(ctx.getNodeParameter(name, ''));
-	// Coupa ids are 64-bit integers: at most 19 digits.
-	if (!/^\d{1,19}$/.test(id) || /^0+$/.test(id)) {
+	const given = idValue(ctx.getNodeParameter(name, ''));
+	const id = coupaRecordId(given);
+	if (id === undefined) {
 		refuse(
 			ctx,
-			id === '' ? `The ${label} parameter is empty` : `The ${label} parameter "${shown(id)}" is not a Coupa record ID`,
+			given === '' ? `The ${label} parameter is empty` : `The ${label} parameter "${shown(given)}" is not a Coupa record ID`,
 			'Coupa record IDs are whole numbers such as 1234. Map the "id" field of a previous Coupa item.',
 		);
 	}

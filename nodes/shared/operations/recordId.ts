@@ -48,17 +48,29 @@ export function parentTarget(resource: CoupaResource): RecordTarget | undefined 
 	};
 }
 
-const WHOLE_NUMBER = /^\d{1,18}$/;
+/** Coupa ids are positive 64-bit integers. */
+const MAX_RECORD_ID = 9223372036854775807n;
+
+/**
+ * The package's one id rule: a positive whole number that fits Coupa's 64-bit ids, written in
+ * digits only; leading zeros (an id copied from a padded export) are dropped. Undefined otherwise.
+ */
+export function coupaRecordId(text: string): string | undefined {
+	if (!/^\d{1,40}$/.test(text)) return undefined;
+	const id = text.replace(/^0+/, '');
+	return id !== '' && id.length <= 19 && BigInt(id) <= MAX_RECORD_ID ? id : undefined;
+}
 const EXAMPLE_ID = 'Coupa record IDs are whole numbers such as 1234.';
 
 function wholeNumber(text: string, target: RecordTarget): string {
-	if (!WHOLE_NUMBER.test(text) || /^0+$/.test(text)) {
+	const id = coupaRecordId(text);
+	if (id === undefined) {
 		throw new RecordIdError(
 			`The ${target.label} "${text.slice(0, 40)}" is not a Coupa record ID`,
 			`${EXAMPLE_ID} Pick the record from the list, paste its page URL, or map the "id" field of a previous Coupa item.`,
 		);
 	}
-	return text.replace(/^0+/, '');
+	return id;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -324,12 +324,6 @@ export function recordFields(resource: CoupaResource): DigestField[] {
 	return schemaFields(resource.schema);
 }
 
-/** The record carries `created-at` and `updated-at`, so the trigger can follow it. */
-export function hasTimestamps(resource: CoupaResource): boolean {
-	const names = new Set(recordFields(resource).map((f) => f.name));
-	return names.has('created-at') && names.has('updated-at');
-}
-
 export function readScope(resource: CoupaResource): string {
 	return `${resource.scope}.read`;
 }
