@@ -73,6 +73,16 @@ async function main(): Promise<void> {
 			page.setDefaultTimeout(30_000);
 			await timed('editor checks', () => editorChecks(page, n8n.base, coupa));
 			timings.descriptionBytes = JSON.stringify(new Coupa().description).length;
+			// What n8n sends the editor for this package: each node type's description, the tool
+			// variant n8n makes of a usableAsTool node included.
+			const types = await page.evaluate(async (base) => await (await fetch(`${base}/types/nodes.json`)).text(), n8n.base).catch(() => '');
+			if (types) {
+				const all = JSON.parse(types) as Array<{ name: string }>;
+				const ours = all.filter((type) => /coupa/i.test(type.name));
+				timings.nodeTypesPayloadBytes = JSON.stringify(ours).length;
+				timings.nodeTypesPayloadAllBytes = types.length;
+				console.log(`     node types: ${ours.map((t) => t.name).join(', ')}: ${timings.nodeTypesPayloadBytes} of ${types.length} bytes`);
+			}
 			writeFileSync(path.join(SHOTS, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
 		} finally {
 			await n8n.stop();
