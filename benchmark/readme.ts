@@ -1,8 +1,9 @@
 /**
- * `npm run bench:readme [FILE] [QUEUE_FILE]`: rewrites the README's performance tables (between the
- * `<!-- bench -->` markers) from the figures `npm run bench -- --json FILE` wrote, and its
- * queue-mode table (`<!-- queue -->`) from the summary `npm run test:queue` wrote
- * (.e2e-cache/queue-summary.json; benchmark/queue-results.json keeps the one in the README).
+ * `npm run bench:readme [FILE] [QUEUE_FILE]`: rewrites the performance tables of docs/performance.md
+ * (between the `<!-- bench -->` markers) from the figures `npm run bench -- --json FILE` wrote, and
+ * the queue-mode table of docs/running-at-scale.md (`<!-- queue -->`) from the summary
+ * `npm run test:queue` wrote (.e2e-cache/queue-summary.json; benchmark/queue-results.json keeps the
+ * one in the docs).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -144,16 +145,15 @@ function queueBlock(queue: QueueSummary): string {
 	);
 }
 
-const readmePath = path.join(ROOT, 'README.md');
-let readme = readFileSync(readmePath, 'utf8');
-/** Replaces the README's `<!-- name -->` block. */
-function replaceBlock(name: string, content: string): void {
+/** Replaces the `<!-- name -->` block of a file under docs/. */
+function replaceBlock(doc: string, name: string, content: string): void {
+	const docPath = path.join(ROOT, 'docs', doc);
+	const text = readFileSync(docPath, 'utf8');
 	const pattern = new RegExp(`<!-- ${name} -->[\\s\\S]*<!-- /${name} -->`);
-	if (!pattern.test(readme)) throw new Error(`README.md has no <!-- ${name} --> ... <!-- /${name} --> block`);
-	readme = readme.replace(pattern, () => `<!-- ${name} -->\n${content}\n<!-- /${name} -->`);
+	if (!pattern.test(text)) throw new Error(`docs/${doc} has no <!-- ${name} --> ... <!-- /${name} --> block`);
+	writeFileSync(docPath, text.replace(pattern, () => `<!-- ${name} -->\n${content}\n<!-- /${name} -->`));
 }
-replaceBlock('bench', `${summary}\n\n${rows}\n\n${ratios}`);
+replaceBlock('performance.md', 'bench', `${summary}\n\n${rows}\n\n${ratios}`);
 const queue = JSON.parse(readFileSync(queueFile, 'utf8')) as QueueSummary;
-replaceBlock('queue', `n8n ${queue.n8n}, ${queue.workers} workers, Coupa at ${queue.latencyMs} ms latency; ${queue.records.perReturnAll.toLocaleString('en')} purchase orders per Return All. The second row is the same ten Return Alls with the rate left at the default, run after the first.\n\n${queueBlock(queue)}`);
-writeFileSync(readmePath, readme);
-console.log(`README.md performance and queue-mode tables rewritten from ${file} and ${queueFile}`);
+replaceBlock('running-at-scale.md', 'queue', `n8n ${queue.n8n}, ${queue.workers} workers, Coupa at ${queue.latencyMs} ms latency; ${queue.records.perReturnAll.toLocaleString('en')} purchase orders per Return All. The second row is the same ten Return Alls with the rate left at the default, run after the first.\n\n${queueBlock(queue)}`);
+console.log(`docs/performance.md and docs/running-at-scale.md tables rewritten from ${file} and ${queueFile}`);

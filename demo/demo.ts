@@ -20,11 +20,14 @@ async function main(): Promise<void> {
 		if (issued.error) throw issued.error;
 		console.log(`Issued purchase orders not yet exported: ${issued.items.length}`);
 		console.table(
+			// Fields of Coupa's order header: it carries no total, its lines carry the amounts.
 			issued.items.slice(0, 10).map(({ json }) => ({
 				id: json.id,
 				'po-number': json['po-number'],
-				supplier: (json.supplier as { name?: string }).name,
-				total: json.total,
+				version: json.version,
+				supplier: (json.supplier as { name?: string } | undefined)?.name,
+				currency: (json.currency as { code?: string } | undefined)?.code,
+				lines: Array.isArray(json['order-lines']) ? json['order-lines'].length : undefined,
 				'updated-at': json['updated-at'],
 			})),
 		);

@@ -20,7 +20,7 @@ import { check, finish, importIntoN8n, n8nWithPackedPackage, ROOT, simulatorCred
 const SHOTS = path.join(ROOT, 'artifacts', 'editor');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Editor timings (ms), written to artifacts/editor/timings.json for the README and the closing note. */
+/** Editor timings (ms), written to artifacts/editor/timings.json for the docs and the closing note. */
 const timings: Record<string, number> = {};
 
 async function measured<T>(label: string, work: () => Promise<T>): Promise<T> {

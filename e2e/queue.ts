@@ -50,7 +50,7 @@ const OUTSIDE_CREATES = 3;
 const WORKER_CONCURRENCY = 5;
 const COUPA_LIMIT_PER_SECOND = 25;
 const WORKERS = ['worker1', 'worker2'];
-/** The README's advice for queue mode: the credential's rate (24) divided among the workers. */
+/** The queue-mode advice of docs/running-at-scale.md: the credential's rate (24) divided among the workers. */
 const SHARED_RATE = 24 / WORKERS.length;
 
 // ---- processes ------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ function webhook(name: string, webhookPath: string, responseData: string) {
 type CredentialRef = { coupaApi: { id: string; name: string } };
 
 /**
- * The Return Alls ask for the fields an export needs, as the README advises: with whole records,
+ * The Return Alls ask for the fields an export needs, as docs/running-at-scale.md advises: with whole records,
  * n8n's own work on 2,000-record executions (answering the webhook, saving the run) keeps this
  * 2-core machine's workers busy for seconds at a time, and the rate measured is the CPU's.
  */
@@ -249,7 +249,7 @@ const EXPORT_FIELDS = { fields: '["id","po-number","status","updated-at"]' };
 
 /**
  * The workflows: the webhook ones with one credential (Requests per Second shared among the
- * workers, as the README advises), the trigger with another, so the token requests of the workers
+ * workers, as docs/running-at-scale.md advises), the trigger with another, so the token requests of the workers
  * (webhooks) and of the main instance (trigger) are told apart; and a Return All whose credential
  * keeps the default rate on each worker, to measure what the adaptive limiter alone achieves.
  */
@@ -538,7 +538,7 @@ async function main(): Promise<void> {
 			![...loadLog, ...unconfiguredLog].some((r) => r.status === 401),
 		`${JSON.stringify(tokensBy)}; target 1 per credential`,
 	);
-	// With the rate shared as the README advises, the workers stay under Coupa's limit together.
+	// With the rate shared as docs/running-at-scale.md advises, the workers stay under Coupa's limit together.
 	check('at most 2% of requests answered 429 across the workers', shared.requests.percent429 <= 2, `${shared.requests.answered429} of ${shared.requests.total} (${shared.requests.percent429}%) at ${SHARED_RATE}/s per worker`);
 	// A figure: the workers' CPU (n8n's work on each finished execution) can hold it down on a small machine.
 	target('the workers together read at >= 80% of Coupa\'s 25/s', shared.percentOfCoupaLimit >= 80, `${shared.combinedRatePerSecond}/s`);

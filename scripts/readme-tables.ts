@@ -1,7 +1,8 @@
 /**
- * Writes the README's generated tables from the catalog (digest + overlay): the operations of every
- * resource grouped by Coupa module, and the scopes per resource. `npm run docs` writes them;
- * `npm run docs -- --check` (and test/docs.test.ts) fails when the README is out of date.
+ * Writes the generated tables of the docs from the catalog (digest + overlay): the operations of every
+ * resource grouped by Coupa module (docs/operations.md), and the scopes per resource (docs/scopes.md).
+ * `npm run docs` writes them; `npm run docs -- --check` (and test/descriptions.test.ts) fails when a
+ * file is out of date.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,11 @@ import { DIGEST } from '../nodes/shared/schema/digest';
 import type { CoupaResource } from '../nodes/shared/schema/catalog';
 import { RESOURCES } from '../nodes/shared/schema/catalog';
 
-const README = path.resolve(__dirname, '../README.md');
+/** Each generated table: its file and its marker. */
+export const GENERATED_DOCS = [
+	{ file: path.resolve(__dirname, '../docs/operations.md'), marker: 'operations', table: () => operationsTable() },
+	{ file: path.resolve(__dirname, '../docs/scopes.md'), marker: 'scopes', table: () => scopesTable() },
+];
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
@@ -60,25 +65,31 @@ function replaceBetween(text: string, marker: string, content: string): string {
 	const end = `<!-- ${marker}:end -->`;
 	const from = text.indexOf(start);
 	const to = text.indexOf(end);
-	if (from < 0 || to < from) throw new Error(`README.md lacks the ${marker} markers`);
+	if (from < 0 || to < from) throw new Error(`the ${marker} markers are missing`);
 	return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
 }
 
-export function generatedReadme(current: string): string {
-	return replaceBetween(replaceBetween(current, 'operations', operationsTable()), 'scopes', scopesTable());
+/** The file's text with its generated table as the catalog makes it. */
+export function generatedDoc(current: string, marker: string): string {
+	const doc = GENERATED_DOCS.find((d) => d.marker === marker)!;
+	return replaceBetween(current, marker, doc.table());
 }
 
 if (require.main === module) {
-	const current = readFileSync(README, 'utf8');
-	const next = generatedReadme(current);
-	if (process.argv.includes('--check')) {
-		if (next !== current) {
-			console.error('README.md tables are out of date: run npm run docs');
-			process.exit(1);
+	let stale = false;
+	for (const { file, marker } of GENERATED_DOCS) {
+		const current = readFileSync(file, 'utf8');
+		const next = generatedDoc(current, marker);
+		const name = path.relative(process.cwd(), file);
+		if (process.argv.includes('--check')) {
+			if (next !== current) {
+				console.error(`${name} is out of date: run npm run docs`);
+				stale = true;
+			} else console.log(`${name} matches the catalog`);
+		} else {
+			writeFileSync(file, next);
+			console.log(`${name} written`);
 		}
-		console.log('README.md tables match the catalog');
-	} else {
-		writeFileSync(README, next);
-		console.log('README.md tables written');
 	}
+	if (stale) process.exit(1);
 }

@@ -3,7 +3,7 @@
  */
 import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
-import { generatedReadme } from '../scripts/readme-tables';
+import { GENERATED_DOCS, generatedDoc } from '../scripts/readme-tables';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -67,9 +67,9 @@ describe.each(nodes.map((d) => [d.name, d] as const))('%s', (_name, description)
 	});
 });
 
-test('the README tables are the ones the catalog generates (npm run docs)', () => {
-	const readme = readFileSync(path.resolve(__dirname, '../README.md'), 'utf8');
-	expect(generatedReadme(readme) === readme).toBe(true);
+test.each(GENERATED_DOCS.map((doc) => [path.basename(doc.file), doc.marker]))('docs/%s holds the %s table the catalog generates (npm run docs)', (file, marker) => {
+	const current = readFileSync(path.resolve(__dirname, '../docs', file), 'utf8');
+	expect(generatedDoc(current, marker) === current).toBe(true);
 });
 
 describe('size', () => {

@@ -97,7 +97,7 @@ test("two workers, each with its own limiter at the credential's default 24 per 
 	expect(rate).toBeGreaterThanOrEqual(0.3 * 25);
 });
 
-test('two workers at 12 per second each (the README\'s queue-mode setting) meet no 429 and use most of Coupa\'s limit', async () => {
+test('two workers at 12 per second each (the setting docs/running-at-scale.md advises) meet no 429 and use most of Coupa\'s limit', async () => {
 	const { calls, rate } = await twoWorkers(12);
 	// Bursts of 9 each (what 12 per second carries in 0.75 s) fit Coupa's 20 together.
 	expect(calls.filter((call) => call.status === 429)).toHaveLength(0);

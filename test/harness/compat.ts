@@ -85,7 +85,7 @@ export function displaysParameter(values: INodeParameters, parameter: INodePrope
 
 /**
  * n8n-workflow 1.99 to 1.x resets an error's `cause`, so n8n's credential tester of those releases
- * no longer sees the HTTP status of a refused test request and shows its own wording (README,
+ * no longer sees the HTTP status of a refused test request and shows its own wording (docs/compatibility.md,
  * "n8n versions"). Workflows are not affected: the package reads the status itself.
  */
 const [WORKFLOW_MAJOR, WORKFLOW_MINOR] = ENGINE_WORKFLOW_VERSION.split('.').map(Number);

@@ -1,7 +1,7 @@
 /**
  * The Coupa objects this package speaks: the generated digest of Coupa's specs (`api/digest.json`)
  * joined with the hand-written overlay (`api/overlay.ts`). Every property of the `coupa` node, every
- * resource of the trigger, the simulator and the README tables are built from these rows.
+ * resource of the trigger, the simulator and the tables of docs/ are built from these rows.
  *
  * Path templates use `{id}` for the record, `{parentId}` for the parent record of a nested
  * collection, `{subId}` for an attachment or comment of the record, and the spec's own name for

@@ -18,7 +18,7 @@
  * Offset paging (`readByOffset`) when the user orders by another field: Coupa has no keyset on
  * arbitrary fields. Records read twice (the order shifted) are dropped; a page of nothing new
  * (Coupa ignoring the offset) stops with an error. A record moving earlier in the order between
- * two calls can still be missed there: the README says so and advises id order for exports.
+ * two calls can still be missed there: docs/coupa-node.md says so and advises id order for exports.
  *
  * Both stop with the caller's error (`refuse`) on a page longer than asked, records out of the
  * order or range asked, and past `maxRecords`: a misbehaving server never makes a listing run
