@@ -16,8 +16,8 @@ export function markExportedNotice(resourceValues: string[]): INodeProperties {
 	};
 }
 
-/** Under JSON Body, where the mapped fields also apply. */
-export const JSON_BODY_HINT = 'A field set both here and in the mapped fields above is sent with the mapped value.';
+/** Under JSON Body on Create, Update and Create or Update, which follows the mapper (Fields). */
+export const JSON_BODY_HINT = 'A field set both here and in Fields above is sent with its value from Fields.';
 
 /** Under Simplify, for AI agents and people alike. */
 export const SIMPLIFY_HINT = 'Turn on to keep outputs small, e.g. when an AI agent uses this node as a tool';

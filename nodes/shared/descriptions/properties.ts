@@ -14,7 +14,7 @@ import { DEFAULT_MAX_RECORDS } from '../transport/pagination';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../transport/rateLimiter';
 import { DEFAULT_TIME_BUDGET_SECONDS, DEFAULT_TIMEOUT_SECONDS } from '../transport/request';
 import { customApiCallProperties } from './customApiCall';
-import { recordFieldProperties } from './recordFields';
+import { RECORD_WRITES, recordFieldProperties } from './recordFields';
 import { JSON_BODY_HINT, markExportedNotice } from './notices';
 import {
 	filterFieldProperty,
@@ -157,28 +157,42 @@ export function pathParameterProperties(resource: CoupaResource): INodePropertie
 	}));
 }
 
+const writesFields = (e: CoupaOperation) => e.body && (RECORD_WRITES as readonly string[]).includes(e.kind);
+
 /**
- * JSON Body, on the operations that send a record: one property for every resource whose body
- * operations are all the operations of that name it has, one per resource for the few others.
+ * JSON Body: on Create, Update and Create or Update it follows the mapped fields, which win over it;
+ * on an action it is the request's body. For each, one property for every resource whose operations
+ * of those names all send it, one per resource for the few others.
  */
 export function jsonBodyProperties(): INodeProperties[] {
-	const property = (show: { resource: string[]; operation: string[] }): INodeProperties => ({
-		displayName: 'JSON Body',
-		name: 'jsonBody',
-		type: 'json',
-		default: '{}',
-		description: "The record's fields to send, as Coupa's API documents them (hyphens or underscores in names)",
-		hint: JSON_BODY_HINT,
-		displayOptions: shortest(show),
-	});
-	const writers = RESOURCES.filter((resource) => resource.endpoints.some((e) => e.body));
-	const bodyOperations = new Set(writers.flatMap((resource) => valuesWhere(resource, (e) => e.body)));
-	// A resource fits the shared property when none of its operations of those names goes without a body.
-	const fits = (resource: CoupaResource) => resource.endpoints.every((e) => e.body || !bodyOperations.has(e.value));
-	return [
-		property({ resource: writers.filter(fits).map((r) => r.value), operation: [...bodyOperations].sort() }),
-		...writers.filter((r) => !fits(r)).map((r) => property({ resource: [r.value], operation: valuesWhere(r, (e) => e.body) })),
+	const kinds: Array<{ sends: (e: CoupaOperation) => boolean; description: string; hint?: string }> = [
+		{
+			sends: writesFields,
+			description: "More fields of the record, as Coupa's API documents them (hyphens or underscores in names)",
+			hint: JSON_BODY_HINT,
+		},
+		{ sends: (e) => e.body && !writesFields(e), description: "The request's body, as Coupa's API documents it" },
 	];
+	return kinds.flatMap(({ sends, description, hint }) => {
+		const property = (show: { resource: string[]; operation: string[] }): INodeProperties => ({
+			displayName: 'JSON Body',
+			name: 'jsonBody',
+			type: 'json',
+			default: '{}',
+			description,
+			...(hint ? { hint } : {}),
+			displayOptions: shortest(show),
+		});
+		const senders = RESOURCES.filter((resource) => resource.endpoints.some(sends));
+		const operations = new Set(senders.flatMap((resource) => valuesWhere(resource, sends)));
+		// A resource fits the shared property when none of its operations of those names goes without this body.
+		const fits = (resource: CoupaResource) => resource.endpoints.every((e) => sends(e) || !operations.has(e.value));
+		const shared = senders.filter(fits);
+		return [
+			...(shared.length ? [property({ resource: shared.map((r) => r.value), operation: [...operations].sort() })] : []),
+			...senders.filter((r) => !fits(r)).map((r) => property({ resource: [r.value], operation: valuesWhere(r, sends) })),
+		];
+	});
 }
 
 /** Approval Reject's reason: Compass's Approvals API takes it as a query parameter. */

@@ -5,7 +5,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { RESOURCES } from '../schema/catalog';
+import { lowerName, RESOURCES } from '../schema/catalog';
 
 /** The operations that write a record's fields. */
 export const RECORD_WRITES = ['create', 'update', 'upsert'] as const;
@@ -119,7 +119,7 @@ export function linesProperties(): INodeProperties[] {
 			type: 'json',
 			default: '',
 			placeholder: '[{"description": "Laptop", "quantity": 1, "price": 999, "account": {"code": "IT-100"}}]',
-			description: `The ${resource.name.toLowerCase()}'s ${resource.overlay.lines} as a JSON list, one object per line, or an expression giving the list held by the input item; replaces the lines of the JSON Body`,
+			description: `The ${lowerName(resource.name)}'s ${resource.overlay.lines} as a JSON list, one object per line, or an expression giving the list held by the input item; replaces the lines of the JSON Body`,
 			displayOptions: { show: { resource: [resource.value], operation: writesOf(resource.operations) } },
 		}),
 	);

@@ -29,7 +29,8 @@ function locatorProperty(
 ): INodeProperties {
 	const example = `${EXAMPLE_INSTANCE}/${target.uiPath ?? `api/${target.apiPath.replace('{parentId}', '12')}`}/1234`;
 	return {
-		displayName: target.name,
+		// The parent has its own picker above: "Supplier Site", not "Supplier Site of a Supplier".
+		displayName: target.name.split(' of ')[0],
 		name,
 		type: 'resourceLocator',
 		default: { mode: searchMethod ? 'list' : 'id', value: '' },

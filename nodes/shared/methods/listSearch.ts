@@ -6,7 +6,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CoupaResource } from '../schema/catalog';
-import { RESOURCES_BY_VALUE } from '../schema/catalog';
+import { lowerName, RESOURCES_BY_VALUE } from '../schema/catalog';
 import { recordName, recordPageUrl, searchField, titleFieldList, titleFields } from '../schema/recordKeys';
 import { readForEditor } from '../operations/editorRead';
 import { filterKey } from '../operations/filters';
@@ -74,7 +74,7 @@ async function collectionPath(ctx: ILoadOptionsFunctions, resource: CoupaResourc
 	try {
 		parentId = resolveRecordId(ctx.getNodeParameter('parentId', ''), parent, instance);
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `Choose the ${parent.name.toLowerCase()} first: ${(error as Error).message}`, {
+		throw new NodeOperationError(ctx.getNode(), `Choose the ${lowerName(parent.name)} first: ${(error as Error).message}`, {
 			description: error instanceof RecordIdError ? error.description : undefined,
 		});
 	}

@@ -8,7 +8,7 @@ import type { IExecuteSingleFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CoupaResource } from '../schema/catalog';
-import { aRecord, RESOURCES, RESOURCES_BY_VALUE } from '../schema/catalog';
+import { aRecord, lowerName, RESOURCES, RESOURCES_BY_VALUE } from '../schema/catalog';
 import { assertInstanceUrl } from '../transport/request';
 
 export class RecordIdError extends Error {
@@ -120,7 +120,7 @@ export function idFromUrl(text: string, target: RecordTarget, instance: string):
 		other
 			? `The ${target.label} URL is the page of ${aRecord(other.name)}, not of ${aRecord(target.name)}`
 			: `The ${target.label} URL is not the page of ${aRecord(target.name)}`,
-		`Open the ${target.name.toLowerCase()} in Coupa and paste its address, e.g. ${expected}.`,
+		`Open the ${lowerName(target.name)} in Coupa and paste its address, e.g. ${expected}.`,
 	);
 }
 

@@ -373,3 +373,57 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	},
 	userGroup: { description: 'User groups (approval and notification groups)', uiPath: 'user_groups', title: ['name'], match: ['name'] },
 };
+
+// ---------------------------------------------------------------------------------------------
+// Wording: names and sentences that no rule of `wording.ts` writes well, kept apart from the facts
+// above. Operations are keyed by resource value, then operation value (never changed here).
+
+/** An operation's name in the Operation list and its sentence in the actions panel. */
+export interface OperationWording {
+	name?: string;
+	action: string;
+}
+
+/** Display names of resources whose value reads badly as a title. */
+export const RESOURCE_NAMES: Record<string, string> = {
+	// `expense_lines/expense_artifacts`: the artifacts of every expense line.
+	expenseLinesExpenseArtifacts: 'Expense Line Artifact',
+};
+
+export const OPERATION_WORDING: Record<string, Record<string, OperationWording>> = {
+	account: {
+		favorites: { name: 'Get Favorites', action: "Get the user's favorite accounts" },
+		recent: { name: 'Get Recent', action: "Get the user's recently used accounts" },
+	},
+	approval: { approverSearch: { name: 'Search Approvers', action: 'Search the users and groups that can approve' } },
+	contract: {
+		cccSignatureCreated: { name: 'Notify CCC Signature', action: 'Notify Coupa that a signature was added to a contract in CCC' },
+		createPublished: { name: 'Create Published', action: 'Create a published contract' },
+		updatePublished: { name: 'Update Published', action: 'Update a published or completed contract' },
+		updateLegalAgreementPublished: { name: 'Update Published Legal Agreement', action: 'Update the legal agreement of a published contract' },
+	},
+	dataFileSource: { loadFile: { action: 'Load a file into a data file source' } },
+	expenseReport: { sendBackLine: { name: 'Send Back Line', action: 'Send an expense line back to its submitter' } },
+	integrationHistoryRecord: {
+		createAlertAndMarkExported: { action: 'Create an alert for an integration history record and mark it exported' },
+	},
+	integrationRun: {
+		fail: { action: 'Mark an integration run as failed' },
+		maxUpdatedAt: { name: 'Set Max Updated At', action: 'Save the last update time an integration run exported' },
+		run: { action: 'Mark an integration run as running' },
+	},
+	invoice: { flipToAdvanceShipNotice: { action: 'Flip an invoice to an advance ship notice (ASN)' } },
+	quoteRequest: {
+		endEvent: { action: 'End a production sourcing event' },
+		goToProduction: { action: 'Submit a sourcing event to production' },
+		goToTest: { action: 'Submit a sourcing event to production as a test event' },
+	},
+	requisition: {
+		addToCart: { action: "Add items to the user's cart" },
+		currentCart: { name: 'Get Current Cart', action: "Get the user's current cart, created when there is none" },
+		mine: { name: 'Get Mine', action: "Get the user's own requisitions" },
+	},
+	supplier: { logoutIframeSession: { name: 'Log Out Iframe Session', action: "Log out of a supplier's iframe session (CSP)" } },
+	supplierInformationEasyFormResponse: { approval: { name: 'Submit for Approval', action: 'Submit a supplier information easy form response for approval' } },
+	userEasyFormResponse: { approval: { name: 'Submit for Approval', action: 'Submit a user easy form response for approval' } },
+};
