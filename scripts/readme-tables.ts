@@ -32,7 +32,7 @@ export function operationsTable(): string {
 		'',
 	];
 	for (const [module, resources] of byModule()) {
-		lines.push(`#### ${module}`, '', '| Resource | Coupa path | Operations |', '| --- | --- | --- |');
+		lines.push(`## ${module}`, '', '| Resource | Coupa path | Operations |', '| --- | --- | --- |');
 		for (const r of resources) {
 			const names = r.endpoints.map((e) => (e.compass ? `${e.name}¹` : e.name)).join(', ');
 			lines.push(`| ${cell(r.name)} | \`/api/${r.path}\` | ${cell(names)} |`);
