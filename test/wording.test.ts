@@ -117,31 +117,41 @@ describe('labels, descriptions and hints', () => {
 
 describe('JSON Body', () => {
 	const writes = ['create', 'update', 'upsert'];
-	const shownFor = (property: INodeProperties, resource: string, operation: string) =>
-		show(property, 'resource').includes(resource) && show(property, 'operation').includes(operation);
+	/** n8n's displayOptions for a resource and operation: every `show` list holds it, no `hide` list does. */
+	const shownFor = (property: INodeProperties, resource: string, operation: string) => {
+		const { show: shown = {}, hide = {} } = property.displayOptions ?? {};
+		const holds = (lists: typeof shown, key: string, value: string) => ((lists[key] ?? []) as string[]).includes(value);
+		return (
+			(!shown.resource || holds(shown, 'resource', resource)) &&
+			(!shown.operation || holds(shown, 'operation', operation)) &&
+			!holds(hide, 'resource', resource) &&
+			!holds(hide, 'operation', operation)
+		);
+	};
+	const indexOf = (name: string, resource: string, operation: string) =>
+		coupa.properties.findIndex((p) => p.name === name && shownFor(p, resource, operation));
 
 	test('comes after the mapped fields on Create, Update and Create or Update', () => {
-		const bad: string[] = [];
-		for (const { resource, option } of operations.filter(({ option }) => writes.includes(String(option.value)))) {
-			const operation = String(option.value);
-			const body = coupa.properties.findIndex((p) => p.name === 'jsonBody' && shownFor(p, resource, operation));
-			const fields = coupa.properties.findIndex((p) => p.name === 'columns' && shownFor(p, resource, operation));
-			if (body >= 0 && !(fields >= 0 && fields < body)) bad.push(`${resource}/${operation}`);
-		}
+		const bad = operations
+			.filter(({ option }) => writes.includes(String(option.value)))
+			.filter(({ resource, option }) => {
+				const body = indexOf('jsonBody', resource, String(option.value));
+				const fields = indexOf('columns', resource, String(option.value));
+				return body >= 0 && !(fields >= 0 && fields < body);
+			})
+			.map(({ resource, option }) => `${resource}/${option.value}`);
 		expect(bad).toEqual([]);
 	});
 
 	test('speaks of the fields above only where the mapper is shown above it', () => {
-		const bad: string[] = [];
-		coupa.properties.forEach((property, index) => {
-			if (property.name !== 'jsonBody' || !/above/.test(property.hint ?? '')) return;
-			for (const resource of show(property, 'resource')) {
-				for (const operation of show(property, 'operation')) {
-					const fields = coupa.properties.findIndex((p) => p.name === 'columns' && shownFor(p, resource, operation));
-					if (fields < 0 || fields > index) bad.push(`${resource}/${operation}`);
-				}
-			}
-		});
+		const bad = operations
+			.filter(({ resource, option }) => {
+				const body = indexOf('jsonBody', resource, String(option.value));
+				if (body < 0 || !/above/.test(coupa.properties[body].hint ?? '')) return false;
+				const fields = indexOf('columns', resource, String(option.value));
+				return fields < 0 || fields > body;
+			})
+			.map(({ resource, option }) => `${resource}/${option.value}`);
 		expect(bad).toEqual([]);
 	});
 });

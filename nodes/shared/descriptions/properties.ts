@@ -158,41 +158,46 @@ export function pathParameterProperties(resource: CoupaResource): INodePropertie
 }
 
 const writesFields = (e: CoupaOperation) => e.body && (RECORD_WRITES as readonly string[]).includes(e.kind);
+const actionBody = (e: CoupaOperation) => e.body && !writesFields(e);
+
+function jsonBodyProperty(show: { resource: string[]; operation: string[] }, description: string, hint?: string): INodeProperties {
+	return {
+		displayName: 'JSON Body',
+		name: 'jsonBody',
+		type: 'json',
+		default: '{}',
+		description,
+		...(hint ? { hint } : {}),
+		displayOptions: shortest(show),
+	};
+}
 
 /**
- * JSON Body: on Create, Update and Create or Update it follows the mapped fields, which win over it;
- * on an action it is the request's body. For each, one property for every resource whose operations
- * of those names all send it, one per resource for the few others.
+ * JSON Body. On Create, Update and Create or Update it follows the mapped fields, which win over it:
+ * one property per set of those operations. On an action it is the request's body: one property for
+ * every resource whose actions of those names all send one, one per resource for the few others.
  */
 export function jsonBodyProperties(): INodeProperties[] {
-	const kinds: Array<{ sends: (e: CoupaOperation) => boolean; description: string; hint?: string }> = [
-		{
-			sends: writesFields,
-			description: "More fields of the record, as Coupa's API documents them (hyphens or underscores in names)",
-			hint: JSON_BODY_HINT,
-		},
-		{ sends: (e) => e.body && !writesFields(e), description: "The request's body, as Coupa's API documents it" },
+	const fields = "More fields of the record, as Coupa's API documents them (hyphens or underscores in names)";
+	const bySet = new Map<string, string[]>();
+	for (const resource of RESOURCES) {
+		const writes = valuesWhere(resource, writesFields).sort().join(',');
+		if (writes) bySet.set(writes, [...(bySet.get(writes) ?? []), resource.value]);
+	}
+	const writes = [...bySet].map(([operations, resources]) =>
+		jsonBodyProperty({ resource: resources, operation: operations.split(',') }, fields, JSON_BODY_HINT),
+	);
+
+	const body = "The request's body, as Coupa's API documents it";
+	const senders = RESOURCES.filter((resource) => resource.endpoints.some(actionBody));
+	const actions = new Set(senders.flatMap((resource) => valuesWhere(resource, actionBody)));
+	// A resource fits the shared property when none of its operations of those names goes without a body.
+	const fits = (resource: CoupaResource) => resource.endpoints.every((e) => actionBody(e) || !actions.has(e.value));
+	return [
+		...writes,
+		jsonBodyProperty({ resource: senders.filter(fits).map((r) => r.value), operation: [...actions].sort() }, body),
+		...senders.filter((r) => !fits(r)).map((r) => jsonBodyProperty({ resource: [r.value], operation: valuesWhere(r, actionBody) }, body)),
 	];
-	return kinds.flatMap(({ sends, description, hint }) => {
-		const property = (show: { resource: string[]; operation: string[] }): INodeProperties => ({
-			displayName: 'JSON Body',
-			name: 'jsonBody',
-			type: 'json',
-			default: '{}',
-			description,
-			...(hint ? { hint } : {}),
-			displayOptions: shortest(show),
-		});
-		const senders = RESOURCES.filter((resource) => resource.endpoints.some(sends));
-		const operations = new Set(senders.flatMap((resource) => valuesWhere(resource, sends)));
-		// A resource fits the shared property when none of its operations of those names goes without this body.
-		const fits = (resource: CoupaResource) => resource.endpoints.every((e) => sends(e) || !operations.has(e.value));
-		const shared = senders.filter(fits);
-		return [
-			...(shared.length ? [property({ resource: shared.map((r) => r.value), operation: [...operations].sort() })] : []),
-			...senders.filter((r) => !fits(r)).map((r) => property({ resource: [r.value], operation: valuesWhere(r, sends) })),
-		];
-	});
 }
 
 /** Approval Reject's reason: Compass's Approvals API takes it as a query parameter. */
