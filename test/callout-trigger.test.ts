@@ -2,11 +2,16 @@
  * The Coupa Call Out Trigger (dist/) served through n8n-core's real webhook context, called by the
  * simulator's call-out sender as Coupa calls: token request, then the call with the token.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { issueToken } from '../nodes/CoupaCallOutTrigger/callOutToken';
 import { pairProblem } from '../nodes/CoupaCallOutTrigger/CoupaCallOutTrigger.node';
 import type { CallOutEndpoint } from './coupa-simulator';
-import { coupaXml, requestCallOutToken, sendCallOut } from './coupa-simulator';
+import { CoupaSimulator, coupaXml, requestCallOutToken, sendCallOut } from './coupa-simulator';
+import type { WorkflowJson } from './harness/engine';
 import { credentialsWith } from './harness/engine';
+import { oauthCredential } from './support/setup';
 import type { ServedTrigger } from './harness/webhook';
 import { serveCallOutTrigger } from './harness/webhook';
 
@@ -199,6 +204,34 @@ describe('ignore repeats', () => {
 		await sendCallOut(endpoint, requisition, { format: 'json', objectType: 'requisition-header' });
 		await sendCallOut(endpoint, requisition, { format: 'json', objectType: 'requisition-header' });
 		expect(trigger.runs).toHaveLength(2);
+	});
+});
+
+describe('the example workflow', () => {
+	let coupa: CoupaSimulator;
+	beforeAll(async () => {
+		coupa = await CoupaSimulator.start();
+	});
+	afterAll(async () => {
+		await coupa.stop();
+	});
+
+	test('a call out checks the requisition, writes the verdict back through the Coupa node, answers Coupa', async () => {
+		const helper = credentialsWith(oauthCredential(coupa));
+		helper.save('callout', 'coupaCallOutApi', CLIENT);
+		const workflow = JSON.parse(readFileSync(path.join(__dirname, '..', 'examples', 'call-out-validate-requisition.json'), 'utf8')) as WorkflowJson;
+		const served = await serveCallOutTrigger(helper, {}, { workflow });
+		try {
+			const target = coupa.records('requisitions')[0];
+			const result = await sendCallOut({ ...endpoint, tokenUrl: served.tokenUrl, url: served.callOutUrl }, { ...target, total: 99 }, { format: 'xml', objectType: 'requisition-header' });
+			expect(result.call?.status).toBe(200);
+			const puts = coupa.apiRequests().filter((r) => r.method === 'PUT');
+			expect(puts.map((r) => r.path)).toEqual([`/api/requisitions/${String(target.id)}`]);
+			expect((coupa.record('requisitions', target.id as number)?.['custom-fields'] as Record<string, unknown>)['project-code']).toBe('n8n: ok');
+			expect(served.outputs[0]['Answer Coupa'][0].json).toEqual({ 'validation-result': 'ok', 'external-id': `N8N-${String(target.id)}` });
+		} finally {
+			await served.stop();
+		}
 	});
 });
 

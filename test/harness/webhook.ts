@@ -16,7 +16,8 @@ import type { AddressInfo } from 'node:net';
 
 import { newRunExecutionData } from './compat';
 import type { TestCredentialsHelper } from './credentials';
-import { additionalDataFor, loadPackage } from './engine';
+import type { WorkflowJson } from './engine';
+import { additionalDataFor, loadPackage, registerBaseNode } from './engine';
 
 export const CALL_OUT_TRIGGER_NODE = 'n8n-nodes-coupa.coupaCallOutTrigger';
 /** n8n's default N8N_PAYLOAD_SIZE_MAX (16 MB): bodies beyond it never reach a node. */
@@ -28,6 +29,8 @@ export interface ServedTrigger {
 	callOutUrl: string;
 	/** The items of each workflow run the trigger started, in order. */
 	runs: INodeExecutionData[][];
+	/** Each run's output per node name. */
+	outputs: Array<Record<string, INodeExecutionData[]>>;
 	/** How many times the node's webhook() ran (accepted or not). */
 	webhookCalls: number;
 	staticData: Record<string, unknown>;
@@ -52,23 +55,23 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'tooLarge'> 
 export async function serveCallOutTrigger(
 	credentials: TestCredentialsHelper,
 	parameters: INodeParameters,
-	{ workflowId = 'callout-workflow', webhookId = 'b6f1c1f0-0000-4000-8000-000000000001' } = {},
+	{ workflowId = 'callout-workflow', webhookId = 'b6f1c1f0-0000-4000-8000-000000000001', workflow: json }: { workflowId?: string; webhookId?: string; workflow?: WorkflowJson } = {},
 ): Promise<ServedTrigger> {
 	const { nodeTypes } = loadPackage();
 	const nodeType = nodeTypes.getByNameAndVersion(CALL_OUT_TRIGGER_NODE, 1) as INodeType;
-	const node: INode = {
-		id: 'trigger-node',
-		name: 'Coupa Call Out Trigger',
-		type: CALL_OUT_TRIGGER_NODE,
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId,
-		parameters,
-		credentials: { coupaCallOutApi: { id: 'callout', name: 'Coupa Call Out' } },
-	};
+	// A whole workflow (e.g. an example) runs with its stored credentials pointed at the test ones.
+	const nodes: INode[] = json
+		? json.nodes.map((n) => ({
+				...n,
+				credentials: n.credentials?.coupaApi ? { coupaApi: { id: 'coupa', name: 'Coupa' } } : n.credentials?.coupaCallOutApi ? { coupaCallOutApi: { id: 'callout', name: 'Coupa Call Out' } } : n.credentials,
+			}))
+		: [{ id: 'trigger-node', name: 'Coupa Call Out Trigger', type: CALL_OUT_TRIGGER_NODE, typeVersion: 1, position: [0, 0], parameters, credentials: { coupaCallOutApi: { id: 'callout', name: 'Coupa Call Out' } } }];
+	for (const n of nodes) registerBaseNode(n.type);
+	const node = nodes.find((n) => n.type === CALL_OUT_TRIGGER_NODE) as INode;
+	node.webhookId = webhookId;
 	const staticData: Record<string, unknown> = {};
-	const workflow = new Workflow({ id: workflowId, nodes: [node], connections: {}, nodeTypes, active: true, staticData, settings: {} });
-	const served: Omit<ServedTrigger, 'base' | 'tokenUrl' | 'callOutUrl' | 'stop'> = { runs: [], webhookCalls: 0, staticData };
+	const workflow = new Workflow({ id: workflowId, nodes, connections: json?.connections ?? {}, nodeTypes, active: true, staticData, settings: {} });
+	const served: Omit<ServedTrigger, 'base' | 'tokenUrl' | 'callOutUrl' | 'stop'> = { runs: [], outputs: [], webhookCalls: 0, staticData };
 
 	const handle = async (request: IncomingMessage, response: ServerResponse) => {
 		const description = (nodeType.description.webhooks ?? []).find((w) => request.url === `/webhook/${webhookId}/${w.path}`) as IWebhookDescription | undefined;
@@ -109,7 +112,10 @@ export async function serveCallOutTrigger(
 		if (result.noWebhookResponse) return;
 		if (result.workflowData) {
 			served.runs.push(result.workflowData[0]);
-			await runFrom(workflow, node, credentials, result.workflowData);
+			const run = await runFrom(workflow, node, credentials, result.workflowData);
+			const output: Record<string, INodeExecutionData[]> = {};
+			for (const [name, tasks] of Object.entries(run.data.resultData.runData)) output[name] = tasks[0]?.data?.main?.[0] ?? [];
+			served.outputs.push(output);
 		}
 		if (!response.headersSent) response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result.webhookResponse ?? { message: 'Workflow was started' }));
 	};
@@ -132,7 +138,7 @@ export async function serveCallOutTrigger(
 
 /** The run n8n starts with the trigger's items: WorkflowExecute from the trigger node. */
 async function runFrom(workflow: Workflow, node: INode, credentials: TestCredentialsHelper, data: INodeExecutionData[][]): Promise<IRun> {
-	const hooks = new ExecutionLifecycleHooks('webhook', '1', { id: workflow.id, name: 'callout', nodes: [node], connections: {}, active: true, settings: {} } as never);
+	const hooks = new ExecutionLifecycleHooks('webhook', '1', { id: workflow.id, name: 'callout', nodes: Object.values(workflow.nodes), connections: workflow.connectionsBySourceNode, active: true, settings: {} } as never);
 	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
 	const runExecutionData = newRunExecutionData([{ node, data: { main: data }, source: null }]);
 	await new WorkflowExecute(additionalDataFor(credentials, hooks), 'webhook', runExecutionData).processRunExecutionData(workflow);
