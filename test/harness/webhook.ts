@@ -8,7 +8,7 @@
  * implements, are covered by the end-to-end suite in a real n8n.
  */
 import { WebhookContext, WorkflowExecute, ExecutionLifecycleHooks } from 'n8n-core';
-import type { INode, INodeExecutionData, INodeParameters, INodeType, IRun, IWebhookData, IWebhookDescription, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters, INodeType, IRun, IWebhookData, IWebhookDescription, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -33,7 +33,7 @@ export interface ServedTrigger {
 	outputs: Array<Record<string, INodeExecutionData[]>>;
 	/** How many times the node's webhook() ran (accepted or not). */
 	webhookCalls: number;
-	staticData: Record<string, unknown>;
+	staticData: IDataObject;
 	stop(): Promise<void>;
 }
 
@@ -69,7 +69,7 @@ export async function serveCallOutTrigger(
 	for (const n of nodes) registerBaseNode(n.type);
 	const node = nodes.find((n) => n.type === CALL_OUT_TRIGGER_NODE) as INode;
 	node.webhookId = webhookId;
-	const staticData: Record<string, unknown> = {};
+	const staticData: IDataObject = {};
 	const workflow = new Workflow({ id: workflowId, nodes, connections: json?.connections ?? {}, nodeTypes, active: true, staticData, settings: {} });
 	const served: Omit<ServedTrigger, 'base' | 'tokenUrl' | 'callOutUrl' | 'stop'> = { runs: [], outputs: [], webhookCalls: 0, staticData };
 
