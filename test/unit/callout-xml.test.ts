@@ -1,7 +1,7 @@
 /** The call out trigger's XML reader, on its own: Coupa's shapes, and what the internet may send. */
-import { DEFAULT_XML_LIMITS, parseXml, XmlRefusal } from '../nodes/CoupaCallOutTrigger/xml';
-import { PayloadRefusal, readCallOut, versionKey, isRepeat } from '../nodes/CoupaCallOutTrigger/payload';
-import { toXml } from './coupa-simulator/xml';
+import { DEFAULT_XML_LIMITS, parseXml, XmlRefusal } from '../../nodes/CoupaCallOutTrigger/xml';
+import { PayloadRefusal, readCallOut, versionKey, isRepeat } from '../../nodes/CoupaCallOutTrigger/payload';
+import { toXml } from '../coupa-simulator/xml';
 
 const refusal = (input: string | Buffer, limits = DEFAULT_XML_LIMITS): XmlRefusal => {
 	try {

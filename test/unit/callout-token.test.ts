@@ -1,7 +1,7 @@
 /** The call out trigger's token exchange, on its own: Basic credentials, signed tokens, their refusals. */
 import { createHmac } from 'node:crypto';
 
-import { basicMatches, issueToken, readGrant, sameSecret, TOKEN_LIFETIME_SECONDS, verifyBearer } from '../nodes/CoupaCallOutTrigger/callOutToken';
+import { basicMatches, issueToken, readGrant, sameSecret, TOKEN_LIFETIME_SECONDS, verifyBearer } from '../../nodes/CoupaCallOutTrigger/callOutToken';
 
 const client = { clientId: 'coupa-call-outs', clientSecret: 'a-long-random-secret-of-32-chars!' };
 const AUDIENCE = 'workflow1/webhook-1';
