@@ -37,15 +37,15 @@ export interface ServedTrigger {
 	stop(): Promise<void>;
 }
 
+/** The body, or `tooLarge` once it passes n8n's limit (the rest is read and dropped, so the caller gets the answer, not a reset). */
 async function readBody(request: IncomingMessage): Promise<Buffer | 'tooLarge'> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of request) {
 		size += (chunk as Buffer).length;
-		if (size > PAYLOAD_SIZE_MAX) return 'tooLarge';
-		chunks.push(chunk as Buffer);
+		if (size <= PAYLOAD_SIZE_MAX) chunks.push(chunk as Buffer);
 	}
-	return Buffer.concat(chunks);
+	return size > PAYLOAD_SIZE_MAX ? 'tooLarge' : Buffer.concat(chunks);
 }
 
 /**
