@@ -17,6 +17,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { LoggedRequest } from '../test/coupa-simulator';
+import { responseVariable, sendCallOut } from '../test/coupa-simulator/callOut';
+import { CALL_OUT_CREDENTIAL } from './callout';
 import {
 	CACHE,
 	chainedWorkflow,
@@ -232,7 +234,16 @@ function target(what: string, met: boolean, detail: string): void {
 	console.log(`${met ? 'met ' : 'MISS'} target: ${what} (${detail})`);
 }
 
-const WORKFLOW_IDS = { returnAll: 'queueReturnAll01', write: 'queueWrite000002', trigger: 'queueTrigger0003', unconfigured: 'queueReturnAll04' };
+const WORKFLOW_IDS = { returnAll: 'queueReturnAll01', write: 'queueWrite000002', trigger: 'queueTrigger0003', unconfigured: 'queueReturnAll04', callOut: 'queueCallOut0005' };
+const CALL_OUT_WEBHOOK_ID = '5d0c7a10-2222-4e2e-9c11-000000000005';
+
+/** A Coupa Call Out Trigger answering from the last node: the answer comes back from a worker. */
+function callOutWorkflow(credentials: { coupaCallOutApi: { id: string; name: string } }) {
+	return chainedWorkflow(WORKFLOW_IDS.callOut, 'Queue: Coupa call out', [
+		n8nNode('Coupa Call Out Trigger', 'n8n-nodes-coupa.coupaCallOutTrigger', 1, { authentication: 'coupaCallOutApi', responseMode: 'lastNode', options: {} }, { webhookId: CALL_OUT_WEBHOOK_ID, credentials }),
+		n8nNode('Verdict', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: '={{ JSON.stringify({ "validation-result": "ok", "external-id": "EXT-" + $json.id }) }}' }),
+	]);
+}
 
 function webhook(name: string, webhookPath: string, responseData: string) {
 	return n8nNode(name, 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData, options: {} }, { webhookId: webhookPath });
@@ -341,7 +352,8 @@ async function startN8nCluster(coupa: SimulatorProcess, redisPort: number, postg
 				return { coupaApi: { id, name } };
 			}),
 		);
-		for (const workflow of workflows(refs[0], refs[1], refs[2])) {
+		const callOut = await restCall<{ id: string }>(n8n, 'credentials', { method: 'POST', body: { name: CALL_OUT_CREDENTIAL.name, type: CALL_OUT_CREDENTIAL.type, data: CALL_OUT_CREDENTIAL.data } });
+		for (const workflow of [...workflows(refs[0], refs[1], refs[2]), callOutWorkflow({ coupaCallOutApi: { id: callOut.id, name: CALL_OUT_CREDENTIAL.name } })]) {
 			const { versionId } = await restCall<{ versionId: string }>(n8n, 'workflows', { method: 'POST', body: workflow });
 			await restCall(n8n, `workflows/${workflow.id}/activate`, { method: 'POST', body: { versionId } });
 		}
@@ -546,11 +558,31 @@ async function main(): Promise<void> {
 	target('at the default rate, at most 2% of requests answered 429', unconfigured.requests.percent429 <= 2, `${unconfigured.requests.answered429} of ${unconfigured.requests.total} (${unconfigured.requests.percent429}%)`);
 	target('at the default rate, the workers together read at >= 80% of Coupa\'s 25/s', unconfigured.percentOfCoupaLimit >= 80, `${unconfigured.combinedRatePerSecond}/s`);
 
+	await callOutChecks(n8n);
+
 	const summaryFile = path.join(CACHE, 'queue-summary.json');
 	writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
 	// Every request Coupa received (no headers, no sign-in bodies), to study a run afterwards.
 	writeFileSync(path.join(CACHE, 'queue-requests.json'), JSON.stringify(all.map(({ body: _body, ...r }) => r)));
 	console.log(`\nqueue-mode figures (${path.relative(ROOT, summaryFile)}):\n${JSON.stringify(summary, null, 2)}`);
+}
+
+/**
+ * A Coupa call out in queue mode: the token from the main instance's Token URL, the call with it,
+ * the run on a worker, and the worker's answer read by Coupa; a call without a token refused.
+ */
+async function callOutChecks(n8n: QueueN8n): Promise<void> {
+	const endpoint = { tokenUrl: `${n8n.base}/webhook/${CALL_OUT_WEBHOOK_ID}/token`, url: `${n8n.base}/webhook/${CALL_OUT_WEBHOOK_ID}/callout`, ...CALL_OUT_CREDENTIAL.data };
+	const document = { id: 7001, 'updated-at': '2026-01-05T09:30:00-08:00', status: 'pending_approval', total: 12.5, 'requested-by': { id: 3, login: 'queue' } };
+	const accepted = await sendCallOut(endpoint, document, { format: 'xml', objectType: 'requisition-header' });
+	console.log(`     call out in queue mode: token ${accepted.token?.status ?? 'none'}, call -> ${accepted.call?.status ?? 'no answer'} ${accepted.call?.body.slice(0, 200) ?? accepted.error ?? ''}`);
+	const runs = await n8n.rest<{ results: Array<{ id: string; status: string }> }>(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_IDS.callOut }))}`);
+	const worker = runs.results[0] ? executionsByWorker().get(runs.results[0].id) : undefined;
+	check('queue mode: a call out with its token exchange runs once, on a worker, and Coupa reads the worker\'s answer', accepted.call?.status === 200 && responseVariable(accepted.call, 'external-id') === 'EXT-7001' && runs.results.length === 1 && !!worker, `execution ${runs.results[0]?.id ?? 'none'} on ${worker ?? 'no worker'}`);
+	const refused = await sendCallOut(endpoint, document, { format: 'json', objectType: 'requisition-header', token: null });
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	const after = await n8n.rest<{ results: unknown[] }>(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_IDS.callOut }))}`);
+	check('queue mode: a call out without a token gets 401 and starts nothing', refused.call?.status === 401 && after.results.length === 1, `${refused.call?.status ?? 'no answer'} ${refused.call?.body.slice(0, 120) ?? ''}`);
 }
 
 /** How many times each name occurs. */

@@ -9,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { CoupaSimulator } from '../test/coupa-simulator';
+import { CALL_OUT_CREDENTIAL, callOutChecks, callOutWorkflows, publishCallOutWorkflows } from './callout';
 import { activateWorkflow, chainedWorkflow, check, coupaNode, CREDENTIAL_REF, finish, importIntoN8n, N8N_VERSION, n8nCli, n8nNode, n8nWithPackedPackage, ROOT, simulatorCredential, startN8n, timed } from './n8n';
 
 type RunOutput = { data: { resultData: { error?: { message: string }; runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } } };
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
 	const coupa = await CoupaSimulator.start();
 	const { userFolder, env } = await n8nWithPackedPackage('user-');
 	try {
-		const credential = simulatorCredential(coupa, 'coupa-e2e', ['core.common.read', 'core.purchase_order.read', 'core.purchase_order.write', 'core.supplier.read', 'core.supplier.write', 'core.invoice.read', 'core.invoice.write', 'core.approval.read', 'core.approval.write']);
+		const credential = simulatorCredential(coupa, 'coupa-e2e', ['core.common.read', 'core.purchase_order.read', 'core.purchase_order.write', 'core.supplier.read', 'core.supplier.write', 'core.invoice.read', 'core.invoice.write', 'core.approval.read', 'core.approval.write', 'core.requisition.read', 'core.requisition.write']);
 		const workflows = [
 			workflow('e2eReturnAll0001', 'Return All', coupaNode('Coupa', { resource: 'purchaseOrder', operation: 'getAll', returnAll: true })),
 			workflow('e2eFiltered00002', 'Filtered read', coupaNode('Coupa', { resource: 'supplier', operation: 'getAll', returnAll: true, filters: { conditions: [{ field: 'status', operator: 'eq', value: 'inactive' }] } })),
@@ -113,8 +114,9 @@ async function main(): Promise<void> {
 			forLiveRun(example(TRIGGER_EXAMPLES.invoices, 'approved-invoices-to-sheet.json')),
 			forLiveRun(example(TRIGGER_EXAMPLES.suppliers, 'sync-new-suppliers.json')),
 			toolWorkflow(),
+			...callOutWorkflows(),
 		];
-		await timed('import credential and workflows', () => importIntoN8n(env, userFolder, [credential], workflows));
+		await timed('import credential and workflows', () => importIntoN8n(env, userFolder, [credential, CALL_OUT_CREDENTIAL], workflows));
 
 		const execute = async (id: string) => {
 			coupa.clearLog();
@@ -153,6 +155,7 @@ async function main(): Promise<void> {
 
 		// The Coupa Trigger examples run only in a running n8n: published, then polled by its scheduler.
 		for (const id of Object.values(TRIGGER_EXAMPLES)) await activateWorkflow(env, id);
+		await publishCallOutWorkflows(env);
 		await liveN8nChecks(env, credential, coupa);
 	} finally {
 		await coupa.stop();
@@ -214,6 +217,7 @@ async function liveN8nChecks(env: NodeJS.ProcessEnv, credential: { id: string; n
 		check('example "sync new suppliers": the trigger starts a run with the new supplier', !!supplierRun && supplierRun.includes(supplierName));
 
 		await toolChecks(n8n.base, rest, coupa);
+		await callOutChecks(n8n, coupa);
 	} finally {
 		await n8n.stop();
 	}

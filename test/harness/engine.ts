@@ -236,7 +236,7 @@ const BASE_NODES: Record<string, [string, string]> = {
 };
 
 /** Registers one of n8n's own nodes (from n8n-nodes-base of the same release) the first time it is used. */
-function registerBaseNode(type: string): void {
+export function registerBaseNode(type: string): void {
 	const { nodes: registry } = loadPackage();
 	const base = BASE_NODES[type];
 	if (base && !registry.has(type)) {
