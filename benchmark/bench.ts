@@ -5,23 +5,32 @@
  *   - raw:        a sequential loop of `fetch` in this process (the floor for any client);
  *   - nodeHelper: a sequential loop of n8n's `httpRequestWithAuthentication` (the floor for any n8n node);
  *   - httpRequest: n8n's HTTP Request node with its pagination and the same credential;
- *   - oldPaging:  the previous release's offset paging (three pages, then four ahead) under the same limiter.
+ *   - oldPaging:  the release before's offset paging (three pages, then four ahead) under the same limiter;
+ *   - previous:   the Coupa node with the previous keyset paging (benchmark/previousPaging.ts) swapped in.
+ * Then the node and the previous paging on listings whose ids have the shapes of filtered exports
+ * (test/coupa-simulator/idShapes.ts), at 0, 100 and 300 ms with Coupa's rate limit and the node's
+ * limiter on, against the floor.
  * Latency 0 ms without Coupa's rate limit and with the node's limiter off measures the clients
  * themselves; 100 and 300 ms with Coupa's limit (25 per second, burst 20) and the limiter on
  * measure reads at the limit, against the floor (201 - 20) / 25 = 7.2 s for 10,000 records.
  * The simulator runs in a process of its own (test/coupa-simulator/process.ts), as Coupa is remote.
  * Options: --rounds N (default 1), --json FILE, --quick, --latency MS and --client NAME (one case
- * of the table, while tuning).
+ * of the table, while tuning), --shapes a,b:1 (the id shapes, default idShapes.ts's ID_SHAPES;
+ * `none` skips them) and --only-shapes (only the shapes' rows).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 import { DEFAULT_CLIENT } from '../test/coupa-simulator';
+import { ID_SHAPES, idsOf } from '../test/coupa-simulator/idShapes';
 import type { RemoteOptions } from '../test/coupa-simulator/process';
 import { RemoteCoupa } from '../test/coupa-simulator/process';
 import { COUPA_NODE, credentialsWith, registerNodeType, runNode } from '../test/harness/engine';
 import { Baseline, BASELINE_NODE } from './baselines';
+import { floorSeconds } from './floor';
+import type { PreviousLimits } from './previousPaging';
+import { previousReadByKey } from './previousPaging';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.indexOf(`--${name}`);
@@ -30,13 +39,16 @@ const rounds = flag('rounds') >= 0 ? Number(args[flag('rounds') + 1]) : 1;
 const jsonFile = flag('json') >= 0 ? args[flag('json') + 1] : undefined;
 const onlyLatency = flag('latency') >= 0 ? Number(args[flag('latency') + 1]) : undefined;
 const onlyClient = flag('client') >= 0 ? args[flag('client') + 1] : undefined;
+const shapes = flag('shapes') >= 0 ? args[flag('shapes') + 1].split(',').filter((shape) => shape !== 'none') : ID_SHAPES;
+const onlyShapes = flag('only-shapes') >= 0;
 /** Whether a case of the table runs (all of them unless --latency or --client narrow it). */
 const runs = (latency: number, client: string) => (onlyLatency === undefined || onlyLatency === latency) && (onlyClient === undefined || onlyClient === client);
 
-/** Coupa's rate-limit floor for a listing of `records`: every call past the burst at 25 per second. */
-export const floorSeconds = (records: number) => (Math.floor(records / 50) + 1 - 20) / 25;
+export { floorSeconds };
 
 export interface Row {
+	/** The ids' shape (idShapes.ts); dense unless said. */
+	shape?: string;
 	latencyMs: number;
 	records: number;
 	client: string;
@@ -93,8 +105,27 @@ async function engineRun(coupa: RemoteCoupa, limiter: boolean, type: string, par
 	return run.items.map((item) => item.json);
 }
 
+type Pagination = { readByKey: typeof previousReadByKey };
+/** The built package's paging module: the `previous` client swaps its keyset paging for the run. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const builtPagination = require('../dist/nodes/shared/transport/pagination') as Pagination;
+
+/** The node with the previous keyset paging: the same transport, limiter and engine, only the paging differs. */
+async function withPreviousPaging<T>(run: () => Promise<T>): Promise<T> {
+	const current = builtPagination.readByKey;
+	builtPagination.readByKey = async (read, keyOf, limits: PreviousLimits) =>
+		// As before: the last page with the first where the latency was not measured (two pages in flight) or high.
+		await previousReadByKey(read, keyOf, { ...limits, lastPageFirst: () => limits.concurrency() === 2 || (limits.speculation?.() ?? 0) > 0 });
+	try {
+		return await run();
+	} finally {
+		builtPagination.readByKey = current;
+	}
+}
+
 const clients: Record<string, Client> = {
 	node: async (coupa, limiter) => await engineRun(coupa, limiter, COUPA_NODE, { resource: 'purchaseOrder', operation: 'getAll', returnAll: true }),
+	previous: async (coupa, limiter) => await withPreviousPaging(async () => await clients.node(coupa, limiter)),
 	// The credential at Coupa's own 25 per second, the rate the floor assumes.
 	node25: async (coupa, limiter) => await engineRun(coupa, limiter, COUPA_NODE, { resource: 'purchaseOrder', operation: 'getAll', returnAll: true }, 1, 25),
 	oldPaging: async (coupa, limiter) => await engineRun(coupa, limiter, BASELINE_NODE, { mode: 'offsetAhead', requestsPerSecond: limiter ? 24 : 0 }),
@@ -141,10 +172,16 @@ const clients: Record<string, Client> = {
 		),
 };
 
-async function measure(latencyMs: number, records: number, client: string): Promise<Row | undefined> {
+async function measure(latencyMs: number, records: number, client: string, shape?: string): Promise<Row | undefined> {
 	if (!runs(latencyMs, client)) return undefined;
-	const limiter = latencyMs > 0;
-	const simulator: RemoteOptions = { latencyMs, rateLimit: limiter, seedCounts: { purchase_orders: records }, realRecords: true };
+	// The shapes' rows meet Coupa's limit at every latency; the others only above 0 ms.
+	const limiter = latencyMs > 0 || shape !== undefined;
+	// The shapes' rows read compact records (about 3 KB): they measure the paging, not the client's
+	// CPU, which on a shared machine would swamp it.
+	const simulator: RemoteOptions = shape
+		? { latencyMs, rateLimit: limiter, seedCounts: { purchase_orders: records }, recordDetail: 'compact', idShape: shape }
+		: { latencyMs, rateLimit: limiter, seedCounts: { purchase_orders: records }, realRecords: true };
+	const expected = idsOf(shape ?? 'dense', records);
 	const samples: Row[] = [];
 	for (let round = 0; round < rounds; round++) {
 		const coupa = await RemoteCoupa.start(simulator);
@@ -155,6 +192,7 @@ async function measure(latencyMs: number, records: number, client: string): Prom
 			const ids = result.map((r) => Number(r.id));
 			const served = await coupa.stats();
 			samples.push({
+				...(shape ? { shape } : {}),
 				latencyMs,
 				records,
 				client,
@@ -164,7 +202,7 @@ async function measure(latencyMs: number, records: number, client: string): Prom
 				rateLimited: served.rateLimited,
 				peakHeapMb: mb(peak),
 				heapGrowthMb: mb(growth),
-				inOrder: ids.length === records && ids.every((id, i) => id === i + 1),
+				inOrder: ids.length === records && ids.every((id, i) => id === expected[i]),
 			});
 		} finally {
 			await coupa.stop();
@@ -172,7 +210,7 @@ async function measure(latencyMs: number, records: number, client: string): Prom
 	}
 	samples.sort((a, b) => a.seconds - b.seconds);
 	const row = samples[Math.floor(samples.length / 2)];
-	console.error(`${latencyMs} ms, ${records} records, ${client}: ${row.seconds} s, ${row.listRequests} requests, ${row.rateLimited} 429s`);
+	console.error(`${shape ? `${shape}, ` : ''}${latencyMs} ms, ${records} records, ${client}: ${row.seconds} s, ${row.listRequests} requests, ${row.rateLimited} 429s`);
 	return row;
 }
 
@@ -186,14 +224,20 @@ async function main(): Promise<void> {
 	const rows: Row[] = [];
 	const add = (row: Row | undefined) => row && rows.push(row);
 	const fast = quick ? 2000 : 5000;
-	// Client overhead: no latency, no rate limit, limiter off.
-	for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest']) add(await measure(0, fast, client));
-	// At Coupa's limit: the sequential clients on 2,000 records, the node and the old paging on 10,000.
 	const latencies = quick ? [100] : [100, 300];
 	const long = quick ? 4000 : 10000;
-	for (const latency of latencies) {
-		for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest']) add(await measure(latency, 2000, client));
-		for (const client of ['node', 'node25', 'oldPaging']) add(await measure(latency, long, client));
+	if (!onlyShapes) {
+		// Client overhead: no latency, no rate limit, limiter off.
+		for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest']) add(await measure(0, fast, client));
+		// At Coupa's limit: the sequential clients on 2,000 records, the node and the old paging on 10,000.
+		for (const latency of latencies) {
+			for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest']) add(await measure(latency, 2000, client));
+			for (const client of ['node', 'node25', 'oldPaging']) add(await measure(latency, long, client));
+		}
+	}
+	// The shapes of filtered exports, at Coupa's limit: the node beside the previous paging.
+	for (const shape of shapes) {
+		for (const latency of [0, ...latencies]) for (const client of ['node', 'previous']) add(await measure(latency, long, client, shape));
 	}
 
 	// Memory: the JSON size of what was read, against the node's heap growth reading it.

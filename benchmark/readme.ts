@@ -33,7 +33,8 @@ const CLIENTS: Record<string, string> = {
 	raw: 'raw `fetch` loop',
 	nodeHelper: 'loop of `httpRequestWithAuthentication`',
 	httpRequest: 'HTTP Request node',
-	oldPaging: 'previous offset paging',
+	oldPaging: 'offset paging (two releases ago)',
+	previous: 'Coupa node, previous keyset paging',
 };
 
 const find = (latencyMs: number, records: number, client: string) =>
@@ -43,6 +44,24 @@ const ratio = (a?: Row, b?: Row) => (a && b ? (a.seconds / b.seconds).toFixed(2)
 function table(header: string[], lines: string[][]): string {
 	return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
+
+/** The shapes' rows (their own table below); the others are the run's classic rows. */
+const shaped = figures.rows.filter((row) => row.shape !== undefined);
+figures.rows = figures.rows.filter((row) => row.shape === undefined);
+
+const floorOf = (records: number) => (Math.floor(records / 50) + 1 - 20) / 25;
+const callsFloor = (records: number) => Math.floor(records / 50) + 1;
+const shapeCell = (row: Row | undefined) =>
+	row
+		? `${row.seconds.toFixed(2)} s, **${(row.seconds / floorOf(row.records)).toFixed(2)}×**, ${row.listRequests} calls (${(row.listRequests / callsFloor(row.records)).toFixed(2)}×), ${row.rateLimited} × 429${row.inOrder ? '' : ', NOT all in order'}`
+		: '';
+const shapeNames = [...new Set(shaped.map((row) => row.shape as string))];
+const shapeLatencies = [...new Set(shaped.map((row) => row.latencyMs))].sort((a, b) => a - b);
+const findShape = (shape: string, latency: number, client: string) => shaped.find((r) => r.shape === shape && r.latencyMs === latency && r.client === client);
+const shapesTable = table(
+	['ids of the records', 'latency', 'Coupa node: time, × floor, calls (× floor), 429s', 'previous paging'],
+	shapeNames.flatMap((shape) => shapeLatencies.map((latency) => [`\`${shape}\``, `${latency} ms`, shapeCell(findShape(shape, latency, 'node')), shapeCell(findShape(shape, latency, 'previous'))])),
+);
 
 const rows = table(
 	['latency', 'records', 'client', 'rate limit', 'seconds', 'requests', '429s', 'peak heap MB', 'heap growth MB', 'all, in order'],
@@ -154,6 +173,7 @@ function replaceBlock(doc: string, name: string, content: string): void {
 	writeFileSync(docPath, text.replace(pattern, () => `<!-- ${name} -->\n${content}\n<!-- /${name} -->`));
 }
 replaceBlock('performance.md', 'bench', `${summary}\n\n${rows}\n\n${ratios}`);
+if (shaped.length) replaceBlock('performance.md', 'shapes', `Same run as above.\n\n${shapesTable}`);
 const queue = JSON.parse(readFileSync(queueFile, 'utf8')) as QueueSummary;
 replaceBlock('running-at-scale.md', 'queue', `n8n ${queue.n8n}, ${queue.workers} workers, Coupa at ${queue.latencyMs} ms latency; ${queue.records.perReturnAll.toLocaleString('en')} purchase orders per Return All. The second row is the same ten Return Alls with the rate left at the default, run after the first.\n\n${queueBlock(queue)}`);
 console.log(`docs/performance.md and docs/running-at-scale.md tables rewritten from ${file} and ${queueFile}`);

@@ -111,6 +111,7 @@ async function main(): Promise<void> {
 			workflow('e2eContinue00006', 'Continue on fail', coupaNode('Coupa', { resource: 'invoice', operation: 'get', id: '99999' }, { onError: 'continueRegularOutput' })),
 			example('e2eExampleExpo07', 'export-unexported-invoices.json'),
 			example('e2eExampleAppr08', 'approve-pending-requisition-approvals.json'),
+			example('e2eExampleBatc11', 'read-in-batches.json'),
 			forLiveRun(example(TRIGGER_EXAMPLES.invoices, 'approved-invoices-to-sheet.json')),
 			forLiveRun(example(TRIGGER_EXAMPLES.suppliers, 'sync-new-suppliers.json')),
 			toolWorkflow(),
@@ -124,7 +125,16 @@ async function main(): Promise<void> {
 		};
 		const output = (run: RunOutput, node: string) => run.data.resultData.runData[node]?.[0]?.data?.main[0]?.map((item) => item.json) ?? [];
 		const all = await execute('e2eReturnAll0001');
+		// The first page alone, then the last page, then the ids between: three calls at any latency.
 		check('Return All reads every purchase order, 50 a call', output(all, 'Coupa').length === 137 && coupa.apiRequests().length === 3, `${output(all, 'Coupa').length} records, ${coupa.apiRequests().length} calls`);
+
+		const batched = await execute('e2eExampleBatc11');
+		const batches = (batched.data.resultData.runData['Next batch'] ?? []).map((task) => (task.data?.main[0] ?? []).map((item) => item.json.id));
+		check(
+			'example "read in batches" reads every purchase order once, a batch a run, until an empty batch',
+			JSON.stringify(batches.map((ids) => ids.length)) === '[50,50,37,0]' && JSON.stringify(batches.flat()) === JSON.stringify(coupa.records('purchase_orders').map((r) => r.id)),
+			`batches of ${batches.map((ids) => ids.length).join(', ')}`,
+		);
 
 		const filtered = await execute('e2eFiltered00002');
 		const inactive = coupa.records('suppliers').filter((r) => r.status === 'inactive').map((r) => r.id);

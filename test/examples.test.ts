@@ -31,6 +31,23 @@ test('approve the pending approvals of requisitions', async () => {
 	expect(bed.coupa.apiRequests().filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual(wanted.map((id) => `/api/approvals/${id}/approve`));
 });
 
+test('read in batches: an id cursor in a loop reads every record once, a batch a run, and stops on an empty batch', async () => {
+	bed.coupa.seed('purchase_orders', 137);
+	bed.coupa.clearLog();
+	const { runs, error } = await runWorkflow(bed.credentials, example('read-in-batches.json'));
+	expect(error).toBeUndefined();
+	const batches = runs['Next batch'].map((items) => items.map((item) => item.json.id));
+	expect(batches.map((ids) => ids.length)).toEqual([50, 50, 37, 0]);
+	expect(batches.flat()).toEqual(bed.coupa.records('purchase_orders').map((r) => r.id));
+	// Each batch asks for the ids after the last one read, never by offset.
+	expect(bed.coupa.apiRequests().map((r) => [r.query['id[gt]'], r.query.offset])).toEqual([
+		['0', undefined],
+		['50', undefined],
+		['100', undefined],
+		['137', undefined],
+	]);
+});
+
 test('the trigger examples are valid Coupa Trigger workflows', () => {
 	for (const file of ['approved-invoices-to-sheet.json', 'sync-new-suppliers.json']) {
 		const trigger = example(file).nodes.find((node) => node.type === 'n8n-nodes-coupa.coupaTrigger');

@@ -124,12 +124,13 @@ describe('a server breaking the paging stops it with an error, within a few call
 	});
 
 	test('never a short page: stops at Max Records', async () => {
-		// Invents 50 more records after whatever id is asked, and a last page far away.
+		// Invents a full page after whatever id is asked (before it, from the top, with a last page far away).
 		bed.coupa.rewriteList = (_, query) => {
-			const from = query.dir === 'desc' ? 1_000_000 - 50 : Number(query['id[gt]'] ?? 0);
-			const below = Number(query['id[lt]'] ?? Infinity);
-			const page: SimRecord[] = Array.from({ length: Number(query.limit) }, (__, i) => ({ id: from + i + 1 })).filter((r) => r.id < below);
-			return query.dir === 'desc' ? page.reverse() : page;
+			const above = Number(query['id[gt]'] ?? 0);
+			const below = Math.min(Number(query['id[lt]'] ?? Infinity), 1_000_001);
+			const size = Number(query.limit);
+			const ids = query.dir === 'desc' ? Array.from({ length: size }, (__, i) => below - 1 - i) : Array.from({ length: size }, (__, i) => above + 1 + i);
+			return ids.filter((id) => id > above && id < below).map((id): SimRecord => ({ id }));
 		};
 		const run = await getMany({ options: { maxRecords: 1000 } });
 		expect(run.error?.message).toContain('Stopped after 1000 records');

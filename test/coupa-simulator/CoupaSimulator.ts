@@ -18,6 +18,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import type { DigestField } from '../../nodes/shared/schema/digest';
 import { schemaFields } from '../../nodes/shared/schema/digest';
+import { idsOf } from './idShapes';
 import type { FieldSpec } from './query';
 import { QueryError, applyFilters, applyOrder, applyPaging, parseFields, pickFields, shapeRecord } from './query';
 import type { SimRecord } from './records';
@@ -52,6 +53,11 @@ export interface SimulatorOptions {
 	latencyMs?: number;
 	/** Enforce Coupa's rate limit: 25 requests per second with a burst of 20, 429 beyond. */
 	rateLimit?: boolean;
+	/**
+	 * The ids of seeded top-level collections, as a shape (idShapes.ts: `stragglers:0.01`,
+	 * `clusters:2`...): what a filtered export meets. Default dense, 1..n.
+	 */
+	idShape?: string;
 }
 
 export interface LoggedRequest {
@@ -160,6 +166,7 @@ export class CoupaSimulator {
 	private readonly collections = new Map<string, Collection>();
 	private readonly seedCounts: Partial<Record<string, number>>;
 	private readonly recordDetail: 'full' | 'compact';
+	private readonly idShape: string | undefined;
 	/** Admin-defined API response filters: by name (`filter=`), and the default per collection. */
 	private readonly responseFilters = new Map<string, FieldSpec>();
 	private readonly defaultFilters = new Map<string, FieldSpec>();
@@ -175,6 +182,7 @@ export class CoupaSimulator {
 		this.addApiKey(DEFAULT_API_KEY);
 		this.seedCounts = options.seedCounts ?? {};
 		this.recordDetail = options.recordDetail ?? 'full';
+		this.idShape = options.idShape;
 		// Collections a test sizes are made now, so their making is not timed with the first request.
 		for (const [path, count] of Object.entries(this.seedCounts)) {
 			if (count !== undefined && !path.includes('{')) this.seed(path, count);
@@ -246,12 +254,15 @@ export class CoupaSimulator {
 		const first = parentId * 100;
 		const overrides = SEED_OVERRIDES[path];
 		const records: SimRecord[] = [];
+		// A shape renumbers the records of a top-level collection; their content stays record i's.
+		const ids = this.idShape && !type.parentCollection ? idsOf(this.idShape, count) : undefined;
 		for (let i = 1; i <= count; i++) {
 			const record = this.recordDetail === 'full' ? generate(type.schema, first + i) : compactRecord(type.schema, first + i);
 			if (overrides) Object.assign(record, overrides(first + i));
+			if (ids) record.id = ids[i - 1];
 			records.push(record);
 		}
-		this.collections.set(path, { type, records, nextId: first + count + 1 });
+		this.collections.set(path, { type, records, nextId: (ids ? (ids[count - 1] ?? 0) : first + count) + 1 });
 	}
 
 	/**

@@ -233,6 +233,7 @@ const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
 const BASE_NODES: Record<string, [string, string]> = {
 	'n8n-nodes-base.manualTrigger': ['n8n-nodes-base/dist/nodes/ManualTrigger/ManualTrigger.node', 'ManualTrigger'],
 	'n8n-nodes-base.set': ['n8n-nodes-base/dist/nodes/Set/Set.node', 'Set'],
+	'n8n-nodes-base.summarize': ['n8n-nodes-base/dist/nodes/Transform/Summarize/Summarize.node', 'Summarize'],
 };
 
 /** Registers one of n8n's own nodes (from n8n-nodes-base of the same release) the first time it is used. */
@@ -258,7 +259,7 @@ export async function runWorkflow(
 	credentials: TestCredentialsHelper,
 	json: WorkflowJson,
 	credentialId = 'coupa',
-): Promise<{ output: Record<string, INodeExecutionData[]>; error?: Error }> {
+): Promise<{ output: Record<string, INodeExecutionData[]>; runs: Record<string, INodeExecutionData[][]>; error?: Error }> {
 	const { nodeTypes } = loadPackage();
 	for (const node of json.nodes) registerBaseNode(node.type);
 	const nodes = json.nodes.map((node) => ({
@@ -272,7 +273,12 @@ export async function runWorkflow(
 	const runExecutionData = newRunExecutionData([{ node: start, data: { main: [[{ json: {} }]] }, source: null }]);
 	await new WorkflowExecute(additionalDataFor(credentials, hooks), 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await finished;
+	// `output`: each node's first run; `runs`: every run of a node in a loop.
 	const output: Record<string, INodeExecutionData[]> = {};
-	for (const [name, tasks] of Object.entries(run.data.resultData.runData)) output[name] = tasks[0]?.data?.main?.[0] ?? [];
-	return { output, error: run.data.resultData.error as Error | undefined };
+	const runs: Record<string, INodeExecutionData[][]> = {};
+	for (const [name, tasks] of Object.entries(run.data.resultData.runData)) {
+		runs[name] = tasks.map((task) => task.data?.main?.[0] ?? []);
+		output[name] = runs[name][0] ?? [];
+	}
+	return { output, runs, error: run.data.resultData.error as Error | undefined };
 }

@@ -10,9 +10,11 @@ import { simplifyFields } from '../schema/recordKeys';
 import type { CallContext } from '../transport/errors';
 import type { KeyRange, PagingLimits } from '../transport/pagination';
 import { DEFAULT_MAX_RECORDS, keysetPlan, keysetQuery, PAGE_SIZE, readByKey, readByOffset, recordId } from '../transport/pagination';
-import { lastPageFirst, pagesInFlight, speculativePages } from '../transport/rateLimiter';
+import { pagesInFlight, speculativePages } from '../transport/rateLimiter';
 import type { CoupaRequest, CoupaSession } from '../transport/request';
 import { coupaRequest, recordsOf } from '../transport/request';
+
+import { ReadBudget } from './readBudget';
 
 /**
  * A `fields` list without `id` gets it for keyset paging; the caller removes it again. Undefined
@@ -54,16 +56,23 @@ export async function readPages(
 		maxRecords: returnAll ? maxRecordsOf(ctx) : Infinity,
 		concurrency: () => pagesInFlight(rates),
 		speculation: () => speculativePages(rates),
-		lastPageFirst: () => lastPageFirst(rates),
 		refuse: (message) =>
 			new NodeOperationError(ctx.getNode(), message, {
 				itemIndex: ctx.getItemIndex(),
 				description: `GET ${call.url}: the listing stopped, so no record goes missing unnoticed.`,
 			}),
 	};
+	// The bytes of the answers, against what one read may hold (readBudget.ts).
+	const budget = new ReadBudget();
 	const page = async (query: IDataObject) => {
 		const answer = await coupaRequest(session, { ...request, qs: query }, call);
-		return recordsOf(answer, 'list', call).map((json): INodeExecutionData => ({ json }));
+		const records = recordsOf(answer, 'list', call);
+		budget.add(answer.body.length, records.length);
+		if (budget.over) {
+			const { message, description } = budget.refusal();
+			throw new NodeOperationError(ctx.getNode(), message, { itemIndex: ctx.getItemIndex(), description });
+		}
+		return records.map((json): INodeExecutionData => ({ json }));
 	};
 	const idOf = (item: INodeExecutionData) => recordId(item.json);
 	const qs = request.qs ?? {};

@@ -41,8 +41,6 @@ export interface PagingLimits {
 	concurrency: () => number;
 	/** Ranges read while Return All's last page is not known yet (each may be wasted on a short listing). */
 	speculation?: () => number;
-	/** Return All asks for the last page with the first one (where the latency is high). */
-	lastPageFirst?: () => boolean;
 	/** The error that stops a listing the server breaks; the message says what it did. */
 	refuse: (message: string) => Error;
 }
@@ -159,29 +157,26 @@ class Calls {
 /** Keyset paging in key order; see the file's comment. `read` receives bounds, never an offset. */
 export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: PagingLimits): Promise<T[]> {
 	const { limit } = limits;
-	const returnAll = limit === Infinity;
-	const density = new Density();
-
+	// The first page alone, at any latency: a listing of one page costs one call.
 	const firstRange: KeyRange = { after: -Infinity, before: Infinity, size: Math.min(PAGE_SIZE, limit) };
-	const topRange: KeyRange = { after: -Infinity, before: Infinity, size: PAGE_SIZE, fromTop: true };
-	const eagerTop = returnAll && limits.lastPageFirst?.() ? read(topRange) : undefined;
-	eagerTop?.catch(() => undefined);
 	const first = await read(firstRange);
 	checkSize(first.length, firstRange.size, limits.refuse);
 	const firstKeys = keysOf(first, keyOf, limits.refuse);
 	checkKeys(firstKeys, firstRange, limits.refuse);
-	if (first.length < firstRange.size || first.length >= limit) {
-		await eagerTop?.catch(() => undefined); // not needed: the first page holds the whole listing
-		return first;
-	}
+	if (first.length < firstRange.size || first.length >= limit) return first;
+	if (limit === Infinity) return await readRest(read, keyOf, limits, first, firstKeys);
+	return await readUpTo(read, keyOf, limits, first, firstKeys);
+}
+
+/** A Limit after its first page: ranges above it, sized from the density of ids, up to where the Limit is expected to end. */
+async function readUpTo<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: PagingLimits, first: T[], firstKeys: number[]): Promise<T[]> {
+	const { limit } = limits;
+	const density = new Density();
 	const firstLast = firstKeys[firstKeys.length - 1];
 	density.add(first.length, firstLast - firstKeys[0] + 1);
 
 	const segments: Array<Segment<T>> = [{ after: firstLast, before: Infinity, records: [], reading: false, done: false }];
-	let top: T[] | undefined;
-	let topLaunched = !returnAll;
 	const calls = new Calls();
-	const count = () => first.length + segments.reduce((sum, s) => sum + s.records.length, 0) + (top?.length ?? 0);
 
 	/**
 	 * Records read without a gap from the lowest key: what a Limit can return. A range's records
@@ -196,33 +191,10 @@ export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits
 		return total;
 	};
 
-	/** Everything at or above `bound` came with the last page: the ranges stop below it. */
-	const closeAt = (bound: number) => {
-		for (const segment of segments) {
-			segment.records = segment.records.filter((record) => (keyOf(record) as number) < bound);
-			segment.before = Math.min(segment.before, bound);
-			if (segment.after >= segment.before - 1) segment.done = true;
-		}
-	};
-
-	const readTop = async () => {
-		const page = await (eagerTop ?? read(topRange));
-		checkSize(page.length, topRange.size, limits.refuse);
-		const keys = keysOf(page, keyOf, limits.refuse);
-		checkKeys(keys, topRange, limits.refuse);
-		// A short last page holds every record after the first page: nothing is left between.
-		const bound = page.length === PAGE_SIZE ? keys[keys.length - 1] : -Infinity;
-		if (page.length === PAGE_SIZE) density.add(page.length, keys[0] - bound + 1);
-		top = page.filter((_, index) => keys[index] > firstLast).reverse();
-		closeAt(Math.max(bound, firstLast + 1));
-		checkCeiling(count(), limits);
-	};
-
 	/** The key a Limit's last record is expected at, from the density of keys seen. */
 	const limitEnd = () => firstLast + Math.ceil(((limit - first.length) * density.pageWidth) / PAGE_SIZE);
 
 	const sizeFor = (segment: Segment<T>) => {
-		if (returnAll) return PAGE_SIZE;
 		let below = first.length;
 		for (const other of segments) {
 			if (other === segment) break;
@@ -236,9 +208,9 @@ export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits
 		return Math.max(1, Math.min(PAGE_SIZE, limit - below - segment.records.length));
 	};
 
-	/** A Limit's range open above, past where the Limit is expected to end: read only if the ranges below fall short. */
+	/** The range open above, past where the Limit is expected to end: read only if the ranges below fall short. */
 	const parked = (segment: Segment<T>) =>
-		!returnAll && !Number.isFinite(segment.before) && segment.after >= limitEnd() && segments.some((other) => other !== segment && !other.done);
+		!Number.isFinite(segment.before) && segment.after >= limitEnd() && segments.some((other) => other !== segment && !other.done);
 
 	const readSegment = async (segment: Segment<T>) => {
 		const range: KeyRange = { after: segment.after, before: segment.before, size: sizeFor(segment) };
@@ -252,14 +224,13 @@ export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits
 		checkSize(page.length, range.size, limits.refuse);
 		const keys = keysOf(page, keyOf, limits.refuse);
 		checkKeys(keys, range, limits.refuse);
-		if (segment.done) return; // closed by the last page meanwhile: those records came with it
+		if (segment.done) return;
 		const last = keys.length ? keys[keys.length - 1] : undefined;
 		density.add(page.length, page.length === range.size && last !== undefined ? last - range.after : range.before - range.after - 1);
-		// The range may have been split or closed while the call was out: keep what is still ours.
+		// The range may have been split while the call was out: keep what is still ours.
 		for (let index = 0; index < page.length && keys[index] < segment.before; index++) segment.records.push(page[index]);
 		if (page.length < range.size || last === undefined || last >= segment.before - 1) segment.done = true;
 		else segment.after = last;
-		checkCeiling(count(), limits);
 	};
 
 	/**
@@ -273,10 +244,7 @@ export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits
 		for (const segment of segments) {
 			if (segment.done || !segment.reading) continue;
 			const start = segment.after + width;
-			let end: number;
-			if (Number.isFinite(segment.before)) end = segment.before - 1;
-			else if (!returnAll) end = limitEnd();
-			else end = start + width; // before the last page is known: one page at a time
+			const end = Number.isFinite(segment.before) ? segment.before - 1 : limitEnd();
 			const pages = (end - start) / width;
 			if (pages < 1 || (best && best.pages >= pages)) continue;
 			best = { segment, at: Math.floor(start + width * Math.floor(pages / 2)), pages };
@@ -288,22 +256,13 @@ export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits
 		return true;
 	};
 
-	const finished = () => {
-		if (returnAll) return top !== undefined && segments.every((s) => s.done);
-		return segments.every((s) => s.done) || completePrefix() >= limit;
-	};
+	const finished = () => segments.every((s) => s.done) || completePrefix() >= limit;
 
 	while (!calls.failure && !finished()) {
 		while (!calls.failure && calls.size < Math.max(1, limits.concurrency())) {
-			if (!topLaunched) {
-				topLaunched = true;
-				calls.launch(readTop);
-				continue;
-			}
-			// Until the last page bounds the ids (a Limit never asks for it), ranges past the chain
-			// after the first page are speculative: few, so a short listing wastes few calls.
+			// Ranges past the chain after the first page may be wasted on a short listing: few of them.
 			const reading = segments.filter((s) => s.reading).length;
-			if (!top && reading >= (returnAll ? 0 : 1) + (limits.speculation?.() ?? 0)) break;
+			if (reading >= 1 + (limits.speculation?.() ?? 0)) break;
 			const idle = segments.find((s) => !s.done && !s.reading && !parked(s));
 			if (idle) calls.launch(async () => await readSegment(idle));
 			else if (!split()) break;
@@ -315,8 +274,197 @@ export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits
 
 	const records = [...first];
 	for (const segment of segments) for (const record of segment.records) records.push(record);
-	for (const record of top ?? []) records.push(record);
-	return returnAll ? records : records.slice(0, limit);
+	return records.slice(0, limit);
+}
+
+/**
+ * Keys not read yet: the whole numbers strictly between `after` and `before`, with the density of
+ * records (per key) last seen at each end (NaN: not seen).
+ */
+interface Gap {
+	after: number;
+	before: number;
+	low: number;
+	high: number;
+}
+
+/** A call in flight on a gap's end: the keys it asked for, upward from `after` or downward from `before`. */
+interface Front {
+	up: boolean;
+	after: number;
+	before: number;
+}
+
+/**
+ * Return All after its first full page. Every gap between the keys read is read from both ends
+ * by keyset calls (upward from below, downward from above), so a call always lands on records
+ * whatever the spread of ids: empty stretches of ids cost nothing, and where the two ends of a gap
+ * meet at most one page is short. A free call goes, in turn, to a gap end nobody reads, to the
+ * other end of a gap still holding two pages or more, or splits the gap holding the most records
+ * (estimated from the density of ids seen at its two ends) in its middle, which opens two ends.
+ * Records are kept by key: what two calls both read (a gap's ends meeting, a record moved) is
+ * returned once, and the whole in key order.
+ */
+async function readRest<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: PagingLimits, first: T[], firstKeys: number[]): Promise<T[]> {
+	const records = new Map<number, T>();
+	first.forEach((record, index) => records.set(firstKeys[index], record));
+	const firstLast = firstKeys[firstKeys.length - 1];
+	let gaps: Gap[] = [{ after: firstLast, before: Infinity, low: first.length / (firstLast - firstKeys[0] + 1), high: NaN }];
+	const fronts: Front[] = [];
+	const calls = new Calls();
+
+	/**
+	 * Whether a call in flight reads the gap's lower (upper) end: one that started there, or below it
+	 * (above it) with every key between read meanwhile by others, whose page will reach the gap.
+	 */
+	const served = (gap: Gap, up: boolean) =>
+		fronts.some((front) => {
+			if (front.up !== up) return false;
+			if (up ? front.after > gap.after || front.before <= gap.after + 1 : front.before < gap.before || front.after >= gap.before - 1) return false;
+			// The keys the call passes before it reaches the gap: none may be left to read.
+			const [lowest, highest] = up ? [front.after + 1, gap.after] : [gap.before, front.before - 1];
+			return !gaps.some((other) => other !== gap && Math.max(lowest, other.after + 1) <= Math.min(highest, other.before - 1));
+		});
+	const density = (gap: Gap) => {
+		const known = [gap.low, gap.high].filter((value) => Number.isFinite(value));
+		return known.length ? known.reduce((sum, value) => sum + value, 0) / known.length : 1;
+	};
+	/** Records a gap is expected to hold beyond what the calls in flight on it bring. */
+	const unread = (gap: Gap) => {
+		if (!Number.isFinite(gap.before)) return Infinity;
+		const inFlight = (served(gap, true) ? 1 : 0) + (served(gap, false) ? 1 : 0);
+		return Math.min(gap.before - gap.after - 1, (gap.before - gap.after - 1) * density(gap)) - inFlight * PAGE_SIZE;
+	};
+
+	/** Keys strictly between `x` and `y` are read: the gaps lose them, and learn the density seen at the new ends. */
+	const cover = (x: number, y: number, seen: number) => {
+		const next: Gap[] = [];
+		for (const gap of gaps) {
+			if (Math.max(gap.after, x) + 1 > Math.min(gap.before, y) - 1) {
+				next.push(gap);
+				continue;
+			}
+			if (x >= gap.after + 1) next.push({ after: gap.after, before: x + 1, low: gap.low, high: seen });
+			if (y <= gap.before - 1) next.push({ after: y - 1, before: gap.before, low: seen, high: gap.high });
+		}
+		gaps = next.filter((gap) => gap.before - gap.after > 1);
+	};
+
+	const readFront = async (gap: Gap, up: boolean) => {
+		const range: KeyRange = { after: gap.after, before: gap.before, size: PAGE_SIZE, fromTop: !up };
+		const front: Front = { up, after: gap.after, before: gap.before };
+		fronts.push(front);
+		let page: T[];
+		try {
+			page = await read(range);
+		} finally {
+			fronts.splice(fronts.indexOf(front), 1);
+		}
+		checkSize(page.length, range.size, limits.refuse);
+		const keys = keysOf(page, keyOf, limits.refuse);
+		checkKeys(keys, range, limits.refuse);
+		page.forEach((record, index) => {
+			if (!records.has(keys[index])) records.set(keys[index], record);
+		});
+		checkCeiling(records.size, limits);
+		if (page.length < range.size) {
+			cover(range.after, range.before, NaN);
+			return;
+		}
+		const far = keys[keys.length - 1];
+		const near = up ? range.after : range.before;
+		const span = Number.isFinite(near) ? Math.abs(far - near) : Math.abs(far - keys[0]) + 1;
+		const seen = page.length / span;
+		if (up) cover(range.after, far + 1, seen);
+		else cover(far - 1, range.before, seen);
+	};
+
+	/**
+	 * Cuts the gap expected to hold the most records, both of its ends being read, into as many
+	 * parts as the free calls can start on (two ends each), where equal shares of its unread records
+	 * are expected: the calls in flight fill up in one round trip, not one doubling per round trip.
+	 */
+	const split = (free: number): boolean => {
+		let best: { gap: Gap; records: number } | undefined;
+		for (const gap of gaps) {
+			// Both ends read and their densities seen: the cuts land past where the calls in flight reach.
+			if (!Number.isFinite(gap.low) || !Number.isFinite(gap.high) || !served(gap, true) || !served(gap, false)) continue;
+			const records = unread(gap);
+			if (records >= 2 * PAGE_SIZE && (!best || records > best.records)) best = { gap, records };
+		}
+		if (!best) return false;
+		const { gap, records } = best;
+		const { low, high } = gap;
+		// The keys the calls in flight are expected to cover; the density between taken to go
+		// linearly from one end's to the other's.
+		const from = gap.after + PAGE_SIZE / low;
+		const to = gap.before - PAGE_SIZE / high;
+		if (to - from < 2) return false;
+		const parts = Math.max(2, Math.min(1 + Math.floor(free / 2), Math.floor(records / (2 * PAGE_SIZE))));
+		// Where the density is even, whole pages above the lower end: densely numbered ranges end on a
+		// full page reaching their bound; sparse ones, whose end only a short page proves, one record short of it.
+		const even = Math.abs(high - low) <= 0.1 * Math.max(high, low);
+		const width = PAGE_SIZE / low;
+		const cuts: number[] = [];
+		for (let part = 1; part < parts; part++) {
+			const at = from + (to - from) * quantile(low, high, part / parts);
+			const end = even ? gap.after + 1 + width * (1 + Math.round((at - from) / width)) - (low < 0.99 ? 1 / low : 0) : at;
+			const cut = Math.min(gap.before - 1, Math.max(gap.after + 2, Math.round(end)));
+			if (cut > (cuts[cuts.length - 1] ?? gap.after + 1)) cuts.push(cut);
+		}
+		if (!cuts.length) return false;
+		// Cut at c: keys below c on one side, from c on the other. The new inner ends have no density seen yet.
+		const pieces: Gap[] = [...cuts, gap.before].map((before, index) => ({
+			after: index ? cuts[index - 1] - 1 : gap.after,
+			before,
+			low: index ? NaN : gap.low,
+			high: index === cuts.length ? gap.high : NaN,
+		}));
+		gaps.splice(gaps.indexOf(gap), 1, ...pieces);
+		return true;
+	};
+
+	/** The next call, or undefined when none is worth making now. */
+	const next = (free: number): { gap: Gap; up: boolean } | undefined => {
+		const open = [...gaps].sort((a, b) => unread(b) - unread(a));
+		for (const gap of open) {
+			const up = served(gap, true);
+			const down = served(gap, false);
+			if (!up && !down) return { gap, up: Number.isFinite(gap.before) };
+		}
+		for (const gap of open) {
+			if (!Number.isFinite(gap.before) || unread(gap) < PAGE_SIZE) continue;
+			if (!served(gap, true)) return { gap, up: true };
+			if (!served(gap, false)) return { gap, up: false };
+		}
+		return split(free) ? next(free) : undefined;
+	};
+
+	// The last page (from the top, above the first page's ids) alone: at any latency, a listing of
+	// up to three pages costs exactly what a sequential reader's does (one call for two pages), and
+	// once it is back every call lands on records whatever the spread of ids.
+	calls.launch(async () => await readFront(gaps[0], false));
+
+	while (!calls.failure && gaps.length) {
+		while (!calls.failure && calls.size < Math.max(1, limits.concurrency())) {
+			const call = next(Math.max(1, limits.concurrency()) - calls.size);
+			if (!call) break;
+			calls.launch(async () => await readFront(call.gap, call.up));
+		}
+		if (calls.size === 0) break;
+		await calls.next();
+	}
+	await calls.settle();
+	return [...records.keys()].sort((a, b) => a - b).map((key) => records.get(key) as T);
+}
+
+/**
+ * Where, from 0 to 1 across a stretch whose density goes linearly from `low` to `high`, a share `q`
+ * of its records lie below.
+ */
+export function quantile(low: number, high: number, q: number): number {
+	if (!(low > 0) || !(high > 0) || Math.abs(high - low) < 1e-9 * (high + low)) return q;
+	return (Math.sqrt(low * low + (high - low) * q * (low + high)) - low) / (high - low);
 }
 
 /** Reads `size` records at `offset` in the user's order. */

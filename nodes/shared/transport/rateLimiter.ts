@@ -229,11 +229,3 @@ export function pagesInFlight(rates: RequestRates): number {
 export function speculativePages(rates: RequestRates): number {
 	return Math.max(0, Math.min(2, pagesInFlight(rates) - 6));
 }
-
-/**
- * Should Return All ask for its last page together with its first? Yes where Coupa is far, or not
- * measured yet: a round trip saved on a long listing, one call more on a listing under 50 records.
- */
-export function lastPageFirst(rates: RequestRates): boolean {
-	return instances.get(rates.instance)?.latencyMs === undefined || speculativePages(rates) > 0;
-}
