@@ -4,16 +4,18 @@
  * Keyset paging (`readByKey`) when the listing is in id order, Coupa's default: each call asks for
  * ids after the last one read (`id[gt]=<last>&order_by=id`), so a record deleted, inserted or
  * leaving the filter between two calls shifts nothing, unlike an offset. To read at Coupa's rate
- * limit whatever the latency, the id axis is cut into ranges read in parallel, each a keyset chain:
- *   1. the first page alone (a small listing costs one call), or with the last page where Coupa is
- *      far or its latency not measured yet (a round trip saved on a long listing);
- *   2. then, for Return All, the last page (`order_by=id&dir=desc`), which bounds the ids (nothing is
- *      read past the end), alongside at most two speculative ranges where the latency is high;
- *      a Limit reads on from the first page, with those few speculative ranges ahead;
- *   3. then the ids between are split into ranges sized from the density of ids seen so far, more
- *      ranges in flight the higher the measured latency. A range ends on a short page or on a page
- *      reaching its upper bound, so densely numbered records (the usual case) cost one call per 50
- *      records and no call is wasted.
+ * limit whatever the latency and the spread of ids, several keyset calls are in flight at once:
+ *   1. the first page alone, at any latency: a listing of one page costs one call;
+ *   2. Return All (`readRest`): then the last page alone (`order_by=id&dir=desc`, ids above the
+ *      first page's), so a listing of up to three pages costs what a sequential reader's does. The
+ *      ids between are a gap read from both ends (upward from below, downward from above), so each
+ *      call lands on records however the ids are spread (sparse, clustered, a few old stragglers);
+ *      free calls open the other end of a gap, or cut the gap expected to hold the most records
+ *      into parts, each read from its cut. Where a gap's ends meet, at most one page is short;
+ *   3. a Limit (`readUpTo`): reads on from the first page, ranges ahead sized from the density of
+ *      ids seen, up to where the Limit is expected to end, a few more where the latency is high.
+ *   A range ends on a short page, or on a page reaching its bound (densely numbered records cost
+ *   one call per 50).
  *
  * Offset paging (`readByOffset`) when the user orders by another field: Coupa has no keyset on
  * arbitrary fields. Records read twice (the order shifted) are dropped; a page of nothing new
@@ -39,7 +41,7 @@ export interface PagingLimits {
 	maxRecords: number;
 	/** Pages to keep in flight now; asked before each launch, so it follows the measured latency. */
 	concurrency: () => number;
-	/** Ranges read while Return All's last page is not known yet (each may be wasted on a short listing). */
+	/** A Limit's ranges read ahead of the chain after its first page (each may be wasted on a short listing). */
 	speculation?: () => number;
 	/** The error that stops a listing the server breaks; the message says what it did. */
 	refuse: (message: string) => Error;
