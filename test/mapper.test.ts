@@ -169,7 +169,8 @@ describe('bodies built from the mapper', () => {
 		);
 		expect(run.error).toBeUndefined();
 		expect(sentBodies()).toEqual([
-			{ 'po-number': 'EXT-9', supplier: { id: 2 }, 'ship-to-address': { id: 1 }, 'ship-to-user': { login: 'user1' }, 'order-lines': lines },
+			// Create of a purchase order is Compass's external PO: its type is sent.
+			{ 'po-number': 'EXT-9', supplier: { id: 2 }, 'ship-to-address': { id: 1 }, 'ship-to-user': { login: 'user1' }, 'order-lines': lines, type: 'ExternalOrderHeader' },
 		]);
 	});
 
@@ -178,7 +179,7 @@ describe('bodies built from the mapper', () => {
 		const body = { 'po-number': 'EXT-1', supplier: { id: 2 }, 'ship-to-address': { id: 1 }, 'ship-to-user': { login: 'user1' }, 'order-lines': [{ description: 'Dock', quantity: 1, price: 150 }] };
 		const run = await bed.run({ resource: 'purchaseOrder', operation: 'create', jsonBody: JSON.stringify(body) });
 		expect(run.error).toBeUndefined();
-		expect(sentBodies()).toEqual([body]);
+		expect(sentBodies()).toEqual([{ ...body, type: 'ExternalOrderHeader' }]);
 	});
 });
 

@@ -13,11 +13,11 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CoupaResource } from '../schema/catalog';
-import { plural, RESOURCES_BY_VALUE } from '../schema/catalog';
-import { columnsOf, defaultMatch } from '../schema/columns';
+import { aRecord, plural, RESOURCES_BY_VALUE } from '../schema/catalog';
+import { columnsOf, matchKeys } from '../schema/columns';
 import type { Refusal } from './input';
 import type { RecordInput } from './recordBody';
-import { canonicalName, missingRequired, refuseMissing } from './recordBody';
+import { canonicalName, missingRequired, refuseMissing, withCreateDefaults } from './recordBody';
 
 /** One request through the package's request path; answers the items Coupa's JSON became. */
 export type CoupaSend = (
@@ -57,18 +57,32 @@ interface Condition {
 	value: string | number | boolean;
 }
 
+const isBlank = (value: unknown) => value === undefined || value === null || value === '';
+
 const valueIn = (record: IDataObject, name: string) =>
 	Object.entries(record).find(([key]) => canonicalName(key) === canonicalName(name))?.[1];
 
 /** The matching columns as Coupa filters, from the record about to be written. */
 export function matchConditions(request: Pick<UpsertRequest, 'resource' | 'record' | 'matchingColumns'>, refuseMatch: Refusal): Condition[] {
-	const names = request.matchingColumns.length ? request.matchingColumns : defaultMatch(request.resource);
+	const names = matchKeys(request.resource, request.matchingColumns);
 	if (!names.length) {
 		refuseMatch('Create or Update needs at least one column to match on', 'Pick the Columns to Match On: fields whose values identify one record, such as a number or a code.');
 	}
 	const labels = new Map(columnsOf(request.resource).map((c) => [c.id, c.displayName]));
 	const conditions: Condition[] = [];
+	const segments = Array.from({ length: 20 }, (_, i) => `segment-${i + 1}`).filter((segment) => !isBlank(valueIn(request.record, segment)));
 	for (const name of names) {
+		if (name === 'segments') {
+			if (!segments.length) refuseMatch(`Create or Update of ${aRecord(request.resource.name)} matches on its segments, and none has a value`, 'Map Segment 1 and the segments after it.');
+			for (const segment of segments) conditions.push({ key: segment, path: [segment], value: valueIn(request.record, segment) as string });
+			continue;
+		}
+		if (name === 'code' && isBlank(valueIn(request.record, 'code')) && !labels.has('code')) {
+			// An account's code is its segments joined by hyphens (Compass: Accounts API).
+			if (!segments.length) refuseMatch(`Create or Update of ${aRecord(request.resource.name)} matches on its code, made of its segments, and none has a value`, 'Map Segment 1 and the segments after it.');
+			conditions.push({ key: 'code', path: ['code'], value: segments.map((segment) => String(valueIn(request.record, segment))).join('-') });
+			continue;
+		}
 		const value = valueIn(request.record, name);
 		const label = `The matching column ${labels.get(name) ?? name} (${name})`;
 		if (value === undefined || value === null || value === '') {
@@ -182,8 +196,9 @@ async function searchThenWrite(
 		);
 	}
 	if (ids.length === 1) return await send('PUT', `${request.url}/${String(ids[0])}`, request.qs, request.record);
-	refuseMissing(request.resource, missingRequired(request.resource, request.record, request.columns), fail);
-	return await send('POST', request.url, request.qs, request.record);
+	const record = withCreateDefaults(request.resource, request.record);
+	refuseMissing(request.resource, missingRequired(request.resource, record, request.columns), fail);
+	return await send('POST', request.url, request.qs, record);
 }
 
 /** The Create or Update of the current item, from its routed request (after `sendRecordBody`). */

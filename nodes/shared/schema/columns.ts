@@ -3,10 +3,9 @@
  * overlay. The same list serves the editor's resource mapper (methods/resourceMapping) and the
  * request body (operations/recordBody), so what a user can map is exactly what the node sends.
  */
-import type { DigestField } from './digest';
+import type { DecidedField } from './compass';
 import { AUDIT_FIELDS, EMBEDDED_SCHEMAS, REFERENCE_KEYS } from './overlay';
 import type { CoupaResource } from './catalog';
-import { recordFields } from './catalog';
 
 export type ColumnType = 'string' | 'number' | 'boolean' | 'dateTime' | 'options';
 
@@ -21,6 +20,8 @@ export interface Column {
 	required: boolean;
 	/** A number Coupa keeps whole (the spec's integer). */
 	integer?: boolean;
+	/** A date Coupa takes without a time (Compass: date only): sent as the date written. */
+	dateOnly?: boolean;
 	/** A reference to another record, written as `{ [key]: value }`. */
 	reference?: { key: string; schema: string };
 }
@@ -55,9 +56,9 @@ export function readableName(field: string): string {
 }
 
 /** The spec writes `enum: [""]` where it has no list; such a field stays free text. */
-const enumOf = (field: DigestField) => field.enum?.filter((value) => value !== '');
+const enumOf = (field: DecidedField) => field.enum?.filter((value) => value !== '');
 
-function columnOf(field: DigestField, required: boolean): Column | undefined {
+function columnOf(field: DecidedField, required: boolean): Column | undefined {
 	if (field.readOnly || field.name === 'id' || AUDIT_FIELDS.has(field.name)) return undefined;
 	const name = readableName(field.name);
 	if (field.type === 'object') {
@@ -83,18 +84,25 @@ function columnOf(field: DigestField, required: boolean): Column | undefined {
 				: field.type === 'dateTime' || field.type === 'date'
 					? 'dateTime'
 					: 'string';
-	return { id: field.name, displayName: name, type, required, ...(field.type === 'integer' ? { integer: true } : {}) };
+	return {
+		id: field.name,
+		displayName: name,
+		type,
+		required,
+		...(field.type === 'integer' ? { integer: true } : {}),
+		...(field.dateOnly || field.type === 'date' ? { dateOnly: true } : {}),
+	};
 }
 
 /** The fields Coupa needs to create the record: the overlay's list where the spec's is wrong. */
 export function requiredFields(resource: CoupaResource): string[] {
-	return resource.overlay.required ?? recordFields(resource).filter((f) => f.required && !f.readOnly).map((f) => f.name);
+	return resource.overlay.required ?? resource.writeFields.filter((f) => f.required && !f.readOnly).map((f) => f.name);
 }
 
 /** The columns a user can map for a resource, required ones first, then by name. */
 export function columnsOf(resource: CoupaResource): Column[] {
 	const required = new Set(requiredFields(resource));
-	return recordFields(resource)
+	return resource.writeFields
 		.map((field) => columnOf(field, required.has(field.name)))
 		.filter((column): column is Column => column !== undefined)
 		.sort((a, b) => Number(b.required) - Number(a.required) || a.displayName.localeCompare(b.displayName));
@@ -104,4 +112,19 @@ export function columnsOf(resource: CoupaResource): Column[] {
 export function defaultMatch(resource: CoupaResource): string[] {
 	const ids = new Set(columnsOf(resource).map((c) => c.id));
 	return (resource.overlay.match ?? []).filter((id) => ids.has(id));
+}
+
+/** Matching keys the record's segments make: every `segment-N` given, or an account's `code` (segments joined by `-`). */
+export const DERIVED_MATCH = new Set(['segments', 'code']);
+
+/**
+ * The matching keys of a search: the chosen columns, else the default ones; the keys the segments
+ * make join whenever the default columns are all chosen (the editor cannot show them as columns).
+ */
+export function matchKeys(resource: CoupaResource, chosen: string[]): string[] {
+	const ids = new Set(columnsOf(resource).map((c) => c.id));
+	const defaults = defaultMatch(resource);
+	const names = chosen.length ? chosen : defaults;
+	const derived = (resource.overlay.match ?? []).filter((key) => DERIVED_MATCH.has(key) && !ids.has(key));
+	return defaults.every((id) => names.includes(id)) ? [...names, ...derived.filter((key) => !names.includes(key))] : names;
 }
