@@ -3,8 +3,9 @@
  * Reads Coupa's Compass pages (Markdown snapshot) and writes nodes/shared/schema/compass-facts.json:
  * per object documented by an element table (API pages) or a field table (flat-file pages), each
  * field's facts: required, unique (and within what), writable (In), returned (Out), type, length,
- * the object it refers to, allowable values; plus the keys flat-file pages name and the fields
- * pages say take a date only. Facts only: no description text is written.
+ * the object it refers to, allowable values; plus the keys flat-file pages name, the fields pages
+ * say take a date only, and the keys the example calls name referenced records by (`referenceKeys`:
+ * field → key → pages). Facts only: no description text is written.
  *
  *   node scripts/generate-compass-facts.mjs            writes the facts
  *   node scripts/generate-compass-facts.mjs --check    exits 1 when the committed facts differ
@@ -286,6 +287,25 @@ function merge(a, b) {
 	return m;
 }
 
+/** Keys a person holds for a record: Compass's example bodies name records by these instead of an id. */
+const IDENTIFYING_KEYS = new Set(['name', 'number', 'code', 'login', 'email', 'item-number']);
+
+/**
+ * In the XML of Compass's example calls, an element whose children are one identifying value and
+ * no id (`<supplier><number>S-1</number></supplier>`): the record it refers to, named by that key.
+ */
+function exampleReferences(text) {
+	const found = [];
+	const element = /<([a-z][\w-]*)(?:\s[^>]*)?>\s*((?:<[a-z][\w-]*(?:\s[^>]*)?>[^<]*<\/[a-z][\w-]*>\s*)+)<\/\1>/g;
+	for (const block of text.matchAll(/```[a-z]*\n([\s\S]*?)```/g)) {
+		for (const m of block[1].matchAll(element)) {
+			const children = [...new Set([...m[2].matchAll(/<([a-z][\w-]*)/g)].map((c) => c[1]))];
+			if (children.length === 1 && IDENTIFYING_KEYS.has(children[0])) found.push({ field: m[1], key: children[0] });
+		}
+	}
+	return found;
+}
+
 const FIELD_ORDER = ['name', 'required', 'requiredIf', 'unique', 'uniqueWithin', 'in', 'out', 'type', 'length', 'scale', 'array', 'ref', 'refs', 'refPage', 'allowed', 'range', 'dateOnly'];
 const ordered = (f) => Object.fromEntries(FIELD_ORDER.filter((k) => f[k] !== undefined).map((k) => [k, f[k]]));
 
@@ -351,6 +371,17 @@ function facts() {
 			obj.names = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([n]) => n);
 		}
 	}
+	// Reference keys from the example calls, by the field that refers: `supplier` → number (pages).
+	const referenceKeys = {};
+	for (const file of files) {
+		for (const { field, key } of exampleReferences(readFileSync(path.join(pagesDir, file), 'utf8'))) {
+			const byKey = (referenceKeys[field] ??= {});
+			byKey[key] = [...new Set([...(byKey[key] ?? []), file])].sort();
+		}
+	}
+	const sortedKeys = Object.fromEntries(
+		Object.keys(referenceKeys).sort().map((field) => [field, Object.fromEntries(Object.keys(referenceKeys[field]).sort().map((key) => [key, referenceKeys[field][key]]))]),
+	);
 	const keyOrder = ['page', 'section', 'kind', 'title', 'names', 'paths', 'endpoints', 'keys', 'fields'];
 	return {
 		source: 'Coupa Compass (Markdown snapshot)',
@@ -364,6 +395,7 @@ function facts() {
 			rowsUnparsed: unparsed.length,
 		},
 		objects: objects.map((o) => Object.fromEntries(keyOrder.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))),
+		referenceKeys: sortedKeys,
 		unparsed,
 	};
 }

@@ -70,3 +70,33 @@ test('expense line external-src-ref is its default key', async () => {
 	const fields = await fieldsOf('expenseLine', 'upsert');
 	expect([...fields.values()].filter((f) => f.defaultMatch).map((f) => f.id)).toEqual(['external-src-ref']);
 });
+
+describe('references by the key a person holds', () => {
+	test('Supplier offers its number and name beside its ID, from Compass example calls', async () => {
+		const fields = await fieldsOf('invoice', 'create');
+		expect(fields.get('supplier[number]')).toMatchObject({ displayName: 'Supplier Number', type: 'string', required: false });
+		expect(fields.get('supplier[name]')).toMatchObject({ displayName: 'Supplier Name', type: 'string' });
+		// Either key names the supplier: the ID is no longer required on its own.
+		expect(fields.get('supplier')).toMatchObject({ displayName: 'Supplier ID', required: false });
+	});
+
+	test('the supplier number is sent in the shape Compass shows', async () => {
+		const run = await bed.run(write('invoice', 'create', { 'invoice-number': 'INV-K1', 'invoice-date': '2025-02-01', 'supplier[number]': 'S-1' }));
+		expect(run.error?.message ?? '').not.toMatch(/^Coupa needs/);
+		expect(JSON.parse(requests()[0].body)).toMatchObject({ supplier: { number: 'S-1' } });
+		expect(JSON.parse(requests()[0].body)['supplier[number]']).toBeUndefined();
+	});
+
+	test('a required reference given by no key at all is still refused before sending', async () => {
+		const run = await bed.run(write('invoice', 'create', { 'invoice-number': 'INV-K2', 'invoice-date': '2025-02-01' }));
+		expect(run.error?.message).toMatch(/^Coupa needs .*\(supplier\) to create an invoice$/);
+		expect(requests()).toEqual([]);
+	});
+
+	test('requisition requester by login, ship-to address by name; Create or Update matches a supplier number', async () => {
+		const fields = await fieldsOf('requisition', 'create');
+		expect(fields.get('ship-to-address[name]')).toMatchObject({ displayName: 'Ship To Address Name' });
+		await bed.run(write('invoice', 'upsert', { 'invoice-number': 'INV-00002', 'supplier[number]': 'S-9', comments: 'x' }, ['invoice-number', 'supplier[number]']));
+		expect(requests()[0].query).toMatchObject({ 'invoice-number': 'INV-00002', 'supplier[number]': 'S-9' });
+	});
+});

@@ -231,7 +231,12 @@ export function buildRecord(input: RecordInput, refuseField: Refusal): IDataObje
 		const column = byName.get(name);
 		if (!column && !FIELD_NAME.test(name)) refuseField(`"${shown(name)}" is not a Coupa field name`, 'Remove it from the fields, or refresh the field list.');
 		// A mapped name the digest does not know (a schema refreshed since) is sent as the user mapped it.
-		mapped[name] = (column ? typedValue(column, value, refuseField) : value) as IDataObject[string];
+		const typed = (column ? typedValue(column, value, refuseField) : value) as IDataObject[string];
+		// Keys of one reference (Supplier ID, Supplier Number) make one object: `{"supplier": {"number": "S-1"}}`.
+		const target = column?.reference?.field ?? name;
+		const before = mapped[target];
+		const isObject = (v: unknown): v is IDataObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+		mapped[target] = isObject(before) && isObject(typed) ? { ...before, ...typed } : typed;
 	}
 	const custom = customFieldsOf(input.customFields, input.jsonBody, refuseField);
 	const top: IDataObject = { ...mapped, ...custom.root };

@@ -83,8 +83,17 @@ export function matchConditions(request: Pick<UpsertRequest, 'resource' | 'recor
 			conditions.push({ key: 'code', path: ['code'], value: segments.map((segment) => String(valueIn(request.record, segment))).join('-') });
 			continue;
 		}
-		const value = valueIn(request.record, name);
 		const label = `The matching column ${labels.get(name) ?? name} (${name})`;
+		// A reference by another key (`supplier[number]`): match on that key of the record's reference.
+		const keyOf = /^([A-Za-z][\w-]*)\[([A-Za-z][\w-]*)\]$/.exec(name);
+		if (keyOf) {
+			const reference = valueIn(request.record, keyOf[1]);
+			const keyValue = reference && typeof reference === 'object' && !Array.isArray(reference) ? valueIn(reference as IDataObject, keyOf[2]) : undefined;
+			if (isBlank(keyValue) || typeof keyValue === 'object') refuseMatch(`${label} has no value`, 'Map a value for every column to match on: an empty one would match records it should not.');
+			conditions.push({ key: name, path: [keyOf[1], keyOf[2]], value: keyValue as string | number | boolean });
+			continue;
+		}
+		const value = valueIn(request.record, name);
 		if (value === undefined || value === null || value === '') {
 			refuseMatch(`${label} has no value`, 'Map a value for every column to match on: an empty one would match records it should not.');
 		}

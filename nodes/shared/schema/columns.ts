@@ -4,6 +4,7 @@
  * request body (operations/recordBody), so what a user can map is exactly what the node sends.
  */
 import type { DecidedField } from './compass';
+import { exampleKeysOf } from './compass';
 import { AUDIT_FIELDS, EMBEDDED_SCHEMAS, REFERENCE_KEYS } from './overlay';
 import type { CoupaResource } from './catalog';
 
@@ -22,8 +23,11 @@ export interface Column {
 	integer?: boolean;
 	/** A date Coupa takes without a time (Compass: date only): sent as the date written. */
 	dateOnly?: boolean;
-	/** A reference to another record, written as `{ [key]: value }`. */
-	reference?: { key: string; schema: string };
+	/**
+	 * A reference to another record, written as `{ [key]: value }` under `field` (the column's id,
+	 * or for a column of another key, `supplier[number]`, the field it names: `supplier`).
+	 */
+	reference?: { key: string; schema: string; field?: string };
 }
 
 /** Words whose usual spelling is not a capitalised word. */
@@ -58,24 +62,39 @@ export function readableName(field: string): string {
 /** The spec writes `enum: [""]` where it has no list; such a field stays free text. */
 const enumOf = (field: DecidedField) => field.enum?.filter((value) => value !== '');
 
-function columnOf(field: DecidedField, required: boolean): Column | undefined {
-	if (field.readOnly || field.name === 'id' || AUDIT_FIELDS.has(field.name)) return undefined;
+function columnOf(field: DecidedField, required: boolean): Column[] {
+	if (field.readOnly || field.name === 'id' || AUDIT_FIELDS.has(field.name)) return [];
 	const name = readableName(field.name);
 	if (field.type === 'object') {
-		if (!field.ref || EMBEDDED_SCHEMAS.has(field.ref)) return undefined;
+		if (!field.ref || EMBEDDED_SCHEMAS.has(field.ref)) return [];
 		const key = REFERENCE_KEYS[field.ref] ?? 'id';
-		return {
-			id: field.name,
-			displayName: `${name} ${readableName(key)}`,
-			type: key === 'id' ? 'number' : 'string',
-			required,
-			reference: { key, schema: field.ref },
-		};
+		// The other keys Compass's examples name this record by (a supplier by number): one column each.
+		const others = exampleKeysOf(field.name).filter((other) => other !== key);
+		// Any one of the keys names the record: none is required in the editor, the record check asks for one.
+		const oneOf = others.length > 0;
+		return [
+			{
+				id: field.name,
+				displayName: `${name} ${readableName(key)}`,
+				type: key === 'id' ? 'number' : 'string',
+				required: required && !oneOf,
+				reference: { key, schema: field.ref },
+			},
+			...others.map(
+				(other): Column => ({
+					id: `${field.name}[${other}]`,
+					displayName: `${name} ${readableName(other)}`,
+					type: 'string',
+					required: false,
+					reference: { key: other, schema: field.ref!, field: field.name },
+				}),
+			),
+		];
 	}
 	// Arrays are lines or lists of records: the Lines parameter and the JSON Body carry them.
-	if (field.type === 'array') return undefined;
+	if (field.type === 'array') return [];
 	const values = enumOf(field);
-	if (values?.length) return { id: field.name, displayName: name, type: 'options', options: values, required };
+	if (values?.length) return [{ id: field.name, displayName: name, type: 'options', options: values, required }];
 	const type: ColumnType =
 		field.type === 'integer' || field.type === 'number'
 			? 'number'
@@ -84,14 +103,16 @@ function columnOf(field: DecidedField, required: boolean): Column | undefined {
 				: field.type === 'dateTime' || field.type === 'date'
 					? 'dateTime'
 					: 'string';
-	return {
-		id: field.name,
-		displayName: name,
-		type,
-		required,
-		...(field.type === 'integer' ? { integer: true } : {}),
-		...(field.dateOnly || field.type === 'date' ? { dateOnly: true } : {}),
-	};
+	return [
+		{
+			id: field.name,
+			displayName: name,
+			type,
+			required,
+			...(field.type === 'integer' ? { integer: true } : {}),
+			...(field.dateOnly || field.type === 'date' ? { dateOnly: true } : {}),
+		},
+	];
 }
 
 /** The fields Coupa needs to create the record: the overlay's list where the spec's is wrong. */
@@ -103,8 +124,7 @@ export function requiredFields(resource: CoupaResource): string[] {
 export function columnsOf(resource: CoupaResource): Column[] {
 	const required = new Set(requiredFields(resource));
 	return resource.writeFields
-		.map((field) => columnOf(field, required.has(field.name)))
-		.filter((column): column is Column => column !== undefined)
+		.flatMap((field) => columnOf(field, required.has(field.name)))
 		.sort((a, b) => Number(b.required) - Number(a.required) || a.displayName.localeCompare(b.displayName));
 }
 

@@ -39,7 +39,16 @@ export interface CompassObject {
 	fields: CompassField[];
 }
 
-export const COMPASS = factsJson as unknown as { objects: CompassObject[] };
+export const COMPASS = factsJson as unknown as {
+	objects: CompassObject[];
+	/** Keys Compass's example calls name referenced records by: field → key → pages. */
+	referenceKeys: Record<string, Record<string, string[]>>;
+};
+
+/** The keys Compass's examples name a field's record by (`supplier` → name, number), besides its id. */
+export function exampleKeysOf(field: string): string[] {
+	return Object.keys(COMPASS.referenceKeys[field] ?? {});
+}
 
 /** Compass's API object documented for a collection path (`lookup_values`). */
 const BY_PATH = new Map<string, CompassObject>();
