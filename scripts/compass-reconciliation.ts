@@ -11,7 +11,8 @@ import type { Disagreement } from '../nodes/shared/schema/compass';
 import { compassFieldsOf, compassObjectOf, reconcile, RULES } from '../nodes/shared/schema/compass';
 import { DIGEST, schemaFields } from '../nodes/shared/schema/digest';
 import { OVERLAY } from '../nodes/shared/schema/overlay';
-import { RESOURCES_BY_VALUE } from '../nodes/shared/schema/catalog';
+import { RESOURCES, RESOURCES_BY_VALUE } from '../nodes/shared/schema/catalog';
+import { compassKey, defaultMatch } from '../nodes/shared/schema/columns';
 
 const REPORT = path.resolve(__dirname, '../docs/compass-reconciliation.md');
 
@@ -84,6 +85,20 @@ export function reconciliationReport(): string {
 		'| Rule | Disagreements |',
 		'| --- | --- |',
 		...ruleCounts.map(([, text, n]) => `| ${cell(text)} | ${n} |`),
+		'',
+		'## Keys of Create or Update',
+		'',
+		"Default matching columns by resource: the overlay's, naming the Compass page whose keys (and their scope) they follow, else the one writable field Compass marks unique. `segments` is every segment the record gives; an account's `code` is its segments joined by `-`.",
+		'',
+		'| Resource | Default match | From | Compass unique fields |',
+		'| --- | --- | --- | --- |',
+		...RESOURCES.filter((resource) => resource.operations.includes('upsert')).map((resource) => {
+			const digest = DIGEST.resources.find((r) => r.value === resource.value)!;
+			const unique = [...compassFieldsOf(compassObjectOf(digest)).entries()].filter(([, f]) => f.unique).map(([name, f]) => (f.uniqueWithin ? `${name} (within ${f.uniqueWithin.join(', ')})` : name));
+			const match = resource.overlay.match ?? defaultMatch(resource);
+			const from = resource.overlay.match ? `overlay: ${resource.overlay.matchEvidence ?? '(no evidence named)'}` : compassKey(resource) ? "rule: Compass's one unique writable field" : 'none';
+			return `| ${[resource.value, match.join(', ') || '-', from, unique.join(', ') || '-'].map(cell).join(' | ')} |`;
+		}),
 		'',
 		'## Disagreements',
 		'',

@@ -135,14 +135,24 @@ function dateOnlyNames(body) {
 	return [...names].sort();
 }
 
-/** Keys a flat-file page names: "`A` and `B` are the keys", "`X` is the key field". */
+/**
+ * Keys a flat-file page names in its Keys section: "`A` and `B` are the keys", "`X` is the key
+ * field", "identifying an invoice requires `A` and one of `B` or `C`" (two key sets: A+B, A+C),
+ * or a list of one bullet. A list of several bullets does not say whether they go together: left out.
+ */
 function keysOf(section) {
 	const keys = [];
-	for (const sentence of section.split(/(?<=\.)\s+/)) {
-		if (!/\b(are the keys|is the key|is the unique identifier|are the unique identifiers)\b/i.test(sentence.replace(/\s+/g, ' '))) continue;
-		const names = [...sentence.matchAll(/`([^`]+)`/g)].map((m) => m[1].trim());
-		if (names.length) keys.push(names);
+	for (const raw of section.split(/(?<=\.)\s+/)) {
+		const sentence = raw.replace(/\s+/g, ' ');
+		if (!/\b(are the keys|is the key|is the unique identifier|are the unique identifiers|uniquely identifying)\b/i.test(sentence)) continue;
+		const [all, alternatives] = sentence.split(/\bone of\b/i);
+		const names = [...all.matchAll(/`([^`]+)`/g)].map((m) => m[1].trim());
+		const oneOf = alternatives ? [...alternatives.matchAll(/`([^`]+)`/g)].map((m) => m[1].trim()) : [];
+		if (oneOf.length) for (const alternative of oneOf) keys.push([...names, alternative]);
+		else if (names.length) keys.push(names);
 	}
+	const bullets = [...section.matchAll(/^- (.+)$/gm)].map((m) => m[1].trim().replace(/\.$/, ''));
+	if (!keys.length && bullets.length === 1 && bullets[0].length <= 40 && !/ - |[,:]/.test(bullets[0])) keys.push(bullets);
 	return keys;
 }
 
@@ -201,7 +211,7 @@ function parsePage(file, text) {
 		}
 		i += 1;
 	}
-	const keysMatch = /^##\s+Keys\s*\n([\s\S]*?)(?=^##\s|(?![\s\S]))/m.exec(body);
+	const keysMatch = /^##\s+(?:Unique\s+)?Keys\b[^\n]*\n([\s\S]*?)(?=^##\s|(?![\s\S]))/im.exec(body);
 	if (keysMatch) keysSection = keysMatch[1];
 	return { fm, kind, tables, ...actionsOf(lines, fm.title), dateOnly: dateOnlyNames(body), keys: keysOf(keysSection) };
 }

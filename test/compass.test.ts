@@ -70,3 +70,32 @@ describe('the spec reconciled with Compass', () => {
 		expect(readFileSync(path.join(ROOT, 'docs/compass-reconciliation.md'), 'utf8')).toBe(reconciliationReport());
 	});
 });
+
+describe('keys of Create or Update come from Compass', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { RESOURCES } = require('../nodes/shared/schema/catalog') as typeof import('../nodes/shared/schema/catalog');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { columnsOf, DERIVED_MATCH } = require('../nodes/shared/schema/columns') as typeof import('../nodes/shared/schema/columns');
+	/** `external-ref-num` as a flat-file page writes it: "External Ref Num". */
+	const flatName = (field: string) => field.split('-').join(' ').toLowerCase();
+	const flatKeys = new Set(
+		FACTS.objects
+			.filter((o) => o.kind === 'flatFile')
+			.flatMap((o) => [...o.fields.filter((f) => f.unique).map((f) => f.name), ...(o.keys ?? []).flat()])
+			.map((name) => name.toLowerCase()),
+	);
+
+	test('every default match the overlay names is a key Compass gives, with the page named', () => {
+		const unbacked: string[] = [];
+		for (const resource of RESOURCES.filter((r) => r.overlay.match)) {
+			if (!resource.overlay.matchEvidence?.startsWith('Compass: ')) unbacked.push(`${resource.value}: no evidence`);
+			const references = new Set(columnsOf(resource).filter((c) => c.reference).map((c) => c.id));
+			for (const key of resource.overlay.match!) {
+				if (DERIVED_MATCH.has(key) || references.has(key)) continue;
+				const unique = resource.writeFields.some((f) => f.name === key && f.unique);
+				if (!unique && !flatKeys.has(flatName(key))) unbacked.push(`${resource.value}.${key}`);
+			}
+		}
+		expect(unbacked).toEqual([]);
+	});
+});

@@ -128,10 +128,21 @@ export function columnsOf(resource: CoupaResource): Column[] {
 		.sort((a, b) => Number(b.required) - Number(a.required) || a.displayName.localeCompare(b.displayName));
 }
 
-/** The default matching columns of Create or Update: the overlay's, where they are columns. */
+/**
+ * The field Compass marks unique when it is the record's one writable unique field (not a date,
+ * which names a day, not a record): the key of Create or Update where the overlay names none.
+ */
+export function compassKey(resource: CoupaResource): string | undefined {
+	const ids = new Set(columnsOf(resource).map((c) => c.id));
+	const keys = resource.writeFields.filter((f) => f.unique && ids.has(f.name) && f.type !== 'date' && f.type !== 'dateTime');
+	return keys.length === 1 ? keys[0].name : undefined;
+}
+
+/** The default matching columns of Create or Update: the overlay's (Compass's keys with their scope), else Compass's one unique field. */
 export function defaultMatch(resource: CoupaResource): string[] {
 	const ids = new Set(columnsOf(resource).map((c) => c.id));
-	return (resource.overlay.match ?? []).filter((id) => ids.has(id));
+	const key = compassKey(resource);
+	return (resource.overlay.match ?? (key ? [key] : [])).filter((id) => ids.has(id));
 }
 
 /** Matching keys the record's segments make: every `segment-N` given, or an account's `code` (segments joined by `-`). */

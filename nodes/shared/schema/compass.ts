@@ -114,6 +114,8 @@ export interface Disagreement {
 /** A field as the node writes it: the digest's, with what the reconciliation decided. */
 export interface DecidedField extends DigestField {
 	dateOnly?: boolean;
+	/** Compass marks the field unique: a key of Create or Update. */
+	unique?: boolean;
 }
 
 const COUPA_FILLS = /^(id|created-at|updated-at|created-by|updated-by|last-exported-at)$/;
@@ -152,6 +154,7 @@ export function reconcile(resource: DigestResource, overlay: ResourceOverlay | u
 		const field: DecidedField = { ...spec };
 		fields.push(field);
 		if (!c || !object) continue;
+		if (c.unique) field.unique = true;
 		const note = (kind: DisagreementKind, specSide: string, compassSide: string, rule: RuleName | undefined, apply: () => string) => {
 			const evidence = overlayEvidence(overlay, spec.name, kind);
 			const d: Disagreement = { resource: resource.value, field: spec.name, kind, spec: specSide, compass: compassSide, page: object.page, outcome: '' };

@@ -168,6 +168,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['name', 'street1', 'city'],
 		simplify: ['id', 'name', 'location-code', 'street1', 'city', 'postal-code', { country: ['code'] }, 'active', 'updated-at'],
 		match: ['location-code'],
+		matchEvidence: 'Compass: Address API (location-code unique)',
 		required: ADDRESS_REQUIRED,
 		requiredEvidence: 'Compass: Addresses API Example Calls (an address created without a local tax number)',
 	},
@@ -193,15 +194,16 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		matchEvidence: 'Compass: Budget Line Import (Budgeting Segment and Period are the keys)',
 		operations: { adjust: 'Adjust the amount of a budget line' },
 	},
-	businessGroup: { description: 'Content groups that control who sees suppliers, contracts and users', uiPath: 'business_groups', title: ['name'], match: ['name'] },
+	businessGroup: { description: 'Content groups that control who sees suppliers, contracts and users', uiPath: 'business_groups', title: ['name'], match: ['name'], matchEvidence: 'Compass: Content Groups API (name unique)' },
 	comment: { description: 'Comments on documents (orders, invoices, requisitions, contracts)', title: ['comments'] },
-	commodity: { description: 'Commodities (spend categories)', uiPath: 'commodities', title: ['name'], match: ['name'] },
+	commodity: { description: 'Commodities (spend categories)', uiPath: 'commodities', title: ['name'], match: ['name'], matchEvidence: 'Compass: Commodities API (name unique)' },
 	contract: {
 		description: 'Contracts with suppliers, their terms and approval',
 		uiPath: 'contracts',
 		title: ['name', 'number'],
 		simplify: ['id', 'name', 'number', 'status', { supplier: ['id', 'name'] }, 'start-date', 'end-date', { currency: ['code'] }, 'updated-at'],
 		match: ['number'],
+		matchEvidence: 'Compass: Contracts API (number unique)',
 		rename: { retrieveLegalAgreement: 'downloadLegalAgreement', legalAgreement: 'uploadLegalAgreement' },
 		files: ['downloadLegalAgreement'],
 		operations: {
@@ -215,7 +217,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['code', 'name'],
 		simplify: ['id', 'code', 'name', 'decimals', 'enabled'],
 	},
-	department: { description: 'Departments users and documents belong to', uiPath: 'departments', title: ['name'], match: ['name'] },
+	department: { description: 'Departments users and documents belong to', uiPath: 'departments', title: ['name'], match: ['name'], matchEvidence: 'Compass: Departments API (name unique)' },
 	exchangeRate: { description: 'Exchange rates between currencies', uiPath: 'exchange_rates', title: ['from-currency.code', 'to-currency.code', 'rate-date'], simplify: ['id', { 'from-currency': ['code'] }, { 'to-currency': ['code'] }, 'rate', 'rate-date'] },
 	expenseLine: {
 		description: 'Lines of expense reports',
@@ -254,6 +256,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['invoice-number', 'supplier.name'],
 		simplify: ['id', 'invoice-number', 'status', 'invoice-date', { supplier: ['id', 'name'] }, 'gross-total', { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
 		match: ['invoice-number', 'supplier'],
+		matchEvidence: 'Compass: Invoices Import (Unique Keys: Invoice Number with Supplier Name or Number)',
 		// Compass (Invoices API): the other fields its table marks required apply to compliant invoices or credit notes only.
 		required: ['invoice-number', 'invoice-date', 'supplier'],
 		requiredEvidence: "Compass: Invoices API (the table's other required fields are for compliant invoices and credit notes)",
@@ -290,12 +293,13 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['name', 'item-number'],
 		simplify: ['id', 'name', 'item-number', 'description', { uom: ['code'] }, 'active', 'updated-at'],
 		match: ['item-number'],
+		matchEvidence: 'Compass: Items API (item-number unique)',
 		// Compass (Catalog Items Example Calls) creates an item without manufacturer, weights or pack sizes.
 		required: ['name', 'description'],
 		requiredEvidence: 'Compass: Catalog Items Example Calls (an item created from name and description)',
 	},
 	location: { name: 'Warehouse Location' },
-	lookup: { description: 'Lookups: admin-defined lists of values', uiPath: 'lookups', title: ['name'], match: ['name'] },
+	lookup: { description: 'Lookups: admin-defined lists of values', uiPath: 'lookups', title: ['name'], match: ['name'], matchEvidence: 'Compass: Lookup Import (Lookup Name unique)' },
 	lookupValue: {
 		description: 'Values of lookups, such as custom field choices',
 		uiPath: 'lookup_values',
@@ -306,7 +310,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		matchEvidence: 'Compass: Lookup Import (External Ref Num unique per Lookup and Parent)',
 	},
 	objectInstance: { name: 'Custom Object Record', description: 'Records of custom objects an admin defined' },
-	paymentTerm: { description: 'Payment terms such as Net 30', uiPath: 'payment_terms', title: ['code'], match: ['code'] },
+	paymentTerm: { description: 'Payment terms such as Net 30', uiPath: 'payment_terms', title: ['code'], match: ['code'], matchEvidence: 'Compass: Payment Terms API (code unique)' },
 	pickList: { name: 'Pick List' },
 	project: { description: 'Projects and their tasks', uiPath: 'projects', title: ['name'] },
 	purchaseOrder: {
@@ -316,6 +320,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		// The R39 OrderHeader has no total: the lines carry the amounts.
 		simplify: ['id', 'po-number', 'status', 'version', { supplier: ['id', 'name'] }, { requester: ['id', 'login', 'fullname'] }, { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
 		match: ['po-number'],
+		matchEvidence: 'Compass: Purchase Orders API (po-number unique)',
 		lines: 'order-lines',
 		// Compass (Purchase Orders API): POST /api/purchase_orders creates an external PO, not a Coupa PO;
 		// Coupa POs come from approved requisitions.
@@ -361,6 +366,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		description: "Suppliers' remit-to addresses, where payments go",
 		title: ['name', 'remit-to-code'],
 		match: ['remit-to-code'],
+		matchEvidence: 'Compass: Remit-To Addresses API (remit-to-code unique)',
 		required: ['remit-to-code', ...ADDRESS_REQUIRED],
 		requiredEvidence: 'Compass: Remit-To Addresses API and Addresses API Example Calls',
 	},
@@ -388,16 +394,17 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['name', 'number'],
 		simplify: ['id', 'name', 'display-name', 'number', 'status', { 'payment-term': ['code'] }, { 'primary-contact': ['email'] }, 'updated-at'],
 		match: ['number'],
+		matchEvidence: 'Compass: Suppliers API (number unique)',
 		// Compass (Suppliers API Example Calls, "Draft and Basic") creates a supplier from its name and a few settings.
 		required: ['name'],
 		requiredEvidence: 'Compass: Suppliers API Example Calls ("Draft and Basic": a supplier created from its name)',
 	},
 	// Required fields from the reconciliation: Compass's table (the cXML fields only when the PO method is cXML).
-	supplierSite: { description: 'Supplier sites', uiPath: 'supplier_sites', title: ['name', 'code'], match: ['code'] },
+	supplierSite: { description: 'Supplier sites', uiPath: 'supplier_sites', title: ['name', 'code'], match: ['code'], matchEvidence: 'Compass: Supplier Sites API (code unique)' },
 	invoiceRemitToAddress: { required: ['remit-to-code', ...ADDRESS_REQUIRED], requiredEvidence: 'Compass: Remit-To Addresses API and Addresses API Example Calls' },
 	userAddress: { required: ADDRESS_REQUIRED, requiredEvidence: 'Compass: Addresses API Example Calls (an address created without a local tax number)' },
 	supplierInformation: { compass: { 'last-exported-at:type': 'Compass: Supplier Information API (a timestamp like every *-at field; its type cell says string)' } },
-	taxRegistration: { description: 'Tax registrations (VAT and similar numbers)', title: ['number'], match: ['number'] },
+	taxRegistration: { description: 'Tax registrations (VAT and similar numbers)', title: ['number'], match: ['number'], matchEvidence: 'Compass: Tax Registration Import (Keys: Number)' },
 	uom: { name: 'UOM', description: 'Units of measure' },
 	translation: { name: 'UOM Translation' },
 	user: {
@@ -406,13 +413,14 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['login', 'fullname'],
 		simplify: ['id', 'login', 'email', 'firstname', 'lastname', 'active', 'employee-number', { department: ['name'] }, 'updated-at'],
 		match: ['login'],
+		matchEvidence: 'Compass: Users API (login unique)',
 		// Compass's table also marks salesforce-id, which only instances linked to Salesforce have.
 		required: ['login', 'email', 'firstname', 'lastname'],
 		requiredEvidence: "Compass: Users API Example Calls (a user created from login, email and names; salesforce-id only on Salesforce-linked instances)",
 		rename: { avatar: 'uploadAvatar', retrieveAvatar: 'downloadAvatar' },
 		files: ['downloadAvatar', 'getAvatar'],
 	},
-	userGroup: { description: 'User groups (approval and notification groups)', uiPath: 'user_groups', title: ['name'], match: ['name'] },
+	userGroup: { description: 'User groups (approval and notification groups)', uiPath: 'user_groups', title: ['name'], match: ['name'], matchEvidence: 'Compass: User Groups API (name unique)' },
 };
 
 // ---------------------------------------------------------------------------------------------
