@@ -316,6 +316,31 @@ function exampleReferences(text) {
 	return found;
 }
 
+/**
+ * Request bodies of Compass's example calls: XML documents whose root carries neither `id` nor
+ * `created-at` (Coupa's answers always do). Answers the root element and the fields it writes.
+ */
+function exampleWrites(text) {
+	const found = [];
+	for (const block of text.matchAll(/```[a-z]*\n([\s\S]*?)```/g)) {
+		const xml = block[1].replace(/<\?xml[^>]*\?>/, '').trim();
+		const root = /^<([a-z][\w-]*)(?:\s[^>]*)?>([\s\S]*)<\/\1>\s*$/.exec(xml);
+		if (!root) continue;
+		// Direct children: walk the elements, skipping each child's own content.
+		const children = [];
+		let depth = 0;
+		for (const tag of root[2].matchAll(/<(\/?)([a-z][\w-]*)([^>]*?)(\/?)>/g)) {
+			if (tag[1]) depth -= 1;
+			else {
+				if (depth === 0) children.push(tag[2]);
+				if (!tag[4]) depth += 1;
+			}
+		}
+		if (children.length && !children.includes('id') && !children.includes('created-at')) found.push({ root: root[1], fields: [...new Set(children)] });
+	}
+	return found;
+}
+
 const FIELD_ORDER = ['name', 'required', 'requiredIf', 'unique', 'uniqueWithin', 'in', 'out', 'type', 'length', 'scale', 'array', 'ref', 'refs', 'refPage', 'allowed', 'range', 'dateOnly'];
 const ordered = (f) => Object.fromEntries(FIELD_ORDER.filter((k) => f[k] !== undefined).map((k) => [k, f[k]]));
 
@@ -389,6 +414,17 @@ function facts() {
 			byKey[key] = [...new Set([...(byKey[key] ?? []), file])].sort();
 		}
 	}
+	// Fields the example calls' request bodies write, by root element: `supplier` → status (pages).
+	const writes = {};
+	for (const file of files) {
+		for (const { root, fields } of exampleWrites(readFileSync(path.join(pagesDir, file), 'utf8'))) {
+			const byField = (writes[root] ??= {});
+			for (const field of fields) byField[field] = [...new Set([...(byField[field] ?? []), file])].sort();
+		}
+	}
+	const sortedWrites = Object.fromEntries(
+		Object.keys(writes).sort().map((root) => [root, Object.fromEntries(Object.keys(writes[root]).sort().map((field) => [field, writes[root][field]]))]),
+	);
 	const sortedKeys = Object.fromEntries(
 		Object.keys(referenceKeys).sort().map((field) => [field, Object.fromEntries(Object.keys(referenceKeys[field]).sort().map((key) => [key, referenceKeys[field][key]]))]),
 	);
@@ -406,6 +442,7 @@ function facts() {
 		},
 		objects: objects.map((o) => Object.fromEntries(keyOrder.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))),
 		referenceKeys: sortedKeys,
+		exampleWrites: sortedWrites,
 		unparsed,
 	};
 }

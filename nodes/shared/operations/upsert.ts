@@ -77,9 +77,8 @@ export function matchConditions(request: Pick<UpsertRequest, 'resource' | 'recor
 			for (const segment of segments) conditions.push({ key: segment, path: [segment], value: valueIn(request.record, segment) as string });
 			continue;
 		}
-		if (name === 'code' && isBlank(valueIn(request.record, 'code')) && !labels.has('code')) {
+		if (name === 'code' && isBlank(valueIn(request.record, 'code')) && segments.length) {
 			// An account's code is its segments joined by hyphens (Compass: Accounts API).
-			if (!segments.length) refuseMatch(`Create or Update of ${aRecord(request.resource.name)} matches on its code, made of its segments, and none has a value`, 'Map Segment 1 and the segments after it.');
 			conditions.push({ key: 'code', path: ['code'], value: segments.map((segment) => String(valueIn(request.record, segment))).join('-') });
 			continue;
 		}

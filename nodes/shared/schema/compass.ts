@@ -43,7 +43,19 @@ export const COMPASS = factsJson as unknown as {
 	objects: CompassObject[];
 	/** Keys Compass's example calls name referenced records by: field → key → pages. */
 	referenceKeys: Record<string, Record<string, string[]>>;
+	/** Fields the example calls' request bodies write: root element → field → pages. */
+	exampleWrites: Record<string, Record<string, string[]>>;
 };
+
+/** `OrderHeader` → `order-header`, the root element of its XML. */
+const elementOf = (schema: string) => schema.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '-').toLowerCase();
+
+/** The Compass pages whose example request body writes this field of a schema's record. */
+function exampleWritesOf(schema: string | undefined, field: string): string[] | undefined {
+	if (!schema) return undefined;
+	const writes = COMPASS.exampleWrites[elementOf(schema)] ?? {};
+	return writes[field] ?? writes[field.replace(/-/g, '_')];
+}
 
 /** The keys Compass's examples name a field's record by (`supplier` → name, number), besides its id. */
 export function exampleKeysOf(field: string): string[] {
@@ -78,7 +90,9 @@ export type DisagreementKind = 'required' | 'readOnly' | 'type' | 'reference' | 
 
 /** The rules that decide a disagreement without a hand-written entry. */
 export const RULES = {
+	exampleWrites: "Compass's example call writes the field => writable (its table's In is blank)",
 	inNo: 'Compass In=no => read-only',
+	idValue: 'a field named *-id holds an id => a value, not a reference',
 	inYes: 'Compass In=yes => writable',
 	requiredIn: "Compass Req'd=yes with In=no => writable (Coupa takes what it requires)",
 	coupaFills: "ids, timestamps and audit users are Coupa's own => read-only",
@@ -173,9 +187,18 @@ export function reconcile(resource: DigestResource, overlay: ResourceOverlay | u
 		if (c.in === false && specWritable) {
 			// Open when the overlay relies on writing the field; kept when Compass also requires it.
 			const relied = overlay?.required?.includes(spec.name) || overlay?.match?.includes(spec.name);
-			const rule: RuleName | undefined = COUPA_FILLS.test(spec.name) ? 'coupaFills' : c.required === true ? 'requiredIn' : relied ? undefined : 'inNo';
-			note('readOnly', 'writable', c.required === true ? "In=no, Req'd=yes" : 'In=no', rule, () => {
-				if (rule === 'requiredIn') return 'writable';
+			const written = exampleWritesOf(resource.schema, spec.name);
+			const rule: RuleName | undefined = COUPA_FILLS.test(spec.name)
+				? 'coupaFills'
+				: c.required === true
+					? 'requiredIn'
+					: written
+						? 'exampleWrites'
+						: relied
+							? undefined
+							: 'inNo';
+			note('readOnly', 'writable', c.required === true ? "In=no, Req'd=yes" : written ? `In=no; written in ${written.join(', ')}` : 'In=no', rule, () => {
+				if (rule === 'requiredIn' || rule === 'exampleWrites') return 'writable';
 				field.readOnly = true;
 				return 'read-only';
 			});
@@ -214,7 +237,9 @@ export function reconcile(resource: DigestResource, overlay: ResourceOverlay | u
 			});
 		} else if (!specIsRecord && compassIsRecord && compassRef) {
 			// A reference only to a record the specs describe; any other is for a person to decide.
-			note('reference', specType(spec), compassType(c), DIGEST.schemas[compassRef] ? 'reference' : undefined, () => {
+			const idValue = /-id$/.test(spec.name);
+			note('reference', specType(spec), compassType(c), idValue ? 'idValue' : DIGEST.schemas[compassRef] ? 'reference' : undefined, () => {
+				if (idValue) return spec.type;
 				field.type = 'object';
 				field.ref = compassRef;
 				return `reference ${compassRef}`;
