@@ -72,7 +72,7 @@ function yesNo(cell) {
 /** Required cell: plain yes/no, or a conditional yes (`yes*`, `yes (if po-method = cxml)`). */
 function requiredOf(cell) {
 	const v = plain(cell);
-	const bool = yesNo(v);
+	const bool = /\(/.test(v) ? undefined : yesNo(v);
 	if (bool !== undefined) return { required: bool };
 	const cond = /^(yes|true)\s*(\*+)?\s*(?:\((?:if|when)\s+([^)]*)\))?$/i.exec(v);
 	if (cond && (cond[2] || cond[3])) return { required: 'conditional', ...(cond[3] ? { requiredIf: cond[3].trim() } : {}) };
@@ -323,6 +323,10 @@ function exampleReferences(text) {
 function exampleWrites(text) {
 	const found = [];
 	for (const block of text.matchAll(/```[a-z]*\n([\s\S]*?)```/g)) {
+		// The example's title: the last heading (`## ...` or a bold line) before the block.
+		const before = text.slice(0, block.index);
+		const titles = [...before.matchAll(/^(?:#{2,4}\s+(.+)|\*\*(.+)\*\*\s*)$/gm)];
+		const title = titles.length ? (titles[titles.length - 1][1] ?? titles[titles.length - 1][2]) : '';
 		const xml = block[1].replace(/<\?xml[^>]*\?>/, '').trim();
 		const root = /^<([a-z][\w-]*)(?:\s[^>]*)?>([\s\S]*)<\/\1>\s*$/.exec(xml);
 		if (!root) continue;
@@ -336,7 +340,9 @@ function exampleWrites(text) {
 				if (!tag[4]) depth += 1;
 			}
 		}
-		if (children.length && !children.includes('id') && !children.includes('created-at')) found.push({ root: root[1], fields: [...new Set(children)] });
+		if (children.length && !children.includes('id') && !children.includes('created-at')) {
+			found.push({ root: root[1], fields: [...new Set(children)], create: /\bcreat/i.test(title) });
+		}
 	}
 	return found;
 }
@@ -416,10 +422,13 @@ function facts() {
 	}
 	// Fields the example calls' request bodies write, by root element: `supplier` → status (pages).
 	const writes = {};
+	/** Create examples (the example's title says so): root element → the bodies' fields. */
+	const creates = {};
 	for (const file of files) {
-		for (const { root, fields } of exampleWrites(readFileSync(path.join(pagesDir, file), 'utf8'))) {
+		for (const { root, fields, create } of exampleWrites(readFileSync(path.join(pagesDir, file), 'utf8'))) {
 			const byField = (writes[root] ??= {});
 			for (const field of fields) byField[field] = [...new Set([...(byField[field] ?? []), file])].sort();
+			if (create) (creates[root] ??= []).push({ page: file, fields: [...fields].sort() });
 		}
 	}
 	const sortedWrites = Object.fromEntries(
@@ -443,6 +452,7 @@ function facts() {
 		objects: objects.map((o) => Object.fromEntries(keyOrder.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))),
 		referenceKeys: sortedKeys,
 		exampleWrites: sortedWrites,
+		exampleCreates: Object.fromEntries(Object.keys(creates).sort().map((root) => [root, creates[root]])),
 		unparsed,
 	};
 }

@@ -100,3 +100,16 @@ describe('references by the key a person holds', () => {
 		expect(requests()[0].query).toMatchObject({ 'invoice-number': 'INV-00002', 'supplier[number]': 'S-9' });
 	});
 });
+
+test("required fields follow Compass: a contract's renewal fields are not, a supplier site's PO method is", async () => {
+	const contract = [...(await fieldsOf('contract', 'create')).values()].filter((f) => f.required).map((f) => f.id);
+	// Compass's create example (Contract API Example Calls) makes a contract without renewal terms.
+	expect(contract).not.toContain('renewal-length-unit');
+	expect(contract).not.toContain('no-of-renewals');
+	expect(contract).toEqual(expect.arrayContaining(['name', 'number']));
+	const site = [...(await fieldsOf('supplierSite', 'create')).values()].filter((f) => f.required).map((f) => f.id).sort();
+	expect(site).toEqual(['code', 'name', 'po-change-method', 'po-method']);
+	// The purchase order's ship-to address: Compass's table does not require it (nor an external PO).
+	expect((await fieldsOf('purchaseOrder', 'create')).get('ship-to-address')?.required).toBe(false);
+	expect((await fieldsOf('paymentTerm', 'create')).get('discount-due-day')?.required).toBe(false);
+});

@@ -45,10 +45,18 @@ export const COMPASS = factsJson as unknown as {
 	referenceKeys: Record<string, Record<string, string[]>>;
 	/** Fields the example calls' request bodies write: root element → field → pages. */
 	exampleWrites: Record<string, Record<string, string[]>>;
+	/** The bodies of the example calls titled as creating a record: root element → bodies. */
+	exampleCreates: Record<string, Array<{ page: string; fields: string[] }>>;
 };
 
 /** `OrderHeader` → `order-header`, the root element of its XML. */
 const elementOf = (schema: string) => schema.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '-').toLowerCase();
+
+/** A create example of the schema's record that leaves the field out: Coupa created the record without it. */
+function createWithout(schema: string | undefined, field: string): string | undefined {
+	const examples = schema ? COMPASS.exampleCreates[elementOf(schema)] ?? [] : [];
+	return examples.find((example) => !example.fields.some((f) => f.replace(/_/g, '-') === field))?.page;
+}
 
 /** The Compass pages whose example request body writes this field of a schema's record. */
 function exampleWritesOf(schema: string | undefined, field: string): string[] | undefined {
@@ -100,6 +108,7 @@ export const RULES = {
 	requiredBlank: "Compass Req'd blank => not required",
 	requiredConditional: "Compass Req'd only under a condition => not required (Coupa tells when)",
 	requiredNotWritable: 'required but not writable => Coupa fills it, not required',
+	createExample: "Compass's create example leaves the field out => not required",
 	scalar: 'Compass plain type => a value, not a reference',
 	selfReference: 'spec refers a field to its own record => Compass type decides',
 	reference: 'Compass record type => a reference',
@@ -281,7 +290,13 @@ export function reconcile(resource: DigestResource, overlay: ResourceOverlay | u
 		// Required, for fields the node writes.
 		const specRequired = !!spec.required;
 		const compassRequired = c.required === true;
-		if (specRequired !== compassRequired) {
+		const without = createWithout(resource.schema, spec.name);
+		if ((specRequired || compassRequired) && without && !field.readOnly) {
+			note('required', specRequired ? 'required' : 'optional', `${compassRequired ? 'required' : 'optional'}; created without it in ${without}`, 'createExample', () => {
+				field.required = false;
+				return 'optional';
+			});
+		} else if (specRequired !== compassRequired) {
 			let rule: RuleName;
 			if (field.readOnly) rule = 'requiredNotWritable';
 			else if (c.required === 'conditional') rule = 'requiredConditional';
