@@ -6,7 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { COUPA_NODE } from './harness/engine';
-import { loadResourceMapping } from './support/editorMethods';
+import { listSearch, loadResourceMapping } from './support/editorMethods';
 import { useCoupa } from './support/setup';
 
 const bed = useCoupa();
@@ -112,4 +112,11 @@ test("required fields follow Compass: a contract's renewal fields are not, a sup
 	// The purchase order's ship-to address: Compass's table does not require it (nor an external PO).
 	expect((await fieldsOf('purchaseOrder', 'create')).get('ship-to-address')?.required).toBe(false);
 	expect((await fieldsOf('paymentTerm', 'create')).get('discount-due-day')?.required).toBe(false);
+});
+
+test('the Account picker searches the code people know an account by (Compass: the name is an optional nickname)', async () => {
+	const page = await listSearch(bed.credentials, 'searchRecords', { resource: 'account', operation: 'get' }, 'SF-Mark');
+	expect(requests()[0].query['code[contains]']).toBe('SF-Mark');
+	expect(requests()[0].query['name[contains]']).toBeUndefined();
+	expect(Array.isArray(page.results)).toBe(true);
 });
