@@ -92,7 +92,7 @@ export function reconciliationReport(): string {
 		'',
 		'| Resource | Default match | From | Compass unique fields |',
 		'| --- | --- | --- | --- |',
-		...RESOURCES.filter((resource) => resource.operations.includes('upsert')).map((resource) => {
+		...[...RESOURCES].filter((resource) => resource.operations.includes('upsert')).sort((a, b) => a.value.localeCompare(b.value)).map((resource) => {
 			const digest = DIGEST.resources.find((r) => r.value === resource.value)!;
 			const unique = [...compassFieldsOf(compassObjectOf(digest)).entries()].filter(([, f]) => f.unique).map(([name, f]) => (f.uniqueWithin ? `${name} (within ${f.uniqueWithin.join(', ')})` : name));
 			const match = resource.overlay.match ?? defaultMatch(resource);
