@@ -327,7 +327,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		createDefaults: { type: 'ExternalOrderHeader' },
 		operations: {
 			create: 'Create an external purchase order (type ExternalOrderHeader), one issued outside Coupa; Coupa POs come from approved requisitions',
-			upsert: 'Find a purchase order by the matching columns, then update it or create it as an external purchase order (type ExternalOrderHeader)',
+			upsert: 'Create or update a purchase order: one that matches is updated, else an external purchase order (type ExternalOrderHeader) is created',
 			issue: 'Issue a purchase order and send it to the supplier',
 			issueWithoutSend: 'Issue a purchase order without sending it to the supplier',
 			ignoreWindowAndIssue: "Issue a purchase order now, ignoring the supplier's order window",
