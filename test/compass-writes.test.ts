@@ -61,6 +61,10 @@ test('account Create or Update matches its chart and its code made of all its se
 	expect(requests()[0].query['segment-3']).toBeUndefined();
 });
 
+test("a budget line's amount is offered: Compass's create example writes it, though its table leaves In blank", async () => {
+	expect((await fieldsOf('budgetLine', 'create')).get('amount')).toMatchObject({ type: 'number' });
+});
+
 test('budget line Create or Update matches its period and segments', async () => {
 	await bed.run(write('budgetLine', 'upsert', { period: 3, 'segment-1': 'SF', 'segment-2': 'IT', amount: 1000 }));
 	expect(requests()[0].query).toMatchObject({ 'period[id]': '3', 'segment-1': 'SF', 'segment-2': 'IT' });

@@ -52,16 +52,23 @@ export const COMPASS = factsJson as unknown as {
 /** `OrderHeader` → `order-header`, the root element of its XML. */
 const elementOf = (schema: string) => schema.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '-').toLowerCase();
 
+/** The example bodies of a schema's record, whatever root spelling the page used (`budget-line`, `budget_lines`). */
+function examplesOf<T>(byRoot: Record<string, T>, schema: string | undefined): T | undefined {
+	if (!schema) return undefined;
+	const element = elementOf(schema);
+	const snake = element.replace(/-/g, '_');
+	return [element, snake, `${element}s`, `${snake}s`].map((root) => byRoot[root]).find((found) => found !== undefined);
+}
+
 /** A create example of the schema's record that leaves the field out: Coupa created the record without it. */
 function createWithout(schema: string | undefined, field: string): string | undefined {
-	const examples = schema ? COMPASS.exampleCreates[elementOf(schema)] ?? [] : [];
+	const examples = examplesOf(COMPASS.exampleCreates, schema) ?? [];
 	return examples.find((example) => !example.fields.some((f) => f.replace(/_/g, '-') === field))?.page;
 }
 
 /** The Compass pages whose example request body writes this field of a schema's record. */
 function exampleWritesOf(schema: string | undefined, field: string): string[] | undefined {
-	if (!schema) return undefined;
-	const writes = COMPASS.exampleWrites[elementOf(schema)] ?? {};
+	const writes = examplesOf(COMPASS.exampleWrites, schema) ?? {};
 	return writes[field] ?? writes[field.replace(/-/g, '_')];
 }
 
@@ -116,7 +123,6 @@ export const RULES = {
 	dateOnly: 'Compass date only => the date as written, no time or zone',
 	enumCompass: "Compass allowable values => the field's options",
 	enumYesNo: 'Compass yes/no values => a flag, no options',
-	enumSpecOnly: "Compass lists no values => the spec's options stay",
 } as const;
 export type RuleName = keyof typeof RULES;
 
