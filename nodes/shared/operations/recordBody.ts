@@ -72,6 +72,13 @@ function dateText(value: unknown): string | undefined {
 	return undefined;
 }
 
+/** The calendar date of a date value as the user wrote it: its own zone's day, not UTC's. */
+function dateOnlyText(value: unknown, text: string): string {
+	const luxon = value as { toISODate?: () => string | null } | null;
+	if (luxon && typeof luxon === 'object' && typeof luxon.toISODate === 'function') return luxon.toISODate() ?? text.slice(0, 10);
+	return text.slice(0, 10);
+}
+
 /** The value as Coupa's field takes it; what cannot be that type is refused, naming the field. */
 function typedValue(column: Column, value: unknown, refuseField: Refusal): unknown {
 	const label = `The ${column.displayName} field (${column.id})`;
@@ -107,8 +114,9 @@ function typedValue(column: Column, value: unknown, refuseField: Refusal): unkno
 					'Give a date as YYYY-MM-DD, optionally with a time and zone, e.g. 2025-01-31 or 2025-01-31T09:30:00Z.',
 				);
 			}
-			// Sent as written: Coupa reads a bare date itself, and some dates (invoice-date) must stay bare.
-			return text;
+			// Sent as written: Coupa reads a bare date itself. A date-only field (Compass: invoice-date)
+			// takes the calendar date as written, never converted through a time zone.
+			return column.dateOnly ? dateOnlyText(value, text!) : text;
 		}
 		case 'options': {
 			const text = String(value).trim();
@@ -207,6 +215,12 @@ export function refuseMissing(resource: CoupaResource, missing: string[], refuse
 	);
 }
 
+/** The record with the fields Create sends unless given (an external PO's `type`). */
+export function withCreateDefaults(resource: CoupaResource, record: IDataObject): IDataObject {
+	const defaults = resource.overlay.createDefaults ?? {};
+	return { ...without(defaults, Object.keys(record).filter((key) => !isEmpty(record[key]))), ...record };
+}
+
 /** The record to send. Mapped columns win over the JSON Body, custom fields and lines over both. */
 export function buildRecord(input: RecordInput, refuseField: Refusal): IDataObject {
 	const columns = columnsOf(input.resource);
@@ -217,7 +231,12 @@ export function buildRecord(input: RecordInput, refuseField: Refusal): IDataObje
 		const column = byName.get(name);
 		if (!column && !FIELD_NAME.test(name)) refuseField(`"${shown(name)}" is not a Coupa field name`, 'Remove it from the fields, or refresh the field list.');
 		// A mapped name the digest does not know (a schema refreshed since) is sent as the user mapped it.
-		mapped[name] = (column ? typedValue(column, value, refuseField) : value) as IDataObject[string];
+		const typed = (column ? typedValue(column, value, refuseField) : value) as IDataObject[string];
+		// Keys of one reference (Supplier ID, Supplier Number) make one object: `{"supplier": {"number": "S-1"}}`.
+		const target = column?.reference?.field ?? name;
+		const before = mapped[target];
+		const isObject = (v: unknown): v is IDataObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+		mapped[target] = isObject(before) && isObject(typed) ? { ...before, ...typed } : typed;
 	}
 	const custom = customFieldsOf(input.customFields, input.jsonBody, refuseField);
 	const top: IDataObject = { ...mapped, ...custom.root };
@@ -225,7 +244,8 @@ export function buildRecord(input: RecordInput, refuseField: Refusal): IDataObje
 	const linesField = input.resource.overlay.lines;
 	const lines = linesField ? linesOf(input.lines, refuseField) : undefined;
 	if (linesField && lines !== undefined) top[linesField] = lines;
-	const record = { ...without(input.jsonBody, Object.keys(top)), ...top };
+	const merged = { ...without(input.jsonBody, Object.keys(top)), ...top };
+	const record = input.operation === 'create' ? withCreateDefaults(input.resource, merged) : merged;
 	if (input.operation === 'create') refuseMissing(input.resource, missingRequired(input.resource, record, input.columns), refuseField);
 	return record;
 }

@@ -13,11 +13,11 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CoupaResource } from '../schema/catalog';
-import { plural, RESOURCES_BY_VALUE } from '../schema/catalog';
-import { columnsOf, defaultMatch } from '../schema/columns';
+import { aRecord, plural, RESOURCES_BY_VALUE } from '../schema/catalog';
+import { columnsOf, matchKeys } from '../schema/columns';
 import type { Refusal } from './input';
 import type { RecordInput } from './recordBody';
-import { canonicalName, missingRequired, refuseMissing } from './recordBody';
+import { canonicalName, missingRequired, refuseMissing, withCreateDefaults } from './recordBody';
 
 /** One request through the package's request path; answers the items Coupa's JSON became. */
 export type CoupaSend = (
@@ -57,20 +57,42 @@ interface Condition {
 	value: string | number | boolean;
 }
 
+const isBlank = (value: unknown) => value === undefined || value === null || value === '';
+
 const valueIn = (record: IDataObject, name: string) =>
 	Object.entries(record).find(([key]) => canonicalName(key) === canonicalName(name))?.[1];
 
 /** The matching columns as Coupa filters, from the record about to be written. */
 export function matchConditions(request: Pick<UpsertRequest, 'resource' | 'record' | 'matchingColumns'>, refuseMatch: Refusal): Condition[] {
-	const names = request.matchingColumns.length ? request.matchingColumns : defaultMatch(request.resource);
+	const names = matchKeys(request.resource, request.matchingColumns);
 	if (!names.length) {
 		refuseMatch('Create or Update needs at least one column to match on', 'Pick the Columns to Match On: fields whose values identify one record, such as a number or a code.');
 	}
 	const labels = new Map(columnsOf(request.resource).map((c) => [c.id, c.displayName]));
 	const conditions: Condition[] = [];
+	const segments = Array.from({ length: 20 }, (_, i) => `segment-${i + 1}`).filter((segment) => !isBlank(valueIn(request.record, segment)));
 	for (const name of names) {
-		const value = valueIn(request.record, name);
+		if (name === 'segments') {
+			if (!segments.length) refuseMatch(`Create or Update of ${aRecord(request.resource.name)} matches on its segments, and none has a value`, 'Map Segment 1 and the segments after it.');
+			for (const segment of segments) conditions.push({ key: segment, path: [segment], value: valueIn(request.record, segment) as string });
+			continue;
+		}
+		if (name === 'code' && isBlank(valueIn(request.record, 'code')) && segments.length) {
+			// An account's code is its segments joined by hyphens (Compass: Accounts API).
+			conditions.push({ key: 'code', path: ['code'], value: segments.map((segment) => String(valueIn(request.record, segment))).join('-') });
+			continue;
+		}
 		const label = `The matching column ${labels.get(name) ?? name} (${name})`;
+		// A reference by another key (`supplier[number]`): match on that key of the record's reference.
+		const keyOf = /^([A-Za-z][\w-]*)\[([A-Za-z][\w-]*)\]$/.exec(name);
+		if (keyOf) {
+			const reference = valueIn(request.record, keyOf[1]);
+			const keyValue = reference && typeof reference === 'object' && !Array.isArray(reference) ? valueIn(reference as IDataObject, keyOf[2]) : undefined;
+			if (isBlank(keyValue) || typeof keyValue === 'object') refuseMatch(`${label} has no value`, 'Map a value for every column to match on: an empty one would match records it should not.');
+			conditions.push({ key: name, path: [keyOf[1], keyOf[2]], value: keyValue as string | number | boolean });
+			continue;
+		}
+		const value = valueIn(request.record, name);
 		if (value === undefined || value === null || value === '') {
 			refuseMatch(`${label} has no value`, 'Map a value for every column to match on: an empty one would match records it should not.');
 		}
@@ -182,8 +204,9 @@ async function searchThenWrite(
 		);
 	}
 	if (ids.length === 1) return await send('PUT', `${request.url}/${String(ids[0])}`, request.qs, request.record);
-	refuseMissing(request.resource, missingRequired(request.resource, request.record, request.columns), fail);
-	return await send('POST', request.url, request.qs, request.record);
+	const record = withCreateDefaults(request.resource, request.record);
+	refuseMissing(request.resource, missingRequired(request.resource, record, request.columns), fail);
+	return await send('POST', request.url, request.qs, record);
 }
 
 /** The Create or Update of the current item, from its routed request (after `sendRecordBody`). */

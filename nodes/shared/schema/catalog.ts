@@ -9,6 +9,8 @@
  */
 import type { DigestField, DigestOperation, DigestResource, HttpMethod } from './digest';
 import { DIGEST, schemaFields } from './digest';
+import type { DecidedField } from './compass';
+import { reconcile } from './compass';
 import type { ExtraOperation, ResourceOverlay } from './overlay';
 import { OPERATION_WORDING, OVERLAY, RESOURCE_NAMES, SCOPE_RULES } from './overlay';
 import { aRecord, camelWords, childName, lowerName, nestedName, operationWording, plural, titleCase } from './wording';
@@ -80,6 +82,8 @@ export interface CoupaResource {
 	/** The record carries Coupa's `exported` flag, so Mark Exported applies. */
 	exported: boolean;
 	overlay: ResourceOverlay;
+	/** The record's fields as the node writes them: the digest's, reconciled with Compass. */
+	writeFields: DecidedField[];
 }
 
 /** The 21 resources of the first release: their values, operations and behaviour are fixed. */
@@ -260,6 +264,7 @@ function build(): CoupaResource[] {
 			endpoints: [],
 			exported: fields.some((f) => f.name === 'exported'),
 			overlay,
+			writeFields: reconcile(r, overlay).fields,
 		};
 
 		const drafts: Draft[] = [];

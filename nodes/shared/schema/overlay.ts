@@ -47,13 +47,29 @@ export interface ResourceOverlay {
 	title?: string[];
 	/** The record's key fields for Simplify (Coupa's `fields` syntax). */
 	simplify?: unknown[];
-	/** Default matching columns of Create or Update. */
+	/**
+	 * Default matching columns of Create or Update, from Compass's unique keys. `segments` stands for
+	 * every `segment-N` the record gives; `code` of an account is its segments joined with `-`.
+	 */
 	match?: string[];
+	/** The Compass page (or example call) whose unique keys `match` follows. */
+	matchEvidence?: string;
+	/** Fields Create (and the create of Create or Update) sends unless given: what Compass documents the call as. */
+	createDefaults?: Record<string, string>;
 	/**
 	 * The fields Coupa needs to create a record, where the spec's `required` list asks for more than
 	 * Coupa does (Compass's example calls create these records without the rest).
 	 */
 	required?: string[];
+	/** Where `required` comes from (a Compass page or example call): it decides the required-field disagreements. */
+	requiredEvidence?: string;
+	/**
+	 * Disagreements between the spec and Compass where the spec's side is kept, `field:kind` →
+	 * the evidence (a Compass page or example call). Every other disagreement is decided by a rule.
+	 */
+	compass?: Record<string, string>;
+	/** A field's type where both the spec and Compass's table get it wrong, with the evidence. */
+	fieldTypes?: Record<string, { type: 'boolean' | 'string'; evidence: string }>;
 	/** The record's array of lines, filled by the Lines parameter of Create, Update and Create or Update. */
 	lines?: string;
 }
@@ -140,9 +156,11 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	account: {
 		description: 'Chart-of-accounts combinations (segments) used to code spend',
 		uiPath: 'accounts',
-		title: ['name', 'code'],
+		// Compass: the name is an optional nickname, usually blank; people know an account by its code.
+		title: ['code', 'name'],
 		simplify: ['id', 'name', 'code', 'active', { 'account-type': ['id', 'name'] }, 'updated-at'],
-		match: ['account-type', 'segment-1', 'segment-2', 'segment-3'],
+		match: ['account-type', 'code'],
+		matchEvidence: 'Compass: Accounts API (code is all segments joined with a hyphen) and Account Import (segments without gaps, per chart of accounts)',
 	},
 	address: {
 		description: 'Ship-to and bill-to addresses',
@@ -150,7 +168,9 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['name', 'street1', 'city'],
 		simplify: ['id', 'name', 'location-code', 'street1', 'city', 'postal-code', { country: ['code'] }, 'active', 'updated-at'],
 		match: ['location-code'],
+		matchEvidence: 'Compass: Address API (location-code unique)',
 		required: ADDRESS_REQUIRED,
+		requiredEvidence: 'Compass: Addresses API Example Calls (an address created without a local tax number)',
 	},
 	approval: {
 		description: 'Approval steps of requisitions, invoices, orders and expenses: approve, reject or hold',
@@ -170,18 +190,20 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		uiPath: 'budget_lines',
 		title: ['description', 'period.name'],
 		simplify: ['id', 'description', 'amount', 'remaining', { currency: ['code'] }, { period: ['name'] }, 'updated-at'],
-		match: ['code'],
+		match: ['period', 'segments'],
+		matchEvidence: 'Compass: Budget Line Import (Budgeting Segment and Period are the keys)',
 		operations: { adjust: 'Adjust the amount of a budget line' },
 	},
-	businessGroup: { description: 'Content groups that control who sees suppliers, contracts and users', uiPath: 'business_groups', title: ['name'], match: ['name'] },
+	businessGroup: { description: 'Content groups that control who sees suppliers, contracts and users', uiPath: 'business_groups', title: ['name'], match: ['name'], matchEvidence: 'Compass: Content Groups API (name unique)' },
 	comment: { description: 'Comments on documents (orders, invoices, requisitions, contracts)', title: ['comments'] },
-	commodity: { description: 'Commodities (spend categories)', uiPath: 'commodities', title: ['name'], match: ['name'] },
+	commodity: { description: 'Commodities (spend categories)', uiPath: 'commodities', title: ['name'], match: ['name'], matchEvidence: 'Compass: Commodities API (name unique)' },
 	contract: {
 		description: 'Contracts with suppliers, their terms and approval',
 		uiPath: 'contracts',
 		title: ['name', 'number'],
 		simplify: ['id', 'name', 'number', 'status', { supplier: ['id', 'name'] }, 'start-date', 'end-date', { currency: ['code'] }, 'updated-at'],
 		match: ['number'],
+		matchEvidence: 'Compass: Contracts API (number unique)',
 		rename: { retrieveLegalAgreement: 'downloadLegalAgreement', legalAgreement: 'uploadLegalAgreement' },
 		files: ['downloadLegalAgreement'],
 		operations: {
@@ -195,9 +217,15 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['code', 'name'],
 		simplify: ['id', 'code', 'name', 'decimals', 'enabled'],
 	},
-	department: { description: 'Departments users and documents belong to', uiPath: 'departments', title: ['name'], match: ['name'] },
+	department: { description: 'Departments users and documents belong to', uiPath: 'departments', title: ['name'], match: ['name'], matchEvidence: 'Compass: Departments API (name unique)' },
 	exchangeRate: { description: 'Exchange rates between currencies', uiPath: 'exchange_rates', title: ['from-currency.code', 'to-currency.code', 'rate-date'], simplify: ['id', { 'from-currency': ['code'] }, { 'to-currency': ['code'] }, 'rate', 'rate-date'] },
-	expenseLine: { description: 'Lines of expense reports', uiPath: 'expense_lines', title: ['description'] },
+	expenseLine: {
+		description: 'Lines of expense reports',
+		uiPath: 'expense_lines',
+		title: ['description'],
+		match: ['external-src-ref'],
+		matchEvidence: 'Compass: Expense Lines API (external-src-ref is unique)',
+	},
 	expenseReport: {
 		description: 'Expense reports of employees, their approval and export',
 		uiPath: 'expense_reports',
@@ -209,6 +237,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 			{ value: 'getAttachments', method: 'GET', path: 'expense_reports/{id}/attachments', kind: 'memberAction', action: 'attachments', source: 'Compass: Attachments API' },
 		],
 		operations: { submit: 'Submit an expense report for approval' },
+		compass: { 'start-date:type': "Compass: Expense Reports API (start-date is described as the report's start date; its type cell says boolean)" },
 	},
 	integrationError: { description: 'Errors integrations report to Coupa, for monitoring' },
 	integrationHistoryRecord: { description: 'History records of integration runs, with Mark Exported' },
@@ -227,8 +256,10 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['invoice-number', 'supplier.name'],
 		simplify: ['id', 'invoice-number', 'status', 'invoice-date', { supplier: ['id', 'name'] }, 'gross-total', { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
 		match: ['invoice-number', 'supplier'],
+		matchEvidence: 'Compass: Invoices Import (Unique Keys: Invoice Number with Supplier Name or Number)',
 		// Compass (Invoices API): the other fields its table marks required apply to compliant invoices or credit notes only.
 		required: ['invoice-number', 'invoice-date', 'supplier'],
+		requiredEvidence: "Compass: Invoices API (the table's other required fields are for compliant invoices and credit notes)",
 		lines: 'invoice-lines',
 		rename: { retrieveImageScan: 'downloadImageScan', retrieveLegalInvoicePdf: 'downloadLegalPdf', retrieveClearanceDocument: 'downloadClearanceDocument', imageScan: 'uploadImageScan' },
 		files: ['downloadImageScan', 'downloadLegalPdf', 'downloadClearanceDocument'],
@@ -262,20 +293,24 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['name', 'item-number'],
 		simplify: ['id', 'name', 'item-number', 'description', { uom: ['code'] }, 'active', 'updated-at'],
 		match: ['item-number'],
+		matchEvidence: 'Compass: Items API (item-number unique)',
 		// Compass (Catalog Items Example Calls) creates an item without manufacturer, weights or pack sizes.
 		required: ['name', 'description'],
+		requiredEvidence: 'Compass: Catalog Items Example Calls (an item created from name and description)',
 	},
 	location: { name: 'Warehouse Location' },
-	lookup: { description: 'Lookups: admin-defined lists of values', uiPath: 'lookups', title: ['name'], match: ['name'] },
+	lookup: { description: 'Lookups: admin-defined lists of values', uiPath: 'lookups', title: ['name'], match: ['name'], matchEvidence: 'Compass: Lookup Import (Lookup Name unique)' },
 	lookupValue: {
 		description: 'Values of lookups, such as custom field choices',
 		uiPath: 'lookup_values',
 		title: ['name', 'external-ref-num'],
 		simplify: ['id', 'name', 'external-ref-num', 'external-ref-code', 'active', { lookup: ['id', 'name'] }, 'updated-at'],
-		match: ['external-ref-num'],
+		// Unique per lookup and parent: a value of another lookup with the same number is another value.
+		match: ['lookup', 'external-ref-num'],
+		matchEvidence: 'Compass: Lookup Import (External Ref Num unique per Lookup and Parent)',
 	},
 	objectInstance: { name: 'Custom Object Record', description: 'Records of custom objects an admin defined' },
-	paymentTerm: { description: 'Payment terms such as Net 30', uiPath: 'payment_terms', title: ['code'], match: ['code'] },
+	paymentTerm: { description: 'Payment terms such as Net 30', uiPath: 'payment_terms', title: ['code'], match: ['code'], matchEvidence: 'Compass: Payment Terms API (code unique)' },
 	pickList: { name: 'Pick List' },
 	project: { description: 'Projects and their tasks', uiPath: 'projects', title: ['name'] },
 	purchaseOrder: {
@@ -285,8 +320,14 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		// The R39 OrderHeader has no total: the lines carry the amounts.
 		simplify: ['id', 'po-number', 'status', 'version', { supplier: ['id', 'name'] }, { requester: ['id', 'login', 'fullname'] }, { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
 		match: ['po-number'],
+		matchEvidence: 'Compass: Purchase Orders API (po-number unique)',
 		lines: 'order-lines',
+		// Compass (Purchase Orders API): POST /api/purchase_orders creates an external PO, not a Coupa PO;
+		// Coupa POs come from approved requisitions.
+		createDefaults: { type: 'ExternalOrderHeader' },
 		operations: {
+			create: 'Create an external purchase order (type ExternalOrderHeader), one issued outside Coupa; Coupa POs come from approved requisitions',
+			upsert: 'Create or update a purchase order: one that matches is updated, else an external purchase order (type ExternalOrderHeader) is created',
 			issue: 'Issue a purchase order and send it to the supplier',
 			issueWithoutSend: 'Issue a purchase order without sending it to the supplier',
 			ignoreWindowAndIssue: "Issue a purchase order now, ignoring the supplier's order window",
@@ -325,7 +366,9 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		description: "Suppliers' remit-to addresses, where payments go",
 		title: ['name', 'remit-to-code'],
 		match: ['remit-to-code'],
+		matchEvidence: 'Compass: Remit-To Addresses API (remit-to-code unique)',
 		required: ['remit-to-code', ...ADDRESS_REQUIRED],
+		requiredEvidence: 'Compass: Remit-To Addresses API and Addresses API Example Calls',
 	},
 	requisition: {
 		description: 'Purchase requisitions: create, submit for approval, cart',
@@ -336,6 +379,8 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		simplify: ['id', 'req-title', 'status', { 'requested-by': ['id', 'login', 'fullname'] }, 'total', 'currency', 'submitted-at', 'exported', 'created-at', 'updated-at'],
 		// Compass (Requisitions API Example Calls): Coupa fills the requester, creator and ship-to address from the user.
 		required: ['requisition-lines'],
+		fieldTypes: { 'hide-price': { type: 'boolean', evidence: 'Compass: Requisitions API (hide-price "True or False"; the type column repeats the spec)' } },
+		requiredEvidence: 'Compass: Requisitions API Example Calls (Coupa fills requester, creator and ship-to address from the user)',
 		lines: 'requisition-lines',
 		operations: {
 			submitForApproval: 'Create a requisition and submit it for approval',
@@ -349,15 +394,17 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['name', 'number'],
 		simplify: ['id', 'name', 'display-name', 'number', 'status', { 'payment-term': ['code'] }, { 'primary-contact': ['email'] }, 'updated-at'],
 		match: ['number'],
+		matchEvidence: 'Compass: Suppliers API (number unique)',
 		// Compass (Suppliers API Example Calls, "Draft and Basic") creates a supplier from its name and a few settings.
 		required: ['name'],
+		requiredEvidence: 'Compass: Suppliers API Example Calls ("Draft and Basic": a supplier created from its name)',
 	},
-	// Compass (Supplier Sites API): the cXML fields are required only when the site's PO method is cXML.
-	supplierSite: { description: 'Supplier sites', uiPath: 'supplier_sites', title: ['name', 'code'], match: ['code'], required: ['code', 'name'] },
-	supplierSupplierSite: { required: ['code', 'name'] },
-	invoiceRemitToAddress: { required: ['remit-to-code', ...ADDRESS_REQUIRED] },
-	userAddress: { required: ADDRESS_REQUIRED },
-	taxRegistration: { description: 'Tax registrations (VAT and similar numbers)', title: ['number'], match: ['number'] },
+	// Required fields from the reconciliation: Compass's table (the cXML fields only when the PO method is cXML).
+	supplierSite: { description: 'Supplier sites', uiPath: 'supplier_sites', title: ['name', 'code'], match: ['code'], matchEvidence: 'Compass: Supplier Sites API (code unique)' },
+	invoiceRemitToAddress: { required: ['remit-to-code', ...ADDRESS_REQUIRED], requiredEvidence: 'Compass: Remit-To Addresses API and Addresses API Example Calls' },
+	userAddress: { required: ADDRESS_REQUIRED, requiredEvidence: 'Compass: Addresses API Example Calls (an address created without a local tax number)' },
+	supplierInformation: { compass: { 'last-exported-at:type': 'Compass: Supplier Information API (a timestamp like every *-at field; its type cell says string)' } },
+	taxRegistration: { description: 'Tax registrations (VAT and similar numbers)', title: ['number'], match: ['number'], matchEvidence: 'Compass: Tax Registration Import (Keys: Number)' },
 	uom: { name: 'UOM', description: 'Units of measure' },
 	translation: { name: 'UOM Translation' },
 	user: {
@@ -366,12 +413,14 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['login', 'fullname'],
 		simplify: ['id', 'login', 'email', 'firstname', 'lastname', 'active', 'employee-number', { department: ['name'] }, 'updated-at'],
 		match: ['login'],
+		matchEvidence: 'Compass: Users API (login unique)',
 		// Compass's table also marks salesforce-id, which only instances linked to Salesforce have.
 		required: ['login', 'email', 'firstname', 'lastname'],
+		requiredEvidence: "Compass: Users API Example Calls (a user created from login, email and names; salesforce-id only on Salesforce-linked instances)",
 		rename: { avatar: 'uploadAvatar', retrieveAvatar: 'downloadAvatar' },
 		files: ['downloadAvatar', 'getAvatar'],
 	},
-	userGroup: { description: 'User groups (approval and notification groups)', uiPath: 'user_groups', title: ['name'], match: ['name'] },
+	userGroup: { description: 'User groups (approval and notification groups)', uiPath: 'user_groups', title: ['name'], match: ['name'], matchEvidence: 'Compass: User Groups API (name unique)' },
 };
 
 // ---------------------------------------------------------------------------------------------
