@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const specsDir = process.env.COUPA_SPECS ?? path.resolve(root, '../shared/coupa-openapi');
 const compassDir = process.env.COUPA_COMPASS ?? path.resolve(root, '../shared/coupa-compass');
-const digestFile = path.join(root, 'nodes/shared/api/digest-r39.json');
+const digestFile = path.join(root, 'nodes/shared/schema/digest-r39.json');
 const out = path.join(root, 'test/coupa-simulator/spec-facts.json');
 
 const digest = JSON.parse(readFileSync(digestFile, 'utf8'));

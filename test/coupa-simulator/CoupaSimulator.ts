@@ -16,16 +16,15 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import type { DigestField } from '../../nodes/shared/schema/digest';
-import { schemaFields } from '../../nodes/shared/schema/digest';
 import { idsOf } from './idShapes';
+import type { SimField } from './facts';
 import type { FieldSpec } from './query';
 import { QueryError, applyFilters, applyOrder, applyPaging, parseFields, pickFields, shapeRecord } from './query';
 import type { SimRecord } from './records';
 import { blankRecord, compactRecord, coupaTime, record as generate, isNaturalKey, reference, sampleValue } from './records';
 import type { SimType } from './resources';
 import { ALL_SCOPES, COLLECTIONS, ROUTES, SEED_OVERRIDES, SIM_TYPES, scopesFor } from './resources';
-import { CREATING_ACTIONS, INITIAL_STATUS, STATE_RULES, isNewVersion, labelOf, refuseDelete, requiredFields, validateCreate } from './rules';
+import { CREATING_ACTIONS, DOCUMENTED_CREATE, FILE_LOAD_ACTIONS, INITIAL_STATUS, LOAD_STEPS, finishedLoad, STATE_RULES, invalidValues, isNewVersion, labelOf, refuseCreate, refuseDelete, validateCreate } from './rules';
 import { errorsXml, toXml } from './xml';
 
 export { ALL_SCOPES, RESOURCE_PATHS, SIM_TYPES } from './resources';
@@ -173,6 +172,9 @@ export class CoupaSimulator {
 	private readonly faults: Array<Fault & { seen: number; used: number }> = [];
 	private readonly sockets = new Set<Socket>();
 	private bucket = { tokens: 20, at: Date.now() };
+	/** Rows of the loads started through the API that will be rejected, by data file source id. */
+	private readonly failingLoads = new Map<number, number[]>();
+	private nextLoadRejects: number[] = [];
 
 	private constructor(options: SimulatorOptions) {
 		this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 86399;
@@ -272,9 +274,14 @@ export class CoupaSimulator {
 	sampleBody(path: string, i = 900): Record<string, unknown> {
 		const type = COLLECTIONS.match(path)?.value;
 		if (!type) throw new Error(`Unknown collection ${path}`);
-		const body: Record<string, unknown> = {};
-		for (const field of requiredFields(this.fields(type), type.required)) body[field.name] = sampleValue(type.schema, field, i);
+		const body: Record<string, unknown> = { ...DOCUMENTED_CREATE[type.resource.path] };
+		for (const field of type.required) body[field.name] = field.allowed?.[0] ?? sampleValue(type.schema, field, i);
 		return body;
+	}
+
+	/** The next file load started through the API rejects these rows and ends Failed. */
+	rejectRowsOfNextLoad(rows: number[]): void {
+		this.nextLoadRejects = rows;
 	}
 
 	/** Sets up an admin-defined API response filter, picked with `filter=<name>`. */
@@ -288,8 +295,8 @@ export class CoupaSimulator {
 		else this.defaultFilters.delete(path);
 	}
 
-	private fields(type: SimType): DigestField[] {
-		return schemaFields(type.schema);
+	private fields(type: SimType): SimField[] {
+		return type.fields;
 	}
 
 	/** The collection at a concrete path; a nested one exists only under a parent record that does. */
@@ -723,7 +730,21 @@ export class CoupaSimulator {
 	}
 
 	private show(req: Request, path: string, collection: Collection, record: SimRecord): Answer {
+		this.advanceLoad(path, record);
 		return json(200, this.readShape(req, path)(record), collection.type.element);
+	}
+
+	/** Each read of a load in progress finds it one step further (Pending, Loading, then its end). */
+	private advanceLoad(path: string, record: SimRecord): void {
+		if (path !== 'data_file_sources' || !this.failingLoads.has(record.id)) return;
+		const step = LOAD_STEPS.indexOf(String(record.status));
+		if (step < 0) return;
+		if (step + 1 < LOAD_STEPS.length) record.status = LOAD_STEPS[step + 1];
+		else {
+			Object.assign(record, finishedLoad(record, this.failingLoads.get(record.id)!));
+			record['end-time'] = coupaTime(this.now().getTime());
+		}
+		this.touch(record);
 	}
 
 	/** A file action (`retrieve_image_scan`, `image`, `avatar`): the record's file as Coupa sends it. */
@@ -796,9 +817,12 @@ export class CoupaSimulator {
 	}
 
 	/**
-	 * References in a body as Coupa takes them: an object (`"supplier": {"id": 3}`), never a bare
-	 * value; an id must name a record Coupa has, and the answer carries that record's natural keys.
-	 * A reference by natural keys alone (`"currency": {"code": "EUR"}`) is kept as sent.
+	 * References in a body as Coupa takes them: an object, never a bare value, naming its record by
+	 * id (`"supplier": {"id": 3}`) or by the keys Compass's examples use (`{"name": "CDW"}`,
+	 * `{"number": "SUP-3"}`, an account by `code` and `account-type`, a user by `login`, an item by
+	 * `name` or `item-number`). The record must exist and be the only one with those keys; the
+	 * answer carries its id and natural keys. Where the simulator keeps no collection of the
+	 * referenced object, keys are kept as sent.
 	 */
 	private resolveReferences(collection: Collection, body: Record<string, unknown>): { body: Record<string, unknown>; problems: string[] } {
 		const problems: string[] = [];
@@ -811,15 +835,34 @@ export class CoupaSimulator {
 				problems.push(`${labelOf(field.name)} must be ${field.type === 'array' ? 'a list of objects' : 'an object'} such as {"id": 1}`);
 				continue;
 			}
-			const target = TOP_COLLECTION.get(field.ref);
+			const target = TOP_COLLECTION.get(field.ref) ?? TOP_COLLECTION.get(field.ref.replace(/Simple$/, ''));
 			if (!target || field.type === 'array') continue;
-			const { id } = value as { id?: unknown };
-			if (id === undefined) continue;
-			const found = this.record(target, Number(id));
-			if (!found) problems.push(`${labelOf(field.name)} with id ${String(id)} was not found`);
-			else resolved[field.name] = Object.fromEntries(Object.entries(found).filter(([key]) => key === 'id' || isNaturalKey(key)));
+			const keys = value as Record<string, unknown>;
+			let found: SimRecord | undefined;
+			if (keys.id !== undefined) {
+				found = this.record(target, Number(keys.id));
+				if (!found) problems.push(`${labelOf(field.name)} with id ${String(keys.id)} was not found`);
+			} else {
+				const given = Object.entries(keys).filter(([, v]) => v !== undefined && v !== null && v !== '');
+				if (given.length === 0) continue;
+				const matches = (this.collection(target)?.records ?? []).filter((record) => given.every(([key, v]) => this.sameKey(record[key], v)));
+				const described = given.map(([key, v]) => `${key} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ');
+				if (matches.length === 1) found = matches[0];
+				else if (matches.length === 0) problems.push(`${labelOf(field.name)} with ${described} was not found`);
+				else problems.push(`${labelOf(field.name)} with ${described} matches ${matches.length} records`);
+			}
+			if (found) resolved[field.name] = Object.fromEntries(Object.entries(found).filter(([key]) => key === 'id' || isNaturalKey(key)));
 		}
 		return { body: resolved, problems };
+	}
+
+	/** A record's value against a key given in a reference: a plain value, or a nested reference by id or keys. */
+	private sameKey(actual: unknown, given: unknown): boolean {
+		if (given !== null && typeof given === 'object') {
+			if (actual === null || typeof actual !== 'object') return false;
+			return Object.entries(given).every(([key, v]) => String((actual as Record<string, unknown>)[key]) === String(v));
+		}
+		return actual !== undefined && actual !== null && String(actual) === String(given);
 	}
 
 	private answerWrite(req: Request, collection: Collection, record: SimRecord, status = 200): Answer {
@@ -836,8 +879,13 @@ export class CoupaSimulator {
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
 		const { body, problems: invalidReferences } = this.resolveReferences(collection, this.writable(collection, parsed.body));
-		const required = requiredFields(this.fields(collection.type), collection.type.required);
-		const problems = [...validateCreate(path, required, body, collection.records), ...invalidReferences];
+		const refusal = refuseCreate(collection.type.resource.path, body);
+		if (refusal) return this.invalid(collection, [refusal]);
+		const problems = [
+			...validateCreate(collection.type.required, collection.type.unique, body, collection.records),
+			...invalidValues(this.fields(collection.type), body),
+			...invalidReferences,
+		];
 		if (problems.length) return this.invalid(collection, problems);
 		return this.answerWrite(req, collection, this.insert(path, { ...body, ...(status ? { status } : {}) }), 201);
 	}
@@ -890,7 +938,12 @@ export class CoupaSimulator {
 		}
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
-		const { body: changes, problems } = this.resolveReferences(collection, this.writable(collection, parsed.body));
+		const { body: changes, problems: invalidReferences } = this.resolveReferences(collection, this.writable(collection, parsed.body));
+		const problems = [
+			...validateCreate([], collection.type.unique, changes, collection.records, record),
+			...invalidValues(this.fields(collection.type), changes),
+			...invalidReferences,
+		];
 		if (problems.length) return this.invalid(collection, problems);
 		if (isNewVersion(path, record, changes)) {
 			record.version = Number(record.version ?? 1) + 1;
@@ -936,6 +989,19 @@ export class CoupaSimulator {
 		if (status) return this.create(req, path, collection, false, status);
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
+		if (path === 'data_file_sources' && FILE_LOAD_ACTIONS.has(action)) {
+			const body = parsed.body;
+			const record = this.insert(path, {
+				type: 'BackgroundCsvFileLoad',
+				'source-for': body['source-for'] ?? null,
+				status: LOAD_STEPS[0],
+				'start-time': coupaTime(this.now().getTime()),
+				'upload-errors': [],
+			});
+			this.failingLoads.set(record.id, this.nextLoadRejects);
+			this.nextLoadRejects = [];
+			return this.answerWrite(req, collection, record, 201);
+		}
 		return req.method === 'POST' ? json(200, parsed.body, collection.type.element) : json(200, [], `${collection.type.element}s`);
 	}
 }

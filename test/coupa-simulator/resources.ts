@@ -1,15 +1,16 @@
 /**
  * The simulated Coupa objects: every collection of the digest of Coupa's R39 specs, with its
- * schema, parents, XML element and scope family, and the routes of every operation the spec (and
- * Compass, through the overlay) lists. Hand-written here only what Coupa's specs leave out: the
- * values that make seed records read like real ones.
+ * schema, parents, XML element and scope family, the routes of every operation the spec lists and
+ * those Compass's action tables add (spec-facts.json). Required fields, unique keys, read-only
+ * fields and scopes come from facts.ts: the specs and Compass, never the node's overlay or
+ * catalog. Hand-written here only the values that make seed records read like real ones.
  */
 import type { DigestOperation, DigestResource, HttpMethod } from '../../nodes/shared/schema/digest';
 import { DIGEST } from '../../nodes/shared/schema/digest';
-import { OVERLAY, SCOPE_RULES } from '../../nodes/shared/schema/overlay';
-import { RESOURCES } from '../../nodes/shared/schema/catalog';
+import type { SimField, UniqueKey } from './facts';
+import { SPEC_FACTS, requiredFor, scopeFamilyOf, simFields, uniqueKeysFor } from './facts';
 import { money, reference } from './records';
-import { CALL_SCOPES, FAMILY_OVERRIDES } from './rules';
+import { CALL_SCOPES } from './rules';
 
 export type { SimRecord } from './records';
 
@@ -25,8 +26,12 @@ export interface SimType {
 	parentCollection?: string;
 	/** Scope family: reads need `<scope>.read`, writes `<scope>.write`. */
 	scope: string;
-	/** The fields a create needs, where Compass documents fewer than the spec flags (the overlay). */
-	required?: string[];
+	/** The schema's fields as Coupa takes them (Compass's types, read-only and date-only fields). */
+	fields: SimField[];
+	/** The fields a create needs. */
+	required: SimField[];
+	/** Fields whose values must not repeat, and within what. */
+	unique: UniqueKey[];
 }
 
 export interface Route {
@@ -45,17 +50,7 @@ const hyphenated = (schema: string) =>
 /** `{supplier_id}` and `{id}` both become `{}`: the shape of a path, whatever its parameters are called. */
 export const shapeOf = (template: string) => template.replace(/\{[^}]+\}/g, '{}');
 
-function scopeFamily(resource: DigestResource): string {
-	const top = resource.path.split('/{')[0];
-	return (
-		FAMILY_OVERRIDES[top] ??
-		RESOURCES.find((r) => r.value === resource.value)?.scope ??
-		SCOPE_RULES.find(([rule]) => rule.test(resource.value))?.[1] ??
-		'core.common'
-	);
-}
-
-function typeOf(resource: DigestResource): SimType {
+function typeOf(resource: DigestResource & { family?: string }): SimType {
 	const schema = resource.schema ?? 'Unknown';
 	const parent = resource.parents[resource.parents.length - 1];
 	return {
@@ -64,39 +59,39 @@ function typeOf(resource: DigestResource): SimType {
 		element: hyphenated(schema),
 		model: hyphenated(schema).replace(/-/g, '_'),
 		...(parent ? { parentCollection: resource.path.slice(0, resource.path.indexOf(`/{${parent}}`)) } : {}),
-		scope: scopeFamily(resource),
-		...(OVERLAY[resource.value]?.required ? { required: OVERLAY[resource.value].required } : {}),
+		scope: resource.family ?? scopeFamilyOf(resource),
+		fields: simFields(resource),
+		required: requiredFor(resource),
+		unique: uniqueKeysFor(resource),
 	};
 }
 
 /**
- * The digest's collections plus what Compass documents beyond the specs (the overlay's extras):
- * `POST /invoices`, and attachments on records the specs give none (expense reports).
+ * The digest's collections plus the operations Compass documents beyond the specs
+ * (spec-facts.json): `POST /invoices`, and attachments of records the specs give none (expense
+ * reports, users), in the scope family of the record they belong to.
  */
-function allResources(): DigestResource[] {
-	const resources = DIGEST.resources.map((r) => ({ ...r, operations: [...r.operations] }));
-	for (const [value, overlay] of Object.entries(OVERLAY)) {
-		const owner = resources.find((r) => r.value === value);
-		if (!owner) continue;
-		for (const extra of overlay.extra ?? []) {
-			const nested = /^(.+)\/\{id\}\/(\w+)$/.exec(extra.path);
-			if (!nested) {
-				owner.operations.push({ value: extra.value, method: extra.method, path: extra.path, kind: extra.kind, ...(extra.action ? { action: extra.action } : {}) });
-				continue;
-			}
-			const param = `${owner.path.replace(/s$/, '')}_id`;
-			const path = `${nested[1]}/{${param}}/${nested[2]}`;
-			let sub = resources.find((r) => r.path === path);
-			if (!sub) {
-				sub = { value: `${value}Attachment`, tag: 'Attachment', module: owner.module, path, parents: [param], schema: 'Attachment', operations: [] };
-				resources.push(sub);
-			}
-			const operation: DigestOperation =
-				extra.method === 'GET'
-					? { value: 'getAll', method: 'GET', path, kind: 'collection', list: true }
-					: { value: 'create', method: extra.method, path, kind: 'collection', ...(extra.form ? { form: extra.form } : {}) };
-			if (!sub.operations.some((o) => o.method === operation.method && o.path === operation.path)) sub.operations.push(operation);
+function allResources(): Array<DigestResource & { family?: string }> {
+	const resources: Array<DigestResource & { family?: string }> = DIGEST.resources.map((r) => ({ ...r, operations: [...r.operations] }));
+	for (const route of SPEC_FACTS.routes) {
+		const owner = resources.find((r) => shapeOf(r.path) === shapeOf(route.path));
+		if (owner) {
+			owner.operations.push({ value: route.method === 'GET' ? 'getAll' : 'create', method: route.method, path: owner.path, kind: 'collection', ...(route.method === 'GET' ? { list: true } : {}) });
+			continue;
 		}
+		const nested = /^(.+)\/\{(\w+)\}\/attachments$/.exec(route.path);
+		const parent = nested && resources.find((r) => shapeOf(r.path) === shapeOf(nested[1]));
+		if (!nested || !parent) continue;
+		let sub = resources.find((r) => r.path === route.path);
+		if (!sub) {
+			sub = { value: `${parent.value}Attachment`, tag: 'Attachment', module: parent.module, path: route.path, parents: [...parent.parents, nested[2]], schema: 'Attachment', operations: [], family: scopeFamilyOf(parent) };
+			resources.push(sub);
+		}
+		sub.operations.push(
+			route.method === 'GET'
+				? { value: 'getAll', method: 'GET', path: route.path, kind: 'collection', list: true }
+				: { value: 'create', method: route.method, path: route.path, kind: 'collection', form: ['attachment[file]', 'attachment[type]', 'attachment[intent]'] },
+		);
 	}
 	return resources;
 }
@@ -159,9 +154,8 @@ for (const type of SIM_TYPES) {
 }
 
 /**
- * Scopes any one of which grants a call: Coupa's special cases as this simulator knows them (hand
- * written in rules.ts, independent of the node's overlay, so a wrong scope in one shows up as a
- * failing test), else the family's read or write scope.
+ * Scopes any one of which grants a call: Coupa's special cases (rules.ts), else the family's read
+ * or write scope.
  */
 export function scopesFor(method: string, route: Route): string[] {
 	const verb = method === 'PATCH' ? 'PUT' : method;
@@ -197,6 +191,24 @@ export const SEED_OVERRIDES: Record<string, (i: number) => Record<string, unknow
 		// The requisition or invoice approved: one Coupa has.
 		'approvable-id': ((i - 1) % 12) + 1,
 		note: null,
+	}),
+	// Compass (DataFileSources API Example Calls): loads end Done with counts, or Failed with row errors.
+	data_file_sources: (i) => ({
+		type: 'BackgroundCsvFileLoad',
+		'source-for': pick(['LookupValue', 'Supplier', 'Invoices', 'User'], i),
+		'file-file-name': `load_${i}.csv`,
+		'file-content-type': 'text/csv',
+		...(i % 3 === 0
+			? {
+					status: 'Failed',
+					'records-count': 3,
+					'records-created': 0,
+					'records-updated': 1,
+					'result-text': '3 rows processed, creating 0 new rows and updating 1 rows.',
+					'upload-errors': [2, 3].map((row) => ({ id: i * 100 + row, type: 'UploadRowError', row, 'first-column': `Value ${row}`, 'field-with-error': 'parent_id', value: '1', 'field-errors': ['Parent unable to find matching parent.'] })),
+					'upload-errors-count': 2,
+				}
+			: { status: 'Done', 'records-count': 11, 'records-created': 4, 'records-updated': 7, 'result-text': '11 rows processed, creating 4 new rows and updating 7 rows.', 'upload-errors': [], 'upload-errors-count': 0 }),
 	}),
 	contracts: (i) => ({ status: pick(['draft', 'pending_approval', 'published'], i), supplier: reference('Supplier', (i % 12) + 1), ...customFields(i) }),
 	expense_reports: (i) => ({ status: pick(['draft', 'pending_approval', 'approved'], i), exported: i % 2 === 1, ...customFields(i) }),

@@ -1,21 +1,27 @@
 /**
- * Coupa's business rules as the simulator enforces them, written by hand from Compass and
- * COUPA-API.md: scopes Coupa documents per call, actions' state changes, validation, deletes that
- * depend on state, and what makes a new purchase order version.
+ * Coupa's business rules as the simulator enforces them, written by hand where Coupa is special
+ * (each with its source): scopes of particular calls, actions' state changes, creates Compass's
+ * examples make with fewer fields, value checks, deletes that depend on state, and what makes a
+ * new purchase order version. Never taken from the node's overlay or catalog.
  */
-import type { DigestField } from '../../nodes/shared/schema/digest';
 import type { SimRecord } from './records';
 
 /**
- * Scope families that differ from the object's name. Receipts: Coupa's scope table has
- * `core.inventory.receiving.*`; there is no `core.inventory.transaction.*`.
+ * Scope families that differ from what the spec files' declared scopes name. Receipts: the
+ * Purchasing spec declares `core.inventory.transaction.read`, which Coupa does not grant; Compass
+ * (NetSuite OAuth Setup) lists `core.inventory.receiving.read/write` for them.
  */
 export const FAMILY_OVERRIDES: Record<string, string> = {
 	inventory_transactions: 'core.inventory.receiving',
 	receiving_transactions: 'core.inventory.receiving',
 };
 
-/** Calls with scopes of their own (Coupa's scope table), by `METHOD path shape`; any one grants. */
+/**
+ * Calls with scopes of their own, by `METHOD path shape`; any one grants. The Invoicing spec
+ * declares `core.invoice.create`, `.delete`, `.approval.write` and `.approval.bypass` without
+ * naming their calls; Coupa's scope management page (Compass: OpenID Connect Clients) shows each
+ * scope's calls, as published in a connector vendor's scope table.
+ */
 export const CALL_SCOPES: Record<string, string[]> = {
 	'POST invoices': ['core.invoice.create', 'core.invoice.write'],
 	'DELETE invoices/{}': ['core.invoice.delete'],
@@ -119,40 +125,157 @@ export function isNewVersion(path: string, record: SimRecord, changes: Record<st
 	return path === 'purchase_orders' && record.status === 'issued' && Object.keys(changes).some((key) => SUPPLIER_FACING.has(key));
 }
 
-/** Fields Coupa's "Unique?" columns mark unique (Compass's Suppliers and Users pages). */
-const UNIQUE: Record<string, string[]> = {
-	suppliers: ['name'],
-	users: ['login', 'email'],
-};
-
 export const labelOf = (field: string): string => {
 	const words = field.replace(/-/g, ' ');
 	return words[0].toUpperCase() + words.slice(1);
 };
 
+/**
+ * Objects Compass's example calls create with fewer fields than its Req'd column marks: the
+ * fields of the example's body, by collection. A create needs what Compass marks required and the
+ * example sends (a supplier: its name and invoice matching level, not its enterprise or contact).
+ */
+export const CREATED_WITH: Record<string, { page: string; fields: string[] }> = {
+	suppliers: {
+		page: 'Suppliers API Example Calls: Supplier Create- Draft and Basic',
+		fields: ['name', 'po-method', 'account-number', 'duns', 'tax-id', 'invoice-matching-level', 'payment-term'],
+	},
+	items: { page: 'Catalog Items Example Calls: Create Sample Item', fields: ['active', 'description', 'item-number', 'name', 'commodity', 'uom', 'reorder-alerts'] },
+	addresses: { page: 'Addresses API Example Calls: Address Create', fields: ['name', 'city', 'postal-code', 'state', 'street1', 'street2', 'country'] },
+	'suppliers/{supplier_id}/addresses': {
+		page: 'Remit to Addresses API Example Calls: Remit to Address Create',
+		fields: ['remit-to-code', 'name', 'street1', 'street2', 'city', 'state', 'postal-code', 'active', 'country'],
+	},
+	invoices: {
+		page: 'Invoices API Example Calls: Invoice Post Example',
+		fields: ['invoice-date', 'invoice-number', 'line-level-taxation', 'currency', 'requested-by', 'custom-fields', 'account-type', 'payment-term', 'bill-to-address', 'supplier', 'invoice-charges', 'invoice-lines'],
+	},
+	requisitions: {
+		page: 'Requisitions API Example Calls: Requisition Create - Amount based line example',
+		fields: ['requested-by', 'department', 'pcard', 'ship-to-address', 'justification', 'attachments', 'requisition-lines'],
+	},
+	lookup_values: { page: 'Lookup Values API Example Calls: Lookup Values Create', fields: ['name', 'description', 'external-ref-num', 'external-ref-code', 'active', 'lookup'] },
+};
+
+/**
+ * Creates Coupa takes only in a documented shape. Compass (Purchase Orders API): `POST
+ * /api/purchase_orders` creates an external purchase order (`type` `ExternalOrderHeader`), "do
+ * not use for Coupa-based POs"; what Coupa does with another body is not documented, so the
+ * simulator refuses it rather than pretend.
+ */
+export const DOCUMENTED_CREATE: Record<string, Record<string, unknown>> = { purchase_orders: { type: 'ExternalOrderHeader' } };
+
+export function refuseCreate(path: string, body: Record<string, unknown>): string | undefined {
+	if (path === 'purchase_orders' && body.type !== DOCUMENTED_CREATE.purchase_orders.type) {
+		return 'Type must be ExternalOrderHeader: the API creates external purchase orders only (Coupa purchase orders come from approved requisitions)';
+	}
+	return undefined;
+}
+
 const blank = (value: unknown) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 
-/**
- * The fields a new record must have: the overlay's list where Compass's example calls create the
- * record with fewer fields than the spec's `required` flags (a supplier from its name), else every
- * writable field the spec marks required.
- */
-export const requiredFields = (fields: DigestField[], documented?: string[]): DigestField[] =>
-	documented ? fields.filter((field) => documented.includes(field.name)) : fields.filter((field) => field.required && !field.readOnly);
+export interface FieldRule {
+	name: string;
+	type: string;
+	dateOnly?: boolean;
+}
 
 /**
- * Coupa's validation messages for a new record: each required field missing, then uniqueness, as `{"errors": {"<object>": [...]}}` lists them.
+ * Values of the wrong kind, as Compass types them: a flag that is not true or false (`hide-price`
+ * sent as a record), a date-only field sent with a time (a time zone can move it to another day).
  */
-export function validateCreate(path: string, required: DigestField[], body: Record<string, unknown>, existing: SimRecord[]): string[] {
+export function invalidValues(fields: FieldRule[], body: Record<string, unknown>): string[] {
+	const problems: string[] = [];
+	for (const field of fields) {
+		const value = body[field.name];
+		if (blank(value)) continue;
+		if (field.type === 'boolean' && typeof value !== 'boolean' && !['true', 'false', 'yes', 'no'].includes(String(value))) {
+			problems.push(`${labelOf(field.name)} must be true or false`);
+		}
+		if (field.dateOnly && !(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))) {
+			problems.push(`${labelOf(field.name)} must be a date (YYYY-MM-DD) without a time`);
+		}
+	}
+	return problems;
+}
+
+export interface UniqueRule {
+	field: string;
+	within: string[];
+}
+
+/** What identifies a reference's target for a uniqueness scope: its id, else its natural keys. */
+const scopeValue = (value: unknown): string => {
+	if (value === null || value === undefined) return '';
+	if (typeof value !== 'object') return String(value);
+	const { id } = value as { id?: unknown };
+	return id !== undefined ? `#${String(id)}` : JSON.stringify(value);
+};
+
+/**
+ * Coupa's validation messages for a new record (or a changed one: `self` is then left out of the
+ * comparison): each required field missing, then uniqueness within its scope, as
+ * `{"errors": {"<object>": [...]}}` lists them.
+ */
+export function validateCreate(
+	required: Array<{ name: string }>,
+	unique: UniqueRule[],
+	body: Record<string, unknown>,
+	existing: SimRecord[],
+	self?: SimRecord,
+): string[] {
 	const problems: string[] = [];
 	for (const field of required) {
 		if (blank(body[field.name])) problems.push(`${labelOf(field.name)} can't be blank`);
 	}
-	for (const field of UNIQUE[path] ?? []) {
+	for (const { field, within } of unique) {
 		const value = body[field];
-		if (value !== undefined && existing.some((r) => String(r[field]).toLowerCase() === String(value).toLowerCase())) {
-			problems.push(`${labelOf(field)} has already been taken`);
-		}
+		if (blank(value) || typeof value === 'object') continue;
+		const clash = existing.some(
+			(r) =>
+				r !== self &&
+				String(r[field]).toLowerCase() === String(value).toLowerCase() &&
+				within.every((scope) => scopeValue(r[scope]) === scopeValue(body[scope] ?? self?.[scope])),
+		);
+		if (clash) problems.push(`${labelOf(field)} has already been taken${within.length ? ` (within its ${within.join(' and ')})` : ''}`);
 	}
 	return problems;
+}
+
+/**
+ * Flat-file loads (Compass: Data File Sources API and its example calls). Coupa processes a file
+ * in the background: the data file source goes Pending, Loading, then Done or Failed, with
+ * `records-count`, `records-created`, `records-updated`, `result-text`, and one `upload-errors`
+ * entry per rejected row (`row`, `first-column`, `field-with-error`, `value`, `field-errors`).
+ * Compass documents no request body for the load actions; the simulator starts a load from any.
+ */
+export const FILE_LOAD_ACTIONS = new Set(['load_file', 'load_files', 'load_from_sftp', 'load_from_coupa_file_service']);
+
+/** The statuses a load passes through, one per read of it, before it ends. */
+export const LOAD_STEPS = ['Pending', 'Loading'];
+
+/** A load's end: `Done` with its counts, or `Failed` with its row errors when the body asked for a rejected row. */
+export function finishedLoad(record: SimRecord, failRows: number[]): Record<string, unknown> {
+	const rows = 27;
+	const errors = failRows.map((row, i) => ({
+		id: record.id * 100 + i,
+		type: 'UploadRowError',
+		row,
+		'first-column': `Row ${row}`,
+		'field-with-error': 'parent_id',
+		value: '1',
+		'field-errors': ['Parent unable to find matching parent.'],
+	}));
+	const created = failRows.length ? 0 : 16;
+	const updated = rows - created - failRows.length;
+	return {
+		status: failRows.length ? 'Failed' : 'Done',
+		progress: rows,
+		'records-count': rows,
+		'records-created': created,
+		'records-updated': updated,
+		'result-text': `${rows} rows processed, creating ${created} new rows and updating ${updated} rows.`,
+		'upload-errors': errors,
+		'upload-errors-count': errors.length,
+	};
 }

@@ -16,6 +16,14 @@ import { OPERATION_WORDING, OVERLAY, RESOURCE_NAMES, SCOPE_RULES } from './overl
 import { aRecord, camelWords, childName, lowerName, nestedName, operationWording, plural, titleCase } from './wording';
 
 export { aRecord, childName, lowerName, plural };
+import undocumentedJson from './undocumented-operations.json';
+
+/** Operations whose request Coupa does not document (scripts/generate-undocumented-operations.mjs). */
+const UNDOCUMENTED = undocumentedJson as Record<string, Record<string, 'fileLoad' | 'body'>>;
+const UNDOCUMENTED_NOTE = {
+	fileLoad: 'Coupa documents no file or body for this call: the node sends the record fields you give, and what Coupa does with them is not documented. Follow a load with Get (docs/undocumented-operations.md)',
+	body: "Coupa's docs mark no field of this record writable: what it does with the fields you send is undocumented",
+};
 
 export type OperationKind =
 	| 'getAll'
@@ -190,9 +198,12 @@ function operationOf(resource: CoupaResource, draft: Draft, overlay: ResourceOve
 	const read = `${resource.scope}.read`;
 	const scopes = overlay.operationScopes?.[draft.value] ?? [draft.method === 'GET' ? read : write];
 	const needsId = draft.path.includes('{id}');
+	const described = describe(resource, draft, overlay);
+	const undocumented = UNDOCUMENTED[resource.value]?.[draft.value];
+	if (undocumented) described.description = `${described.description}. ${UNDOCUMENTED_NOTE[undocumented]}`;
 	return {
 		value: draft.value,
-		...describe(resource, draft, overlay),
+		...described,
 		kind: draft.kind,
 		method: draft.method,
 		path: draft.path,

@@ -217,6 +217,11 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['code', 'name'],
 		simplify: ['id', 'code', 'name', 'decimals', 'enabled'],
 	},
+	dataFileSource: {
+		description: 'Flat-file loads into Coupa: status (Done or Failed), counts and rejected rows',
+		// Compass (DataFileSources API Example Calls): what follows a load to its end.
+		simplify: ['id', 'type', 'source-for', 'status', 'file-file-name', 'records-count', 'records-created', 'records-updated', 'result-text', 'upload-errors-count', 'upload-errors', 'start-time', 'end-time', 'updated-at'],
+	},
 	department: { description: 'Departments users and documents belong to', uiPath: 'departments', title: ['name'], match: ['name'], matchEvidence: 'Compass: Departments API (name unique)' },
 	exchangeRate: { description: 'Exchange rates between currencies', uiPath: 'exchange_rates', title: ['from-currency.code', 'to-currency.code', 'rate-date'], simplify: ['id', { 'from-currency': ['code'] }, { 'to-currency': ['code'] }, 'rate', 'rate-date'] },
 	expenseLine: {
