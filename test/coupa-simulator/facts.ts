@@ -134,12 +134,12 @@ export function simFields(resource: Pick<DigestResource, 'path' | 'schema'>): Si
  */
 export function requiredFor(resource: Pick<DigestResource, 'path' | 'schema'>): SimField[] {
 	const fields = simFields(resource);
-	const example = CREATED_WITH[resource.path];
-	if (example) return fields.filter((f) => example.fields.includes(f.name));
 	const object = compassObject(resource);
-	if (!object) return fields.filter((f) => f.required && !f.readOnly);
+	const example = CREATED_WITH[resource.path]?.fields;
+	const inExample = (f: SimField) => !example || example.includes(f.name);
+	if (!object) return fields.filter((f) => f.required && !f.readOnly && inExample(f));
 	const required = new Set(object.fields.filter((f) => f.required === true && f.in !== false).map((f) => keyOf(f.name)));
-	return fields.filter((f) => required.has(f.name) && !f.readOnly);
+	return fields.filter((f) => required.has(f.name) && !f.readOnly && inExample(f));
 }
 
 /**
