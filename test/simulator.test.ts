@@ -240,8 +240,50 @@ describe('writing', () => {
 		const answer = await call('POST', 'users', { login: 'someone' });
 		expect(answer.status).toBe(400);
 		expect(answer.json).toEqual({ errors: { user: expect.arrayContaining(["Email can't be blank", "Firstname can't be blank"]) } });
-		const orders = await call('POST', 'purchase_orders', {});
+		const orders = await call('POST', 'purchase_orders', { type: 'ExternalOrderHeader' });
 		expect(orders.json).toEqual({ errors: { order_header: expect.arrayContaining(["Supplier can't be blank", "Order lines can't be blank"]) } });
+	});
+
+	test('Compass (Purchase Orders API): POST /purchase_orders makes external orders only, type ExternalOrderHeader', async () => {
+		const body = coupa.sampleBody('purchase_orders');
+		expect(body.type).toBe('ExternalOrderHeader');
+		expect((await call('POST', 'purchase_orders', body)).status).toBe(201);
+		const plain = await call('POST', 'purchase_orders', { ...body, type: undefined });
+		expect(plain.status).toBe(400);
+		expect(JSON.stringify(plain.json)).toContain('ExternalOrderHeader');
+	});
+
+	test('Compass (Lookup Import): external-ref-num and name are unique per lookup and parent, not across lookups', async () => {
+		const values = coupa.records('lookup_values');
+		const taken = values[0];
+		const other = values.find((v) => (v.lookup as { id: number }).id !== (taken.lookup as { id: number }).id)!;
+		const lookupOf = (v: typeof taken) => ({ id: (v.lookup as { id: number }).id });
+		const sameLookup = await call('POST', 'lookup_values', { name: 'Fresh', lookup: lookupOf(taken), parent: taken.parent ?? null, 'external-ref-num': taken['external-ref-num'] });
+		expect(sameLookup.status).toBe(400);
+		expect(JSON.stringify(sameLookup.json)).toContain('External ref num has already been taken');
+		const otherLookup = await call('POST', 'lookup_values', { name: 'Fresh', lookup: lookupOf(other), 'external-ref-num': taken['external-ref-num'] });
+		expect(otherLookup.status).toBe(201);
+	});
+
+	test("Compass's types over the spec's: hide-price is true or false, invoice-date a date without a time", async () => {
+		expect((await call('PUT', 'purchase_orders/3', { 'hide-price': true })).json['hide-price']).toBe(true);
+		expect((await call('PUT', 'purchase_orders/3', { 'hide-price': { id: 1 } })).json).toEqual({ errors: { order_header: ['Hide price must be true or false'] } });
+		expect((await call('PUT', 'invoices/1', { 'invoice-date': '2024-03-01' })).json['invoice-date']).toBe('2024-03-01');
+		expect((await call('PUT', 'invoices/1', { 'invoice-date': '2024-03-01T00:00:00Z' })).json).toEqual({ errors: { invoice_header: ['Invoice date must be a date (YYYY-MM-DD) without a time'] } });
+	});
+
+	test("references by the keys Compass's examples use: supplier by name or number, account by code and type, currency by code, user by login", async () => {
+		const byNumber = await call('PUT', 'purchase_orders/3', { supplier: { number: 'SUP-5' } });
+		expect(byNumber.json.supplier).toMatchObject({ id: 5, name: 'Acme Supply 5' });
+		expect((await call('PUT', 'purchase_orders/3', { supplier: { name: 'Acme Supply 6' } })).json.supplier).toMatchObject({ id: 6 });
+		expect((await call('PUT', 'purchase_orders/3', { supplier: { number: 'NOPE' } })).json).toEqual({ errors: { order_header: ['Supplier with number NOPE was not found'] } });
+		expect((await call('PUT', 'purchase_orders/3', { currency: { code: 'EUR' } })).json.currency).toMatchObject({ code: 'EUR' });
+		expect((await call('PUT', 'purchase_orders/3', { 'ship-to-user': { login: 'user4' } })).json['ship-to-user']).toMatchObject({ id: 4 });
+		const account = coupa.record('accounts', 2)!;
+		const type = account['account-type'] as { id: number; name: string };
+		const lines = [{ description: 'Cleaning', account: { code: account.code, 'account-type': { name: type.name } } }];
+		const requisition = await call('PUT', 'requisitions/3', { 'requisition-lines': lines });
+		expect(requisition.json['requisition-lines']).toEqual([expect.objectContaining({ account: expect.objectContaining({ id: 2, code: account.code }) })]);
 	});
 
 	test('sampleBody is accepted; read-only fields in a body are ignored', async () => {

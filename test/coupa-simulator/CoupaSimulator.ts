@@ -16,6 +16,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import type { DigestField } from '../../nodes/shared/schema/digest';
+import { schemaFields } from '../../nodes/shared/schema/digest';
 import { idsOf } from './idShapes';
 import type { SimField } from './facts';
 import type { FieldSpec } from './query';
@@ -825,9 +827,14 @@ export class CoupaSimulator {
 	 * referenced object, keys are kept as sent.
 	 */
 	private resolveReferences(collection: Collection, body: Record<string, unknown>): { body: Record<string, unknown>; problems: string[] } {
+		return this.resolveIn(this.fields(collection.type), body, 0);
+	}
+
+	/** The references of a body, and of its lines (`requisition-lines[].account`) one level down. */
+	private resolveIn(fields: DigestField[], body: Record<string, unknown>, depth: number): { body: Record<string, unknown>; problems: string[] } {
 		const problems: string[] = [];
 		const resolved = { ...body };
-		for (const field of this.fields(collection.type)) {
+		for (const field of fields) {
 			const value = body[field.name];
 			if (value === undefined || value === null || !field.ref || (field.type !== 'object' && field.type !== 'array')) continue;
 			const items = field.type === 'array' ? value : [value];
@@ -836,7 +843,15 @@ export class CoupaSimulator {
 				continue;
 			}
 			const target = TOP_COLLECTION.get(field.ref) ?? TOP_COLLECTION.get(field.ref.replace(/Simple$/, ''));
-			if (!target || field.type === 'array') continue;
+			if (field.type === 'array') {
+				// Lines written with the document: their own references resolve as the document's do.
+				if (depth > 0) continue;
+				const lines = (items as Array<Record<string, unknown>>).map((item) => this.resolveIn(schemaFields(field.ref), item, depth + 1));
+				problems.push(...lines.flatMap((line) => line.problems));
+				resolved[field.name] = lines.map((line) => line.body);
+				continue;
+			}
+			if (!target) continue;
 			const keys = value as Record<string, unknown>;
 			let found: SimRecord | undefined;
 			if (keys.id !== undefined) {
