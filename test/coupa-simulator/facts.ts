@@ -119,7 +119,10 @@ export function simFields(resource: Pick<DigestResource, 'path' | 'schema'>): Si
 		}
 		if (c.in === false || COUPA_FILLS.has(field.name)) out.readOnly = true;
 		else if (c.in === true) delete out.readOnly;
-		if (c.dateOnly) out.dateOnly = true;
+		if (c.dateOnly) {
+			out.dateOnly = true;
+			out.type = 'date';
+		}
 		if (c.allowed?.length && c.in !== false) out.allowed = c.allowed;
 		return out;
 	});
