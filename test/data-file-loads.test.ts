@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-import { RESOURCES_BY_VALUE } from '../nodes/shared/catalog';
+import { RESOURCES_BY_VALUE } from '../nodes/shared/schema/catalog';
 import { jsonOf, useCoupa } from './support/setup';
 
 const bed = useCoupa();
