@@ -73,8 +73,15 @@ const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK
  */
 const NATURAL_KEYS: Record<string, (schema: string, n: number) => unknown> = {
 	name: (schema, n) => (schema === 'Currency' ? `${CURRENCIES[(n - 1) % CURRENCIES.length]} currency` : `${label(schema)} ${n}`),
+	// Payment terms as Compass's examples name them (`Net 30`).
 	code: (schema, n) =>
-		schema === 'Currency' ? CURRENCIES[(n - 1) % CURRENCIES.length] : schema === 'Account' ? `ACC-${1000 + n}` : `${initials(schema)}-${n}`,
+		schema === 'Currency'
+			? CURRENCIES[(n - 1) % CURRENCIES.length]
+			: schema === 'Account'
+				? `ACC-${1000 + n}`
+				: schema === 'PaymentTerm'
+					? `Net ${n * 15}`
+					: `${initials(schema)}-${n}`,
 	login: (_schema, n) => `user${n}`,
 	email: (schema, n) => (/User/.test(schema) ? `user${n}@example.com` : `${words(schema).replace(/ /g, '.').toLowerCase()}${n}@example.com`),
 	firstname: (_schema, n) => `First${n}`,
