@@ -43,7 +43,12 @@ export interface SpecFacts {
 	routes: Array<{ method: 'GET' | 'POST'; path: string; kind: 'collection'; page: string }>;
 }
 
-const COMPASS = (compassJson as unknown as { objects: CompassObject[] }).objects;
+const COMPASS_FACTS = compassJson as unknown as {
+	objects: CompassObject[];
+	/** Bodies of Compass's example calls that create a record, by root element (`supplier`). */
+	exampleCreates: Record<string, Array<{ page: string; fields: string[] }>>;
+};
+const COMPASS = COMPASS_FACTS.objects;
 export const SPEC_FACTS = specFactsJson as unknown as SpecFacts;
 
 /** A field as the simulator takes it: the spec's, with Compass's word on type, writability and dates. */
@@ -130,19 +135,29 @@ export function simFields(resource: Pick<DigestResource, 'path' | 'schema'>): Si
 	return fields;
 }
 
+/** `OrderHeader` → `order-header`: the root element Compass's example bodies are filed under. */
+const elementOf = (schema: string) => schema.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '-').toLowerCase();
+
+/** The bodies Compass's examples create the record with: generated, plus rules.ts's where the generator finds none. */
+function createExamples(resource: Pick<DigestResource, 'path' | 'schema'>): string[][] {
+	const generated = resource.schema ? COMPASS_FACTS.exampleCreates[elementOf(resource.schema)] ?? [] : [];
+	const written = CREATED_WITH[resource.path];
+	return [...generated.map((e) => e.fields.map(keyOf)), ...(written ? [written.fields] : [])];
+}
+
 /**
- * The fields a create needs. Compass's Req'd column on a writable field (an unconditional yes)
- * where Compass documents the object, else the spec's `required` on writable fields; narrowed
- * where Compass's example calls create the record with fewer (rules.ts, with the page).
+ * The fields a create needs: Compass's Req'd column on a writable field (an unconditional yes)
+ * that every create example of Compass sends (an example that leaves a field out shows Coupa
+ * creates the record without it); the spec's `required` where Compass documents no object.
  */
 export function requiredFor(resource: Pick<DigestResource, 'path' | 'schema'>): SimField[] {
 	const fields = simFields(resource);
 	const object = compassObject(resource);
-	const example = CREATED_WITH[resource.path]?.fields;
-	const inExample = (f: SimField) => !example || example.includes(f.name);
-	if (!object) return fields.filter((f) => f.required && !f.readOnly && inExample(f));
+	const examples = createExamples(resource);
+	const inExamples = (f: SimField) => examples.every((example) => example.includes(f.name));
+	if (!object) return fields.filter((f) => f.required && !f.readOnly && inExamples(f));
 	const required = new Set(object.fields.filter((f) => f.required === true && f.in !== false).map((f) => keyOf(f.name)));
-	return fields.filter((f) => required.has(f.name) && !f.readOnly && inExample(f));
+	return fields.filter((f) => required.has(f.name) && !f.readOnly && inExamples(f));
 }
 
 /**

@@ -131,30 +131,15 @@ export const labelOf = (field: string): string => {
 };
 
 /**
- * Objects Compass's example calls create with fewer fields than its Req'd column marks: the
- * fields of the example's body, by collection. A create needs what Compass marks required and the
- * example sends (a supplier: its name and invoice matching level, not its enterprise or contact).
+ * Create examples the generated Compass facts do not file as creates, by collection: the fields
+ * of the example's body. Compass's Invoices API Example Calls ("Invoice Post Example") posts an
+ * invoice; the Req'd column's asterisks that mark compliance-only fields are lost in the snapshot.
  */
 export const CREATED_WITH: Record<string, { page: string; fields: string[] }> = {
-	suppliers: {
-		page: 'Suppliers API Example Calls: Supplier Create- Draft and Basic',
-		fields: ['name', 'po-method', 'account-number', 'duns', 'tax-id', 'invoice-matching-level', 'payment-term'],
-	},
-	items: { page: 'Catalog Items Example Calls: Create Sample Item', fields: ['active', 'description', 'item-number', 'name', 'commodity', 'uom', 'reorder-alerts'] },
-	addresses: { page: 'Addresses API Example Calls: Address Create', fields: ['name', 'city', 'postal-code', 'state', 'street1', 'street2', 'country'] },
-	'suppliers/{supplier_id}/addresses': {
-		page: 'Remit to Addresses API Example Calls: Remit to Address Create',
-		fields: ['remit-to-code', 'name', 'street1', 'street2', 'city', 'state', 'postal-code', 'active', 'country'],
-	},
 	invoices: {
 		page: 'Invoices API Example Calls: Invoice Post Example',
 		fields: ['invoice-date', 'invoice-number', 'line-level-taxation', 'currency', 'requested-by', 'custom-fields', 'account-type', 'payment-term', 'bill-to-address', 'supplier', 'invoice-charges', 'invoice-lines'],
 	},
-	requisitions: {
-		page: 'Requisitions API Example Calls: Requisition Create - Amount based line example',
-		fields: ['requested-by', 'department', 'pcard', 'ship-to-address', 'justification', 'attachments', 'requisition-lines'],
-	},
-	lookup_values: { page: 'Lookup Values API Example Calls: Lookup Values Create', fields: ['name', 'description', 'external-ref-num', 'external-ref-code', 'active', 'lookup'] },
 };
 
 /**
