@@ -281,9 +281,19 @@ describe('writing', () => {
 		expect((await call('PUT', 'purchase_orders/3', { 'ship-to-user': { login: 'user4' } })).json['ship-to-user']).toMatchObject({ id: 4 });
 		const account = coupa.record('accounts', 2)!;
 		const type = account['account-type'] as { id: number; name: string };
-		const lines = [{ description: 'Cleaning', account: { code: account.code, 'account-type': { name: type.name } } }];
+		const lines = [
+			{ description: 'Cleaning', account: { code: account.code, 'account-type': { name: type.name } } },
+			{ description: 'Laptop', item: { 'item-number': 'ITM-00004' } },
+			{ description: 'Desk', item: { name: 'Item 5' } },
+		];
 		const requisition = await call('PUT', 'requisitions/3', { 'requisition-lines': lines });
-		expect(requisition.json['requisition-lines']).toEqual([expect.objectContaining({ account: expect.objectContaining({ id: 2, code: account.code }) })]);
+		expect(requisition.json['requisition-lines']).toEqual([
+			expect.objectContaining({ account: expect.objectContaining({ id: 2, code: account.code }) }),
+			expect.objectContaining({ item: expect.objectContaining({ id: 4 }) }),
+			expect.objectContaining({ item: expect.objectContaining({ id: 5 }) }),
+		]);
+		const unknown = await call('PUT', 'requisitions/3', { 'requisition-lines': [{ item: { 'item-number': 'NOPE' } }] });
+		expect(unknown.json).toEqual({ errors: { requisition_header: ['Item with item-number NOPE was not found'] } });
 	});
 
 	test('sampleBody is accepted; read-only fields in a body are ignored', async () => {

@@ -93,6 +93,7 @@ const NATURAL_KEYS: Record<string, (schema: string, n: number) => unknown> = {
 	'invoice-number': (_schema, n) => `INV-${pad(n)}`,
 	'display-name': (schema, n) => `${label(schema)} ${n}`,
 	'external-ref-num': (_schema, n) => `EXT-${n}`,
+	'item-number': (_schema, n) => `ITM-${pad(n)}`,
 	'location-code': (_schema, n) => `LOC-${n}`,
 	'remit-to-code': (_schema, n) => `RT-${n}`,
 	title: (schema, n) => `${label(schema)} ${n}`,
