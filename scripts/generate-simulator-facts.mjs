@@ -7,6 +7,9 @@
  *   scopes       the OAuth scopes each spec file declares (its securityDefinitions; no operation
  *                of R39 names its own scopes)
  *   families     each collection's scope family, matched from those declared names (below)
+ *   grants       where a family lacks the right declared (no spec declares `core.item.read`), the
+ *                scope of the collection's own spec file whose description names its records
+ *                ("Allows catalog items to be read" → `core.catalog.read` for items)
  *   routes       operations Compass's action tables list that the specs lack, on the specs'
  *                collections: a collection's create or list, or a record's attachments
  *
@@ -28,13 +31,22 @@ const out = path.join(root, 'test/coupa-simulator/spec-facts.json');
 
 const digest = JSON.parse(readFileSync(digestFile, 'utf8'));
 
+/** What each declared scope's description says it allows, by spec file: read to match objects, never written out. */
+const descriptions = {};
+
 function declaredScopes() {
 	const scopes = {};
 	for (const file of readdirSync(specsDir).filter((f) => /^\d+-R\d+_.*\.json$/.test(f)).sort()) {
 		const spec = JSON.parse(readFileSync(path.join(specsDir, file), 'utf8'));
 		const module = file.replace(/^\d+-R\d+_/, '').replace(/_API\.json$/, '').replace(/_/g, ' ');
 		const names = new Set();
-		for (const scheme of Object.values(spec.securityDefinitions ?? {})) for (const name of Object.keys(scheme.scopes ?? {})) names.add(name);
+		descriptions[module] = {};
+		for (const scheme of Object.values(spec.securityDefinitions ?? {})) {
+			for (const [name, text] of Object.entries(scheme.scopes ?? {})) {
+				names.add(name);
+				descriptions[module][name] = String(text).toLowerCase();
+			}
+		}
 		scopes[module] = [...names].sort();
 	}
 	return scopes;
@@ -104,6 +116,21 @@ function facts() {
 	const families = {};
 	for (const resource of digest.resources) families[resource.path] = familyFor(resource, scopes);
 
+	const declared = new Set(Object.values(scopes).flat());
+	const grants = {};
+	for (const resource of digest.resources) {
+		const family = families[resource.path];
+		const noun = resource.path.split('/').filter((s) => !s.startsWith('{')).pop().split('_').pop();
+		for (const [right, verbs] of [
+			['read', (o) => o.method === 'GET'],
+			['write', (o) => o.method !== 'GET'],
+		]) {
+			if (!resource.operations.some(verbs) || declared.has(`${family}.${right}`)) continue;
+			const own = Object.entries(descriptions[resource.module] ?? {}).find(([name, text]) => name.endsWith(`.${right}`) && text.includes(noun));
+			if (own) (grants[resource.path] ??= {})[right] = own[0];
+		}
+	}
+
 	const known = new Set(digest.resources.flatMap((r) => r.operations.map((o) => `${o.method === 'PATCH' ? 'PUT' : o.method} ${shapeOf(o.path)}`)));
 	const collections = new Map(digest.resources.map((r) => [shapeOf(r.path), r]));
 	const routes = [];
@@ -121,7 +148,7 @@ function facts() {
 		routes.push({ method, path: route.path, kind: 'collection', page: route.page });
 	}
 	routes.sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`));
-	return { release: digest.release, scopes, families, routes };
+	return { release: digest.release, scopes, families, grants, routes };
 }
 
 const text = `${JSON.stringify(facts(), null, '\t')}\n`;

@@ -101,4 +101,12 @@ describe('what the simulator derives, and from where', () => {
 		expect(of('asn/headers').scope).toBe('core.inventory.asn');
 		expect(of('inventory_transactions').scope).toBe('core.inventory.receiving');
 	});
+
+	test('a right no spec file declares for the family is granted by the scope whose declared description names the records', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { scopeOf } = require('./coupa-simulator/facts') as typeof import('./coupa-simulator/facts');
+		expect(of('items').scope).toBe('core.item');
+		expect(scopeOf(of('items').resource, 'write', 'core.item')).toBe('core.item.write');
+		expect(scopeOf(of('items').resource, 'read', 'core.item')).toBe('core.catalog.read');
+	});
 });

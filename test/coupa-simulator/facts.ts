@@ -40,6 +40,8 @@ export interface SpecFacts {
 	release: string;
 	scopes: Record<string, string[]>;
 	families: Record<string, string>;
+	/** Scopes of a right the family lacks (items read with `core.catalog.read`). */
+	grants: Record<string, { read?: string; write?: string }>;
 	routes: Array<{ method: 'GET' | 'POST'; path: string; kind: 'collection'; page: string }>;
 }
 
@@ -183,6 +185,12 @@ export function uniqueKeysFor(resource: Pick<DigestResource, 'path' | 'schema'>)
  * A collection's scope family: the one its spec file's declared scopes name it by
  * (scripts/generate-simulator-facts.mjs), unless Coupa's scope table says otherwise (rules.ts).
  */
+/** The scope a right on a collection needs: its family's, unless the spec files grant it otherwise. */
+export function scopeOf(resource: Pick<DigestResource, 'path'>, right: 'read' | 'write', family: string): string {
+	if (FAMILY_OVERRIDES[resource.path.split('/{')[0]]) return `${family}.${right}`;
+	return SPEC_FACTS.grants[resource.path]?.[right] ?? `${family}.${right}`;
+}
+
 export function scopeFamilyOf(resource: Pick<DigestResource, 'path'>): string {
 	const top = resource.path.split('/{')[0];
 	return FAMILY_OVERRIDES[top] ?? SPEC_FACTS.families[resource.path] ?? 'core.common';

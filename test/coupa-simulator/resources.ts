@@ -8,7 +8,7 @@
 import type { DigestOperation, DigestResource, HttpMethod } from '../../nodes/shared/schema/digest';
 import { DIGEST } from '../../nodes/shared/schema/digest';
 import type { SimField, UniqueKey } from './facts';
-import { SPEC_FACTS, requiredFor, scopeFamilyOf, simFields, uniqueKeysFor } from './facts';
+import { SPEC_FACTS, requiredFor, scopeFamilyOf, scopeOf, simFields, uniqueKeysFor } from './facts';
 import { money, reference } from './records';
 import { CALL_SCOPES } from './rules';
 
@@ -159,7 +159,7 @@ for (const type of SIM_TYPES) {
  */
 export function scopesFor(method: string, route: Route): string[] {
 	const verb = method === 'PATCH' ? 'PUT' : method;
-	return CALL_SCOPES[`${verb} ${shapeOf(route.operation.path)}`] ?? [`${route.type.scope}.${verb === 'GET' ? 'read' : 'write'}`];
+	return CALL_SCOPES[`${verb} ${shapeOf(route.operation.path)}`] ?? [scopeOf(route.type.resource, verb === 'GET' ? 'read' : 'write', route.type.scope)];
 }
 
 export const BASE_SCOPES = ['login', 'email', 'offline_access', 'openid', 'profile', 'core.common.read'];
@@ -167,7 +167,9 @@ export const BASE_SCOPES = ['login', 'email', 'offline_access', 'openid', 'profi
 export const ALL_SCOPES = [
 	...new Set([
 		...BASE_SCOPES,
-		...SIM_TYPES.flatMap((t) => [`${t.scope}.read`, `${t.scope}.write`]),
+		// The family's scopes stay grantable to a client (a client's list is what an admin ticks); a
+		// call the spec files grant otherwise needs that scope (`core.catalog.read` for items).
+		...SIM_TYPES.flatMap((t) => [`${t.scope}.read`, `${t.scope}.write`, scopeOf(t.resource, 'read', t.scope), scopeOf(t.resource, 'write', t.scope)]),
 		...Object.values(CALL_SCOPES).flat(),
 	]),
 ];
