@@ -1,6 +1,7 @@
 // Copies what `tsc` does not emit (icons and the codex JSON files) into dist/, and minifies the
-// API digest tsc copied (it is read at load time; its indentation is a third of its size).
-const { readFileSync, writeFileSync } = require('node:fs');
+// generated data files tsc copied (the spec digest, the Compass facts: read at load time, and
+// their indentation is a large share of their size).
+const { readdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { src, dest, parallel } = require('gulp');
 
 function copyIcons() {
@@ -11,9 +12,12 @@ function copyCodex() {
 	return src('nodes/**/*.node.json').pipe(dest('dist/nodes'));
 }
 
-async function minifyDigest() {
-	const file = 'dist/nodes/shared/schema/digest-r39.json';
-	writeFileSync(file, JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))));
+async function minifyData() {
+	const folder = 'dist/nodes/shared/schema';
+	for (const name of readdirSync(folder).filter((n) => n.endsWith('.json'))) {
+		const file = `${folder}/${name}`;
+		writeFileSync(file, JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))));
+	}
 }
 
-exports['build:assets'] = parallel(copyIcons, copyCodex, minifyDigest);
+exports['build:assets'] = parallel(copyIcons, copyCodex, minifyData);
