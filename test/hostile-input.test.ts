@@ -173,7 +173,7 @@ describe('the credential Scope', () => {
 describe('all items are checked before any write', () => {
 	const suppliersNamed = (prefix: string) => bed.coupa.records('suppliers').filter((r) => String(r.name).startsWith(prefix));
 	const items = (prefix: string, broken: number[]) =>
-		Array.from({ length: 20 }, (_, i) => ({ body: broken.includes(i) ? `{"name": "${prefix} ${i + 1}"` : JSON.stringify({ name: `${prefix} ${i + 1}` }) }));
+		Array.from({ length: 20 }, (_, i) => ({ body: broken.includes(i) ? `{"name": "${prefix} ${i + 1}"` : JSON.stringify({ name: `${prefix} ${i + 1}`, 'invoice-matching-level': '3-way' }) }));
 
 	test('20 Creates where item 7 has broken JSON: nothing is created, the error names item 7', async () => {
 		const run = await bed.run({ resource: 'supplier', operation: 'create', jsonBody: '={{ $json.body }}' }, { input: items('Batch A', [6]) });

@@ -8,7 +8,7 @@ import { jsonOf, useCoupa } from './support/setup';
 const bed = useCoupa();
 
 beforeEach(() => {
-	for (const path of ['suppliers', 'purchase_orders', 'invoices', 'requisitions', 'users']) bed.coupa.seed(path, 12);
+	for (const path of ['suppliers', 'purchase_orders', 'invoices', 'requisitions', 'users', 'accounts']) bed.coupa.seed(path, 12);
 	bed.coupa.clearLog();
 });
 
@@ -29,8 +29,9 @@ describe('the fields the mapper offers', () => {
 	test('supplier create: required first, read-only left out, enums as options, references by their key', async () => {
 		const fields = await fieldsOf('supplier', 'create');
 		const field = byId(fields);
-		expect(fields[0]).toMatchObject({ id: 'name', displayName: 'Name', type: 'string', required: true, display: true });
-		expect(fields.filter((f) => f.required).map((f) => f.id)).toEqual(['name']);
+		// Compass marks both required, and each of its supplier creates sends both.
+		expect(fields.filter((f) => f.required).map((f) => f.id)).toEqual(['invoice-matching-level', 'name']);
+		expect(field.get('name')).toMatchObject({ displayName: 'Name', type: 'string', required: true, display: true });
 		for (const readOnly of ['id', 'created-at', 'updated-at', 'coupa-connect-secret', 'remit-to-requirement', 'type', 'created-by']) {
 			expect(field.has(readOnly)).toBe(false);
 		}
@@ -91,11 +92,11 @@ describe('bodies built from the mapper', () => {
 		const run = await bed.run({
 			resource: 'supplier',
 			operation: 'create',
-			...mapped({ name: 'Fresh Supplies Ltd', number: 'SUP-77', 'po-method': 'email', 'payment-term': 'Net 30', parent: '5', 'on-hold': 'false', 'savings-pct': '2.5' }),
+			...mapped({ name: 'Fresh Supplies Ltd', number: 'SUP-77', 'invoice-matching-level': '3-way', 'po-method': 'email', 'payment-term': 'Net 30', parent: '5', 'on-hold': 'false', 'savings-pct': '2.5' }),
 		});
 		expect(run.error).toBeUndefined();
 		expect(sentBodies()).toEqual([
-			{ name: 'Fresh Supplies Ltd', number: 'SUP-77', 'po-method': 'email', 'payment-term': { code: 'Net 30' }, parent: { id: 5 }, 'on-hold': false, 'savings-pct': 2.5 },
+			{ name: 'Fresh Supplies Ltd', number: 'SUP-77', 'invoice-matching-level': '3-way', 'po-method': 'email', 'payment-term': { code: 'Net 30' }, parent: { id: 5 }, 'on-hold': false, 'savings-pct': 2.5 },
 		]);
 		expect(jsonOf(run)[0]).toMatchObject({ name: 'Fresh Supplies Ltd', number: 'SUP-77' });
 	});
@@ -105,25 +106,30 @@ describe('bodies built from the mapper', () => {
 			{
 				resource: 'invoice',
 				operation: 'create',
-				...mapped({ 'invoice-number': '={{ $json.number }}', 'invoice-date': '={{ $json.date }}', supplier: '={{ $json.supplier_id }}', currency: '={{ $json.currency }}' }),
+				...mapped({ 'invoice-number': '={{ $json.number }}', 'invoice-date': '={{ $json.date }}', supplier: '={{ $json.supplier_id }}', currency: '={{ $json.currency }}' }, {
+					// Compass's invoice create also needs these (its Invoices API table and example).
+					jsonBody: '{"account-type": {"name": "Account Type 1"}, "bill-to-address": {"id": 1}, "line-level-taxation": false}',
+				}),
 			},
 			{ input: [{ number: 'INV-2025-001', date: '2025-03-04', supplier_id: 3, currency: 'EUR' }] },
 		);
 		expect(run.error).toBeUndefined();
 		// A bare date goes as written: Compass asks for invoice dates without a time.
-		expect(sentBodies()).toEqual([{ 'invoice-number': 'INV-2025-001', 'invoice-date': '2025-03-04', supplier: { id: 3 }, currency: { code: 'EUR' } }]);
+		expect(sentBodies()).toEqual([
+			{ 'invoice-number': 'INV-2025-001', 'invoice-date': '2025-03-04', supplier: { id: 3 }, currency: { code: 'EUR' }, 'account-type': { name: 'Account Type 1' }, 'bill-to-address': { id: 1 }, 'line-level-taxation': false },
+		]);
 	});
 
 	test('the JSON Body fills in; a mapped field wins, whatever its spelling there', async () => {
 		await bed.run({
 			resource: 'supplier',
 			operation: 'create',
-			...mapped({ name: 'Acme', number: 'SUP-78', 'payment-term': 'Net 30' }, {
+			...mapped({ name: 'Acme', number: 'SUP-78', 'invoice-matching-level': '3-way', 'payment-term': 'Net 30' }, {
 				jsonBody: '{"number": "overridden", "tax_id": "DE123", "payment_term": {"id": 4}, "primary-contact": {"email": "a@acme.test"}}',
 			}),
 		});
 		expect(sentBodies()).toEqual([
-			{ name: 'Acme', number: 'SUP-78', 'payment-term': { code: 'Net 30' }, tax_id: 'DE123', 'primary-contact': { email: 'a@acme.test' } },
+			{ name: 'Acme', number: 'SUP-78', 'invoice-matching-level': '3-way', 'payment-term': { code: 'Net 30' }, tax_id: 'DE123', 'primary-contact': { email: 'a@acme.test' } },
 		]);
 	});
 
@@ -132,15 +138,15 @@ describe('bodies built from the mapper', () => {
 			{ resource: 'supplier', operation: 'create', columns: { mappingMode: 'autoMapInputData', value: null } as unknown as INodeParameters },
 			{
 				input: [
-					{ name: 'Auto One', po_method: 'email', 'tax-id': 'T1', id: 99, 'created-at': '2024-01-01T00:00:00Z', note: 'not a field' },
-					{ Name: 'Auto Two', PARENT: 4 },
+					{ name: 'Auto One', invoice_matching_level: '3-way', po_method: 'email', 'tax-id': 'T1', id: 99, 'created-at': '2024-01-01T00:00:00Z', note: 'not a field' },
+					{ Name: 'Auto Two', 'Invoice-Matching-Level': '2-way', PARENT: 4 },
 				],
 			},
 		);
 		expect(run.error).toBeUndefined();
 		expect(sentBodies()).toEqual([
-			{ name: 'Auto One', 'po-method': 'email', 'tax-id': 'T1' },
-			{ name: 'Auto Two', parent: { id: 4 } },
+			{ name: 'Auto One', 'invoice-matching-level': '3-way', 'po-method': 'email', 'tax-id': 'T1' },
+			{ name: 'Auto Two', 'invoice-matching-level': '2-way', parent: { id: 4 } },
 		]);
 	});
 
@@ -159,7 +165,7 @@ describe('bodies built from the mapper', () => {
 
 	test('lines from the Lines parameter, mapped from the input item, replace the JSON Body lines', async () => {
 		const lines = [
-			{ description: 'Laptop', quantity: 2, price: 999, account: { code: 'IT-100' } },
+			{ description: 'Laptop', quantity: 2, price: 999, account: { code: 'ACC-1001' } },
 			{ description: 'Dock', quantity: 2, price: 150 },
 		];
 		const run = await bed.run(
@@ -188,7 +194,7 @@ describe('bodies built from the mapper', () => {
 
 describe('refused before any request, naming the field', () => {
 	const cases: Array<[string, INodeParameters, RegExp]> = [
-		['a required field left empty', { resource: 'supplier', operation: 'create', ...mapped({ number: 'SUP-1', name: '' }) }, /Coupa needs Name \(name\) to create a supplier/],
+		['a required field left empty', { resource: 'supplier', operation: 'create', ...mapped({ number: 'SUP-1', name: '', 'invoice-matching-level': '3-way' }) }, /Coupa needs Name \(name\) to create a supplier/],
 		['required lines missing', { resource: 'requisition', operation: 'create', ...mapped({ justification: 'x' }) }, /Coupa needs requisition-lines to create a requisition/],
 		['a number that is not one', { resource: 'supplier', operation: 'update', id: '2', ...mapped({ 'savings-pct': 'lots' }) }, /Savings Pct field \(savings-pct\) must be a number, not "lots"/],
 		['a whole number that is not whole', { resource: 'user', operation: 'update', id: '2', ...mapped({ 'account-security-type': '1.5' }) }, /Account Security Type field \(account-security-type\) must be a whole number, not "1.5"/],

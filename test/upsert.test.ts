@@ -31,7 +31,7 @@ test('one match: the record is updated, found by its number', async () => {
 });
 
 test('no match: the record is created', async () => {
-	const run = await bed.run(upsert('supplier', { number: 'SUP-NEW', name: 'Brand New Supplier' }, ['number']));
+	const run = await bed.run(upsert('supplier', { number: 'SUP-NEW', name: 'Brand New Supplier', 'invoice-matching-level': '3-way' }, ['number']));
 	expect(run.error).toBeUndefined();
 	expect(requests()).toEqual(['GET /api/suppliers', 'POST /api/suppliers']);
 	expect(bed.coupa.records('suppliers')).toHaveLength(13);
@@ -71,7 +71,7 @@ test('the default matching columns apply when none are chosen', async () => {
 test('Map Automatically: the matching value comes from the input item', async () => {
 	const run = await bed.run(
 		{ resource: 'supplier', operation: 'upsert', columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['number'] } as unknown as INodeParameters },
-		{ input: [{ number: 'SUP-2', display_name: 'Two' }, { number: 'SUP-200', name: 'Two Hundred' }] },
+		{ input: [{ number: 'SUP-2', display_name: 'Two' }, { number: 'SUP-200', name: 'Two Hundred', invoice_matching_level: '3-way' }] },
 	);
 	expect(run.error).toBeUndefined();
 	// n8n sends the items at once: only the set of requests is fixed, not their order.
@@ -81,7 +81,7 @@ test('Map Automatically: the matching value comes from the input item', async ()
 test('two items with the same new values: the first creates the record, the second updates it', async () => {
 	const run = await bed.run(
 		{ resource: 'supplier', operation: 'upsert', columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['number'] } as unknown as INodeParameters },
-		{ input: [{ number: 'SUP-900', name: 'Twice' }, { number: 'sup-900', name: 'Twice', 'display-name': 'Twice Ltd' }] },
+		{ input: [{ number: 'SUP-900', name: 'Twice', 'invoice-matching-level': '3-way' }, { number: 'sup-900', name: 'Twice', 'display-name': 'Twice Ltd' }] },
 	);
 	expect(run.error).toBeUndefined();
 	expect(requests()).toEqual(['GET /api/suppliers', 'POST /api/suppliers', 'GET /api/suppliers', 'PUT /api/suppliers/13']);
@@ -103,7 +103,7 @@ describe('refused before any write', () => {
 
 	test('no match and a required field missing: searched, not created', async () => {
 		const run = await bed.run(upsert('supplier', { number: 'SUP-404' }, ['number']));
-		expect(run.error?.message).toBe('Coupa needs Name (name) to create a supplier');
+		expect(run.error?.message).toBe('Coupa needs Name (name), Invoice Matching Level (invoice-matching-level) to create a supplier');
 		expect(requests()).toEqual(['GET /api/suppliers']);
 	});
 
@@ -125,7 +125,7 @@ describe('the same retry rules as every request', () => {
 
 	test('a write whose answer was lost is never sent twice', async () => {
 		bed.coupa.injectFault({ method: 'POST', path: '/api/suppliers', kind: 'reset', applyFirst: true });
-		const run = await bed.run(upsert('supplier', { number: 'SUP-NEW', name: 'Once Only' }, ['number']));
+		const run = await bed.run(upsert('supplier', { number: 'SUP-NEW', name: 'Once Only', 'invoice-matching-level': '3-way' }, ['number']));
 		expect(run.error).toBeDefined();
 		expect(requests()).toEqual(['GET /api/suppliers', 'POST /api/suppliers']);
 		expect(bed.coupa.records('suppliers').filter((r) => r.name === 'Once Only')).toHaveLength(1);

@@ -400,9 +400,9 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		simplify: ['id', 'name', 'display-name', 'number', 'status', { 'payment-term': ['code'] }, { 'primary-contact': ['email'] }, 'updated-at'],
 		match: ['number'],
 		matchEvidence: 'Compass: Suppliers API (number unique)',
-		// Compass (Suppliers API Example Calls, "Draft and Basic") creates a supplier from its name and a few settings.
-		required: ['name'],
-		requiredEvidence: 'Compass: Suppliers API Example Calls ("Draft and Basic": a supplier created from its name)',
+		// Compass marks both required, and every supplier its example calls create ("Draft and Basic" too) sends both.
+		required: ['name', 'invoice-matching-level'],
+		requiredEvidence: 'Compass: Suppliers API (Req\'d) and Suppliers API Example Calls (each create sends name and invoice-matching-level)',
 	},
 	// Required fields from the reconciliation: Compass's table (the cXML fields only when the PO method is cXML).
 	supplierSite: { description: 'Supplier sites', uiPath: 'supplier_sites', title: ['name', 'code'], match: ['code'], matchEvidence: 'Compass: Supplier Sites API (code unique)' },
