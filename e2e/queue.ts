@@ -276,7 +276,7 @@ function workflows(webhooks: CredentialRef, trigger: CredentialRef, unconfigured
 		]),
 		chainedWorkflow(WORKFLOW_IDS.write, 'Queue: create a supplier', [
 			webhook('Webhook', WEBHOOK.write, 'firstEntryJson'),
-			coupaNode('Coupa', { resource: 'supplier', operation: 'create', jsonBody: '={{ JSON.stringify({ name: $json.body.name }) }}' }, { credentials: webhooks }),
+			coupaNode('Coupa', { resource: 'supplier', operation: 'create', jsonBody: "={{ JSON.stringify({ name: $json.body.name, 'invoice-matching-level': '3-way' }) }}" }, { credentials: webhooks }),
 		]),
 		// Three poll times a minute (each minute-granular, as n8n requires), so the test waits less.
 		chainedWorkflow(WORKFLOW_IDS.trigger, 'Queue: new suppliers', [
