@@ -7,9 +7,12 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
+import { limitedBy } from './sendLimited';
+
 // The package's limiter as built, so the old paging meets the same rate limit as the node.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { sendLimited } = require('../dist/nodes/shared/transport/rateLimiter') as typeof import('../nodes/shared/transport/rateLimiter');
+const { acquireRequestSlot } = require('../dist/nodes/shared/transport/rateLimiter') as typeof import('../nodes/shared/transport/rateLimiter');
+const sendLimited = limitedBy(acquireRequestSlot);
 
 export const BASELINE_NODE = 'bench.baseline';
 const PAGE_SIZE = 50;

@@ -9,7 +9,8 @@
  */
 import type { KeyRange, PagingLimits } from '../nodes/shared/transport/pagination';
 import { readByKey } from '../nodes/shared/transport/pagination';
-import { pagesInFlight, sendLimited, speculativePages } from '../nodes/shared/transport/rateLimiter';
+import { pagesInFlight, speculativePages } from '../nodes/shared/transport/rateLimiter';
+import { sendLimited } from './sendLimited';
 import { ID_SHAPES, idsOf } from '../test/coupa-simulator/idShapes';
 import { floorSeconds } from './floor';
 import { previousReadByKey } from './previousPaging';

@@ -195,14 +195,6 @@ export async function acquireRequestSlot(rates: RequestRates): Promise<RequestSl
 	return await instanceLimiter(rates.instance, rates.perSecond).acquire(rates.perSecond);
 }
 
-/** Runs one call in a slot and reports its outcome: the single place a Coupa call meets the limiter. */
-export async function sendLimited<T>(rates: RequestRates, send: () => Promise<T>, statusOf: (error: unknown) => number | undefined): Promise<T> {
-	const slot = await acquireRequestSlot(rates);
-	const sent = send();
-	void sent.then(() => 200, statusOf).then((status) => slot.release({ status }));
-	return await sent;
-}
-
 /** The rate the calls of `rates` can reach now (Coupa's own when no limit is set). */
 function reachableRate(rates: RequestRates): number {
 	const limiter = instances.get(rates.instance);
