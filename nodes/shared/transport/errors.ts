@@ -17,6 +17,10 @@ export interface FailedCall {
 	final?: boolean;
 	/** The answer proves the request was not acted on (a redirect), so a write's outcome is known. */
 	notSent?: boolean;
+	/** No complete answer within the Timeout (not the Time Budget, which is final). */
+	timedOut?: boolean;
+	/** The token endpoint the exchange was still signing in at when it failed: the request was never sent. */
+	signIn?: string;
 }
 
 export interface CallContext {
@@ -124,7 +128,12 @@ export function describeThrown(error: unknown): FailedCall {
 		IDataObject & { isCoupaTokenError?: boolean; response?: { status?: number } }
 	>;
 	for (const candidate of candidates) {
-		if (candidate.isCoupaTokenError) return { message: String(candidate.message), final: true };
+		if (candidate.isCoupaTokenError) {
+			const { timedOutAt } = candidate as { timedOutAt?: string };
+			return timedOutAt !== undefined
+				? { code: 'ETIMEDOUT', timedOut: true, signIn: timedOutAt, notSent: true, message: String(candidate.message) }
+				: { message: String(candidate.message), final: true };
+		}
 	}
 	for (const candidate of candidates) {
 		if (typeof candidate.response?.status === 'number') return { status: candidate.response.status };
