@@ -123,6 +123,13 @@ describe('deadlines', () => {
 		expect(result.ms).toBeLessThan(5000);
 	});
 
+	test('with the default Max Retries (5), a Get that times out is sent once more, not five times', async () => {
+		coupa.reset(() => undefined);
+		const result = await run(getSupplier({ timeoutSeconds: 0.5 }));
+		expect(result.error?.message).toMatch(/^Could not reach Coupa \(timed out\) for GET \/suppliers\/1: no complete answer within \d+\.\d s .*; 2 requests timed out, \d+\.\d s in all/);
+		expect(coupa.seen).toHaveLength(2);
+	});
+
 	test('headers, then a byte every 100 ms forever: the per-request deadline covers the body', async () => {
 		const trickles = new Set<ReturnType<typeof setInterval>>();
 		coupa.reset((_req, res) => {
