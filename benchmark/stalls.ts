@@ -26,7 +26,8 @@ async function deadCoupa(stall: Stall) {
 			const isToken = req.url?.startsWith('/oauth2/token');
 			if (isToken && stall !== 'token') {
 				res.writeHead(200, { 'Content-Type': 'application/json' });
-				return res.end(JSON.stringify({ access_token: 'a1b2c3d4', token_type: 'bearer', expires_in: 86_400 }));
+				res.end(JSON.stringify({ access_token: 'a1b2c3d4', token_type: 'bearer', expires_in: 86_400 }));
+				return;
 			}
 			if (stall === 'trickle' && !isToken) {
 				res.writeHead(200, { 'Content-Type': 'application/json' });
