@@ -48,4 +48,9 @@ export interface SignInWatch {
 	deadline: number;
 	/** The token endpoint while a token request for this exchange is in flight. */
 	waitingOn?: string;
+	/**
+	 * The token endpoint whose request ended at its deadline. Told here because n8n 1.x hands the
+	 * sign-in's error on rewrapped, without the error itself.
+	 */
+	timedOutAt?: string;
 }

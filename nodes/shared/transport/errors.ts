@@ -128,12 +128,7 @@ export function describeThrown(error: unknown): FailedCall {
 		IDataObject & { isCoupaTokenError?: boolean; response?: { status?: number } }
 	>;
 	for (const candidate of candidates) {
-		if (candidate.isCoupaTokenError) {
-			const { timedOutAt } = candidate as { timedOutAt?: string };
-			return timedOutAt !== undefined
-				? { code: 'ETIMEDOUT', timedOut: true, signIn: timedOutAt, notSent: true, message: String(candidate.message) }
-				: { message: String(candidate.message), final: true };
-		}
+		if (candidate.isCoupaTokenError) return { message: String(candidate.message), final: true };
 	}
 	for (const candidate of candidates) {
 		if (typeof candidate.response?.status === 'number') return { status: candidate.response.status };

@@ -372,10 +372,10 @@ async function exchange(
 	} catch (error) {
 		if (cancel?.aborted) throw new NodeOperationError(session.ctx.getNode(), 'The execution was cancelled while waiting for Coupa');
 		const failure = describeThrown(error);
-		if (deadline.signal.aborted || failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') {
-			// A shared token request that another exchange's deadline ended names its endpoint itself.
-			const signIn = failure.timedOut ? failure.signIn : watch.waitingOn;
-			return { failure: timedOut(session, Date.now() - started, byBudget, signIn) };
+		// A token request that ended at its deadline (this exchange's, or that of the exchange whose
+		// request this one shared) is a timeout of this exchange's sign-in.
+		if (watch.timedOutAt !== undefined || deadline.signal.aborted || failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') {
+			return { failure: timedOut(session, Date.now() - started, byBudget, watch.timedOutAt ?? watch.waitingOn) };
 		}
 		return { failure };
 	} finally {

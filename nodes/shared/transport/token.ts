@@ -144,6 +144,9 @@ export async function fetchClientCredentialsToken(
 	if (watch) watch.waitingOn = tokenUrl;
 	try {
 		return await pending;
+	} catch (error) {
+		if (watch && error instanceof CoupaTokenError && error.timedOutAt !== undefined) watch.timedOutAt = error.timedOutAt;
+		throw error;
 	} finally {
 		if (watch) watch.waitingOn = undefined;
 	}
