@@ -141,12 +141,15 @@ export async function fetchClientCredentialsToken(
 	}
 	const { pending } = entry;
 	// A caller that joins a request in flight waits on it too: the exchange names the endpoint if it stalls.
-	if (watch) watch.waitingOn = tokenUrl;
+	if (watch) {
+		watch.waitingOn = tokenUrl;
+		// Noted before the caller resumes (reactions run in order), for engines that rewrap the error.
+		void pending.catch((error: unknown) => {
+			if (error instanceof CoupaTokenError && error.timedOutAt !== undefined) watch.timedOutAt = error.timedOutAt;
+		});
+	}
 	try {
 		return await pending;
-	} catch (error) {
-		if (watch && error instanceof CoupaTokenError && error.timedOutAt !== undefined) watch.timedOutAt = error.timedOutAt;
-		throw error;
 	} finally {
 		if (watch) watch.waitingOn = undefined;
 	}
