@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { DEFAULT_SCOPE } from '../nodes/shared/schema/defaultScope';
+import { DEFAULT_TIMEOUT_SECONDS } from '../nodes/shared/transport/deadline';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../nodes/shared/transport/rateLimiter';
 import { CoupaTokenError, fetchClientCredentialsToken, REFUSED_TOKEN_FIELD, signInUrl } from '../nodes/shared/transport/token';
 import { INSTANCE_URL_PROPERTY } from '../nodes/shared/descriptions/credentialProperties';
@@ -165,6 +166,8 @@ export class CoupaApi implements ICredentialType {
 			url: '/currencies',
 			qs: { limit: 1, fields: '["id"]' },
 			headers: { Accept: 'application/json' },
+			// The sign-in before it ends by the same default (token.ts); this bounds a silent answer here.
+			timeout: DEFAULT_TIMEOUT_SECONDS * 1000,
 		},
 		rules: [
 			{

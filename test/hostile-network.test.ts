@@ -13,8 +13,11 @@ import path from 'node:path';
 
 import type { INodeParameters } from 'n8n-workflow';
 
+import { testCredential } from './harness/credentialTest';
 import type { NodeRun, RunOptions } from './harness/engine';
 import { COUPA_NODE, credentialsWith, runNode } from './harness/engine';
+import { PollingTrigger } from './harness/poll';
+import { listSearch } from './support/editorMethods';
 
 const API_KEY = 'hostile-suite-api-key-7f3a9c';
 
@@ -120,6 +123,13 @@ describe('deadlines', () => {
 		expect(result.ms).toBeLessThan(5000);
 	});
 
+	test('with the default Max Retries (5), a Get that times out is sent once more, not five times', async () => {
+		coupa.reset(() => undefined);
+		const result = await run(getSupplier({ timeoutSeconds: 0.5 }));
+		expect(result.error?.message).toMatch(/^Could not reach Coupa \(timed out\) for GET \/suppliers\/1: no complete answer within \d+\.\d s .*; 2 requests timed out, \d+\.\d s in all/);
+		expect(coupa.seen).toHaveLength(2);
+	});
+
 	test('headers, then a byte every 100 ms forever: the per-request deadline covers the body', async () => {
 		const trickles = new Set<ReturnType<typeof setInterval>>();
 		coupa.reset((_req, res) => {
@@ -159,6 +169,99 @@ describe('deadlines', () => {
 		expect(result.error?.message).toMatch(/Time Budget \(Seconds\) of 0\.6 s is spent/);
 		expect(coupa.seen).toHaveLength(1);
 		expect(result.ms).toBeLessThan(5000);
+	});
+});
+
+/** A token endpoint that accepts the connection and then never answers, or trickles its answer. */
+describe('a stalled sign-in', () => {
+	const CLIENT_SECRET = 'hostile-suite-client-secret-2b8e';
+	const oauth = () => credentialsWith({ url: coupa.url, authType: 'oAuth2ClientCredentials', clientId: 'n8n', clientSecret: CLIENT_SECRET, scope: '' });
+	const trickles = new Set<ReturnType<typeof setInterval>>();
+	const tokenStalls = (how: 'silent' | 'trickle'): Handler => (req, res) => {
+		if (!req.url?.startsWith('/oauth2/token')) return json(res, 200, { id: 1 });
+		if (how === 'silent') return;
+		res.writeHead(200, { 'Content-Type': 'application/json' });
+		res.write('{');
+		const trickle = setInterval(() => res.write(' '), 100);
+		trickles.add(trickle);
+		res.on('close', () => clearInterval(trickle));
+	};
+	const tokenRequests = () => coupa.seen.filter((r) => r.url.startsWith('/oauth2/token'));
+	const apiRequests = () => coupa.seen.filter((r) => r.url.startsWith('/api/'));
+	afterEach(() => {
+		for (const trickle of trickles) clearInterval(trickle);
+	});
+	const timedOutSigningIn = (call: string) =>
+		new RegExp(`^Could not reach Coupa \\(timed out\\) for ${call}: signing in at http://127\\.0\\.0\\.1:\\d+/oauth2/token: no complete answer within \\d+\\.\\d s`);
+
+	test.each(['silent', 'trickle'] as const)('%s token endpoint: a Get ends at the Timeout, signs in once more, and names the token endpoint', async (how) => {
+		coupa.reset(tokenStalls(how));
+		const started = Date.now();
+		const result = await runNode(oauth(), COUPA_NODE, { resource: 'supplier', operation: 'get', id: '1', options: { timeoutSeconds: 0.5 } });
+		texts.push(String(result.error?.message), String(result.error?.description));
+		expect(result.error?.message).toMatch(timedOutSigningIn('GET /suppliers/1'));
+		expect(result.error?.message).toMatch(/2 requests timed out/);
+		// A request that timed out is sent once more, not up to Max Retries (5).
+		expect(tokenRequests()).toHaveLength(2);
+		expect(apiRequests()).toHaveLength(0);
+		expect(Date.now() - started).toBeLessThan(20_000);
+	});
+
+	test('a write whose sign-in stalled was never sent: it is signed in again, not reported as maybe applied', async () => {
+		coupa.reset(tokenStalls('silent'));
+		const result = await runNode(oauth(), COUPA_NODE, { resource: 'supplier', operation: 'create', name: 'Never sent', options: { timeoutSeconds: 0.5 } });
+		expect(result.error?.message).toMatch(timedOutSigningIn('POST /suppliers'));
+		expect(result.error?.message).not.toMatch(/may or may not/);
+		expect(tokenRequests()).toHaveLength(2);
+		expect(apiRequests()).toHaveLength(0);
+	});
+
+	test('the Coupa Trigger: a poll ends at the Timeout, naming the token endpoint', async () => {
+		coupa.reset(tokenStalls('silent'));
+		const poller = new PollingTrigger(oauth(), { resource: 'supplier', event: 'updated' });
+		// The trigger offers no Timeout option (it signs in under the default 60 s); n8n drops unknown
+		// options when it loads the workflow, so the short Timeout is set on the loaded node.
+		poller.node.parameters.options = { timeoutSeconds: 0.5 };
+		const started = Date.now();
+		const { error } = await poller.poll();
+		expect(error?.message).toMatch(timedOutSigningIn('GET /suppliers'));
+		expect(tokenRequests()).toHaveLength(2);
+		expect(Date.now() - started).toBeLessThan(20_000);
+	});
+
+	test('a record picker list ends at the Timeout, naming the token endpoint', async () => {
+		coupa.reset(tokenStalls('trickle'));
+		const started = Date.now();
+		const error = await listSearch(oauth(), 'searchRecords', { resource: 'supplier', operation: 'get', options: { timeoutSeconds: 0.5 } }).then(
+			() => undefined,
+			(thrown: Error) => thrown,
+		);
+		expect(error?.message).toMatch(timedOutSigningIn('GET /suppliers'));
+		expect(Date.now() - started).toBeLessThan(20_000);
+	});
+
+	// Test connection has no node options: the default Timeout (60 s) bounds its sign-in.
+	test('Test connection, silent and trickling token endpoints: each ends at the default Timeout, naming the token endpoint', async () => {
+		coupa.reset(tokenStalls('silent'));
+		const silent = testCredential(oauth());
+		const trickling = await Hostile.start();
+		trickling.reset(tokenStalls('trickle'));
+		const trickle = testCredential(credentialsWith({ url: trickling.url, authType: 'oAuth2ClientCredentials', clientId: 'n8n', clientSecret: CLIENT_SECRET }));
+		const started = Date.now();
+		const results = await Promise.all([silent, trickle]);
+		const ms = Date.now() - started;
+		await trickling.stop();
+		for (const result of results) {
+			texts.push(result.message);
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/Coupa's token endpoint http:\/\/127\.0\.0\.1:\d+\/oauth2\/token gave no complete answer within \d+\.\d s/);
+		}
+		expect(tokenRequests()).toHaveLength(1);
+		expect(ms).toBeLessThan(120_000);
+	}, 150_000);
+
+	afterAll(() => {
+		expect(texts.join('\n').includes(CLIENT_SECRET)).toBe(false);
 	});
 });
 

@@ -100,6 +100,27 @@ test('Coupa\'s clock stepping back an hour loses nothing written after the step,
 	expect((await poller.poll()).items).toEqual([]);
 });
 
+test('Coupa\'s clock stepping back 10 minutes, beyond the allowance: the change after the step is emitted, and the log names the step', async () => {
+	const warnings = captureWarnings();
+	const poller = trigger({ options: { overlapSeconds: 60 } });
+	await poller.poll();
+	coupa.advance(10_000);
+	touch(2);
+	expect(ids((await poller.poll()).items)).toEqual([2]);
+	coupa.advance(-10 * 60_000);
+	touch(8);
+	coupa.advance(1000);
+	// Stamped ten minutes before the cursor, far outside the 60 s the poll re-reads.
+	expect(Date.parse(String(coupa.record('invoices', 8)!['updated-at']))).toBeLessThan(Date.parse(cursorOf(poller).at) - 60_000);
+	expect(ids((await poller.poll()).items)).toEqual([8]);
+	expect(warnings).toHaveLength(1);
+	expect(warnings[0]).toMatch(/Coupa's clock went back about (59\d|60\d) s since the last poll, more than the Clock Skew Allowance of 60 s/);
+	expect(warnings[0]).toMatch(/Clock Skew Allowance above the difference/);
+	coupa.advance(1000);
+	expect((await poller.poll()).items).toEqual([]);
+	expect(warnings).toHaveLength(1);
+});
+
 /**
  * Runs `scenario` with this machine's clock running on (only Date is faked) and `pass` moving it
  * on together with Coupa's. The simulator is the scenario's own: the rate limiter of its URL sees

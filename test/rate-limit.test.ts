@@ -110,7 +110,13 @@ test('an idle limiter sends a burst in proportion to its rate, then paces', asyn
 	const run = await runNode(credentials, COUPA_NODE, { resource: 'purchaseOrder', operation: 'get', id: '={{ $json.id }}' }, { input: Array.from({ length: 20 }, (_, i) => ({ id: i + 1 })) });
 	expect(run.items).toHaveLength(20);
 	const sorted = coupa.apiRequests().map((r) => r.at).sort((a, b) => a - b);
-	// A fresh limiter holds half its burst of 9 (test/unit/rateLimiter.test.ts counts it with a fake
-	// clock): at most 4 or 5 calls at once, the rest at least 1/12 s apart, however loaded the machine.
-	expect(sorted[sorted.length - 1] - sorted[0]).toBeGreaterThanOrEqual(((20 - 5 - 1) / 12) * 1000 - 20);
+	// A fresh limiter holds half its burst of 9: at most 4 or 5 calls at once, the rest 1/12 s apart
+	// (test/unit/rateLimiter.test.ts counts it exactly, with a fake clock).
+	// Only bounds the limiter guarantees are asserted: on a loaded machine fewer calls may leave
+	// together (one run saw 1), and a stall of the event loop lets the limiter catch up afterwards.
+	const atOnce = sorted.filter((at) => at - sorted[0] < 40).length;
+	expect(atOnce).toBeLessThanOrEqual(6);
+	// Paced: the 14 or more calls past the burst take at least (14 - 1) / 12 s; half of it is
+	// asserted, room for a stall at the start. Unpaced, the 20 calls take a few tens of ms.
+	expect(sorted[sorted.length - 1] - sorted[0]).toBeGreaterThanOrEqual(0.5 * ((20 - 6 - 1) / 12) * 1000);
 });

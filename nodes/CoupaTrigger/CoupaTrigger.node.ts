@@ -22,7 +22,7 @@ import { DEFAULT_MAX_RECORDS, keysetQuery, readByKey, recordId } from '../shared
 import { pagesInFlight, speculativePages } from '../shared/transport/rateLimiter';
 import { coupaRequest, openSession, recordsOf } from '../shared/transport/request';
 import type { Clocks, TriggerCursor } from './cursor';
-import { advanceCursor, clockStepRestart, coupaTime, CURSOR_MARGIN_MS, parseTimestamp, readStoredCursor } from './cursor';
+import { advanceCursor, clockStepBackMs, clockStepRestart, coupaTime, CURSOR_MARGIN_MS, parseTimestamp, readStoredCursor } from './cursor';
 import type { TimestampField } from './timestamps';
 import { timestampsOf } from './timestamps';
 
@@ -237,7 +237,14 @@ export class CoupaTrigger implements INodeType {
 		// Only a window read to its end moves the cursor; a failed poll throws above and keeps it.
 		let window = await readWindow((parseTimestamp(cursor.at) as number) - overlapMs);
 		const restart = clockStepRestart(cursor, overlapMs, window.clocks);
-		if (restart !== undefined) window = await readWindow(restart);
+		if (restart !== undefined) {
+			// Said in the log, so a clock that keeps stepping is seen and fixed rather than paid for in re-reads.
+			const stepSeconds = Math.round(clockStepBackMs(cursor, window.clocks) / 1000);
+			this.logger.warn(
+				`Coupa Trigger "${node.name}": Coupa's clock went back about ${stepSeconds} s since the last poll, more than the Clock Skew Allowance of ${overlapMs / 1000} s (an NTP correction or a failover to a server with a slower clock). The changes since ${new Date(restart).toISOString()} are read again, so none written after the step is lost; some records of that window may be emitted once more. If it happens often, ask Coupa support about the instance's clock, or raise Options > Clock Skew Allowance above the difference.`,
+			);
+			window = await readWindow(restart);
+		}
 		const { fresh, next } = toCursor(cursor, window);
 		staticData[cursorKey] = next as unknown as IDataObject;
 		return fresh.length ? emit(fresh) : null;

@@ -114,6 +114,20 @@ export function clockStepRestart(cursor: TriggerCursor, overlapMs: number, now: 
 	return earliest < at - overlapMs - CLOCK_NOISE_MS ? earliest - overlapMs : undefined;
 }
 
+/**
+ * How far Coupa's clock went back since the last poll, in ms (0 when it did not): behind its last
+ * reading plus the time this machine saw pass, or behind the cursor, which never runs ahead of it.
+ */
+export function clockStepBackMs(cursor: TriggerCursor, now: Clocks): number {
+	let behind = (parseTimestamp(cursor.at) as number) - now.coupaMs;
+	const lastCoupa = parseTimestamp(cursor.clock?.coupa);
+	const lastLocal = parseTimestamp(cursor.clock?.local);
+	if (lastCoupa !== undefined && lastLocal !== undefined) {
+		behind = Math.max(behind, lastCoupa + Math.max(0, now.localMs - lastLocal) - now.coupaMs);
+	}
+	return Math.max(0, behind);
+}
+
 export interface WindowResult<T> {
 	fresh: T[];
 	next: TriggerCursor;

@@ -402,7 +402,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: 5,
 			description:
-				'How often to retry a call that Coupa turned away (429, 503) or that failed on the network. Writes are retried only when Coupa surely did not receive them.',
+				'How often to retry a call that Coupa turned away (429, 503) or that failed on the network. A call that timed out is sent once more at most. Writes are retried only when Coupa surely did not receive them.',
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',
@@ -475,7 +475,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: DEFAULT_TIMEOUT_SECONDS,
-			description: 'The longest one request may take, from sending it to the last byte of the answer. A request that times out is retried only if it was a read.',
+			description: 'The longest one request may take, the sign-in included, from sending it to the last byte of the answer. A read that times out is sent once more; a write only if it was never sent.',
 		},
 	],
 };

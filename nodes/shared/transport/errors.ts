@@ -15,6 +15,10 @@ export interface FailedCall {
 	final?: boolean;
 	/** The answer proves the request was not acted on (a redirect), so a write's outcome is known. */
 	notSent?: boolean;
+	/** No complete answer within the Timeout (not the Time Budget, which is final). */
+	timedOut?: boolean;
+	/** The token endpoint the exchange was still signing in at when it failed: the request was never sent. */
+	signIn?: string;
 }
 
 export interface CallContext {

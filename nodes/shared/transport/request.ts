@@ -20,18 +20,15 @@ import { checkJsonAnswer } from './answers';
 import type { CallContext, FailedCall } from './errors';
 import { coupaApiError, describeThrown, secretRedactor, shown, unknownOutcomeError } from './errors';
 import { checkUrl, normaliseInstanceUrl } from './instanceUrl';
+import type { SignInWatch } from './deadline';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_RETRIES, seconds, SIGN_IN_WATCH, timer } from './deadline';
 import type { RequestRates } from './rateLimiter';
 import { acquireRequestSlot, DEFAULT_REQUESTS_PER_SECOND } from './rateLimiter';
 import { REFUSED_TOKEN_FIELD } from './token';
 
 export const DEFAULT_MAX_RETRIES = 5;
 export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
-/**
- * One request's whole exchange, body included. Coupa answers a page of 50 full records in a few
- * seconds; a minute leaves room for a slow instance while a stalled or trickling server fails in
- * a minute rather than n8n's 5 minutes per attempt.
- */
-export const DEFAULT_TIMEOUT_SECONDS = 60;
+export { DEFAULT_TIMEOUT_SECONDS };
 /**
  * One item's whole operation: every attempt, retry wait and page. Ten minutes let a Return All
  * read several hundred thousand records at Coupa's rate limit, and still end an item that keeps
@@ -71,6 +68,8 @@ const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
  */
 function isRetryable(failure: FailedCall, method: string): boolean {
 	if (failure.final) return false;
+	// A sign-in that timed out: the request itself was never sent.
+	if (failure.signIn !== undefined && failure.timedOut) return true;
 	if (method === 'GET') {
 		return (
 			(failure.status !== undefined && TRANSIENT_STATUSES.has(failure.status)) ||
@@ -254,8 +253,6 @@ export function apiUrl(instance: string, path: unknown): URL | undefined {
 	return url && url.origin === instance && url.pathname.startsWith('/api/') ? url : undefined;
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
 type Attempt = { answer: CoupaAnswer } | { failure: FailedCall };
 
 /** The body as bytes, whatever shape this engine hands it in. */
@@ -265,20 +262,6 @@ function toBuffer(body: unknown): Buffer {
 	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 	if (body === undefined || body === null) return Buffer.alloc(0);
 	return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-}
-
-/**
- * Resolves with `value` after `ms`; `clear` drops the listener. Built on `AbortSignal.timeout`,
- * whose timer never keeps n8n's process alive.
- */
-function timer<T>(ms: number, value: T): { promise: Promise<T>; signal: AbortSignal; clear: () => void } {
-	const signal = AbortSignal.timeout(Math.max(1, Math.ceil(ms)));
-	let onAbort: () => void = () => undefined;
-	const promise = new Promise<T>((resolve) => {
-		onAbort = () => resolve(value);
-		signal.addEventListener('abort', onAbort, { once: true });
-	});
-	return { promise, signal, clear: () => signal.removeEventListener('abort', onAbort) };
 }
 
 /**
@@ -335,8 +318,11 @@ async function exchange(
 	const cancel = session.ctx.getExecutionCancelSignal?.();
 	const signal = cancel ? AbortSignal.any([cancel, deadline.signal]) : deadline.signal;
 	const refused = signedWith.credentials?.accessToken;
+	// The sign-in n8n may run inside this exchange ends by the same deadline.
+	const watch: SignInWatch = { deadline: Date.now() + limitMs };
 	const caller = Object.create(session.ctx, {
 		getExecutionCancelSignal: { value: () => signal },
+		helpers: { value: Object.create(session.ctx.helpers, { [SIGN_IN_WATCH]: { value: watch } }) },
 		getCredentials: {
 			value: async (type: string) => {
 				const stored = await session.ctx.getCredentials(type);
@@ -369,15 +355,16 @@ async function exchange(
 				.then((response) => ({ response: response as IN8nHttpFullResponse })),
 			deadline.promise,
 		]);
-		if (result === 'deadline') return { failure: timedOut(session, Date.now() - started, byBudget) };
+		if (result === 'deadline') return { failure: timedOut(session, Date.now() - started, byBudget, watch.waitingOn) };
 		const { response } = result;
 		return { answer: { status: response.statusCode, headers: (response.headers ?? {}) as IDataObject, body: toBuffer(response.body) } };
 	} catch (error) {
 		if (cancel?.aborted) throw new NodeOperationError(session.ctx.getNode(), 'The execution was cancelled while waiting for Coupa');
-		if (deadline.signal.aborted) return { failure: timedOut(session, Date.now() - started, byBudget) };
 		const failure = describeThrown(error);
-		if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') {
-			return { failure: timedOut(session, Date.now() - started, byBudget) };
+		// A token request that ended at its deadline (this exchange's, or that of the exchange whose
+		// request this one shared) is a timeout of this exchange's sign-in.
+		if (watch.timedOutAt !== undefined || deadline.signal.aborted || failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') {
+			return { failure: timedOut(session, Date.now() - started, byBudget, watch.timedOutAt ?? watch.waitingOn) };
 		}
 		return { failure };
 	} finally {
@@ -385,11 +372,21 @@ async function exchange(
 	}
 }
 
-function timedOut(session: CoupaSession, spentMs: number, byBudget: boolean): FailedCall {
-	if (byBudget) return budgetSpent(session);
+/**
+ * A request that ended at its deadline. When the exchange was still signing in, the token
+ * endpoint is named and the request itself was never sent, so even a write may be sent again.
+ */
+function timedOut(session: CoupaSession, spentMs: number, byBudget: boolean, signIn?: string): FailedCall {
+	const where = signIn === undefined ? {} : { signIn, notSent: true };
+	if (byBudget) {
+		const spent = budgetSpent(session);
+		return { ...spent, ...where, message: signIn === undefined ? spent.message : `signing in at ${signIn}: ${spent.message}` };
+	}
 	return {
 		code: 'ETIMEDOUT',
-		message: `no complete answer within ${seconds(spentMs)} (the Timeout (Seconds) option allows ${seconds(session.policy.timeoutMs)} per request)`,
+		timedOut: true,
+		...where,
+		message: `${signIn === undefined ? '' : `signing in at ${signIn}: `}no complete answer within ${seconds(spentMs)} (the Timeout (Seconds) option allows ${seconds(session.policy.timeoutMs)} per request)`,
 	};
 }
 
@@ -511,11 +508,15 @@ export async function coupaRequest(session: CoupaSession, request: CoupaRequest,
 	call.authType ??= session.authType;
 	call.instance ??= session.instance;
 	let waited = 0;
+	let timeouts = 0;
+	const started = Date.now();
 	for (let retry = 0; ; retry++) {
 		const outcome = await attempt(session, request, url, call);
 		if ('answer' in outcome) return outcome.answer;
 		const { failure } = outcome;
-		if (isRetryable(failure, call.method) && retry < session.policy.maxRetries) {
+		if (failure.timedOut && ++timeouts > MAX_TIMEOUT_RETRIES) {
+			failure.message = `${failure.message}; ${timeouts} requests timed out, ${seconds(Date.now() - started)} in all (a request that times out is sent once more, not again)`;
+		} else if (isRetryable(failure, call.method) && retry < session.policy.maxRetries) {
 			const delay = retryDelayMs(retry, failure.retryAfter);
 			if (waited + delay <= session.policy.maxWaitMs) {
 				if (Date.now() + delay < session.deadline) {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
+import type { SignInWatch } from './deadline';
+import { DEFAULT_TIMEOUT_SECONDS, seconds, SIGN_IN_WATCH, timer } from './deadline';
 import { networkProblem } from './errors';
 import { checkUrl, resolveAccessTokenUrl } from './instanceUrl';
 
@@ -16,6 +18,8 @@ export class CoupaTokenError extends Error {
 	constructor(
 		message: string,
 		readonly oauthError?: string,
+		/** The token endpoint that gave no complete answer in time: worth one more try, like any timeout. */
+		readonly timedOutAt?: string,
 	) {
 		super(message);
 	}
@@ -74,7 +78,7 @@ export interface CoupaToken {
  * arrives just after it finished takes its token. Keyed by client (token URL, id, a hash of the
  * secret, scope), so the secret itself is never kept.
  */
-const inFlight = new Map<string, Promise<CoupaToken>>();
+const inFlight = new Map<string, { pending: Promise<CoupaToken>; deadline: number }>();
 const recent = new Map<string, { token: CoupaToken; fetchedAt: number }>();
 
 function clientKey(tokenUrl: string, form: URLSearchParams): string {
@@ -105,6 +109,8 @@ export async function fetchClientCredentialsToken(
 ): Promise<CoupaToken> {
 	const tokenUrl = signInUrl(() => resolveAccessTokenUrl(credentials.url, credentials.accessTokenUrl));
 	const form = tokenForm(credentials, scopesOf(credentials.scope));
+	const watch = watchOf(requester);
+	const deadline = watch?.deadline ?? Date.now() + DEFAULT_TIMEOUT_SECONDS * 1000;
 
 	const key = clientKey(tokenUrl, form);
 	const now = Date.now();
@@ -116,20 +122,42 @@ export async function fetchClientCredentialsToken(
 	const last = recent.get(key);
 	if (held && last && last.token.accessToken !== held) return last.token;
 
-	let pending = inFlight.get(key);
-	if (!pending) {
-		pending = requestToken(requester, tokenUrl, form)
+	// A request whose deadline has passed is about to fail: a caller arriving now starts its own.
+	let entry = inFlight.get(key);
+	if (!entry || entry.deadline <= Date.now()) {
+		const pending: Promise<CoupaToken> = requestToken(requester, tokenUrl, form, deadline)
 			.catch(async (error: unknown) => {
-				throw await withRefusedScopes(requester, tokenUrl, credentials, error);
+				throw await withRefusedScopes(requester, tokenUrl, credentials, error, deadline);
 			})
 			.then((token) => {
 				recent.set(key, { token, fetchedAt: Date.now() });
 				return token;
 			})
-			.finally(() => inFlight.delete(key));
-		inFlight.set(key, pending);
+			.finally(() => {
+				if (inFlight.get(key)?.pending === pending) inFlight.delete(key);
+			});
+		entry = { pending, deadline };
+		inFlight.set(key, entry);
 	}
-	return await pending;
+	const { pending } = entry;
+	// A caller that joins a request in flight waits on it too: the exchange names the endpoint if it stalls.
+	if (watch) {
+		watch.waitingOn = tokenUrl;
+		// Noted before the caller resumes (reactions run in order), for engines that rewrap the error.
+		void pending.catch((error: unknown) => {
+			if (error instanceof CoupaTokenError && error.timedOutAt !== undefined) watch.timedOutAt = error.timedOutAt;
+		});
+	}
+	try {
+		return await pending;
+	} finally {
+		if (watch) watch.waitingOn = undefined;
+	}
+}
+
+function watchOf(requester: IHttpRequestHelper): SignInWatch | undefined {
+	const watch = (requester.helpers as unknown as Record<string, unknown> | undefined)?.[SIGN_IN_WATCH];
+	return typeof watch === 'object' && watch !== null && typeof (watch as SignInWatch).deadline === 'number' ? (watch as SignInWatch) : undefined;
 }
 
 /** Most scopes probed one by one after an invalid_scope; a longer Scope field is cut to this many. */
@@ -145,6 +173,7 @@ async function withRefusedScopes(
 	tokenUrl: string,
 	credentials: ICredentialDataDecryptedObject,
 	error: unknown,
+	deadline: number,
 ): Promise<unknown> {
 	if (!(error instanceof CoupaTokenError) || error.oauthError !== 'invalid_scope') return error;
 	const scopes = [...new Set(scopesOf(credentials.scope))];
@@ -153,7 +182,7 @@ async function withRefusedScopes(
 	const verdicts = await Promise.all(
 		probed.map(async (scope) => {
 			try {
-				await requestToken(requester, tokenUrl, tokenForm(credentials, [scope]));
+				await requestToken(requester, tokenUrl, tokenForm(credentials, [scope]), deadline);
 				return undefined;
 			} catch (probeError) {
 				return probeError instanceof CoupaTokenError && probeError.oauthError === 'invalid_scope' ? scope : undefined;
@@ -169,21 +198,51 @@ async function withRefusedScopes(
 	);
 }
 
-async function requestToken(requester: IHttpRequestHelper, tokenUrl: string, form: URLSearchParams): Promise<CoupaToken> {
+/**
+ * One token request, ended by `deadline` however the endpoint behaves (silent, trickling): the
+ * abort signal stops the socket, and the race ends the wait even where a helper ignores it.
+ */
+async function requestToken(
+	requester: IHttpRequestHelper,
+	tokenUrl: string,
+	form: URLSearchParams,
+	deadline: number,
+): Promise<CoupaToken> {
+	const started = Date.now();
+	const limitMs = deadline - started;
+	const timedOut = () =>
+		new CoupaTokenError(
+			`Coupa's token endpoint ${tokenUrl} gave no complete answer within ${seconds(Date.now() - started)}. Check that this n8n can reach Coupa, or try again later.`,
+			undefined,
+			tokenUrl,
+		);
+	if (limitMs <= 0) throw timedOut();
+	const limit = timer(limitMs, 'deadline' as const);
 	let response: IN8nHttpFullResponse | undefined;
 	let problem = 'network error';
 	try {
-		response = (await requester.helpers.httpRequest({
-			method: 'POST',
-			url: tokenUrl,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			body: form.toString(),
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			json: false,
-		})) as IN8nHttpFullResponse;
+		const result = await Promise.race([
+			requester.helpers.httpRequest({
+				method: 'POST',
+				url: tokenUrl,
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				body: form.toString(),
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				json: false,
+				// n8n's own timeout only watches an idle socket; a backstop behind ours.
+				timeout: limitMs + 1000,
+				abortSignal: limit.signal,
+			}) as Promise<IN8nHttpFullResponse>,
+			limit.promise,
+		]);
+		if (result === 'deadline') throw timedOut();
+		response = result;
 	} catch (error) {
+		if (error instanceof CoupaTokenError || limit.signal.aborted) throw error instanceof CoupaTokenError ? error : timedOut();
 		problem = networkProblem((error as { code?: string }).code);
+	} finally {
+		limit.clear();
 	}
 	if (!response) {
 		throw new CoupaTokenError(
