@@ -11,7 +11,8 @@ import { limitedBy } from './sendLimited';
 
 // The package's limiter as built, so the old paging meets the same rate limit as the node.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { acquireRequestSlot } = require('../dist/nodes/shared/transport/rateLimiter') as typeof import('../nodes/shared/transport/rateLimiter');
+const { acquireRequestSlot } =
+	require('../dist/nodes/shared/transport/rateLimiter') as typeof import('../nodes/shared/transport/rateLimiter');
 const sendLimited = limitedBy(acquireRequestSlot);
 
 export const BASELINE_NODE = 'bench.baseline';
@@ -20,7 +21,12 @@ const PAGE_SIZE = 50;
 type PageReader = (offset: number, size: number) => Promise<IDataObject[]>;
 
 /** The previous release's `readRecords`, unchanged but for its types. */
-async function offsetAhead(read: PageReader, limit: number, sequentialPages = 3, concurrency = 4): Promise<IDataObject[]> {
+async function offsetAhead(
+	read: PageReader,
+	limit: number,
+	sequentialPages = 3,
+	concurrency = 4,
+): Promise<IDataObject[]> {
 	const sizeOf = (index: number) => Math.min(PAGE_SIZE, limit - index * PAGE_SIZE);
 	const pages: IDataObject[][] = [];
 	for (let index = 0; index < sequentialPages; index++) {
@@ -48,7 +54,8 @@ async function offsetAhead(read: PageReader, limit: number, sequentialPages = 3,
 		inFlight.add(call);
 	};
 	for (;;) {
-		while (!failure && inFlight.size < concurrency && next < shortPage && sizeOf(next) > 0) launch(next++);
+		while (!failure && inFlight.size < concurrency && next < shortPage && sizeOf(next) > 0)
+			launch(next++);
 		if (inFlight.size === 0) break;
 		await Promise.race(inFlight);
 		if (failure) {
@@ -56,7 +63,8 @@ async function offsetAhead(read: PageReader, limit: number, sequentialPages = 3,
 			throw failure.error;
 		}
 	}
-	for (let index = sequentialPages; index <= Math.min(shortPage, next - 1); index++) pages.push(ahead.get(index) ?? []);
+	for (let index = sequentialPages; index <= Math.min(shortPage, next - 1); index++)
+		pages.push(ahead.get(index) ?? []);
 	return pages.flat();
 }
 
@@ -92,7 +100,9 @@ export class Baseline implements INodeType {
 					headers: { Accept: 'application/json' },
 					json: true,
 				})) as IDataObject[];
-			return perSecond > 0 ? await sendLimited({ instance, perSecond }, send, () => undefined) : await send();
+			return perSecond > 0
+				? await sendLimited({ instance, perSecond }, send, () => undefined)
+				: await send();
 		};
 		let records: IDataObject[] = [];
 		if (mode === 'offsetAhead') {

@@ -39,10 +39,15 @@ const rounds = flag('rounds') >= 0 ? Number(args[flag('rounds') + 1]) : 1;
 const jsonFile = flag('json') >= 0 ? args[flag('json') + 1] : undefined;
 const onlyLatency = flag('latency') >= 0 ? Number(args[flag('latency') + 1]) : undefined;
 const onlyClient = flag('client') >= 0 ? args[flag('client') + 1] : undefined;
-const shapes = flag('shapes') >= 0 ? args[flag('shapes') + 1].split(',').filter((shape) => shape !== 'none') : ID_SHAPES;
+const shapes =
+	flag('shapes') >= 0
+		? args[flag('shapes') + 1].split(',').filter((shape) => shape !== 'none')
+		: ID_SHAPES;
 const onlyShapes = flag('only-shapes') >= 0;
 /** Whether a case of the table runs (all of them unless --latency or --client narrow it). */
-const runs = (latency: number, client: string) => (onlyLatency === undefined || onlyLatency === latency) && (onlyClient === undefined || onlyClient === client);
+const runs = (latency: number, client: string) =>
+	(onlyLatency === undefined || onlyLatency === latency) &&
+	(onlyClient === undefined || onlyClient === client);
 
 export { floorSeconds };
 
@@ -64,7 +69,9 @@ export interface Row {
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /** Samples the heap while `work` runs: its peak, and its growth over the baseline taken just before. */
-async function withPeakHeap<T>(work: () => Promise<T>): Promise<{ result: T; peak: number; growth: number }> {
+async function withPeakHeap<T>(
+	work: () => Promise<T>,
+): Promise<{ result: T; peak: number; growth: number }> {
 	global.gc?.();
 	const baseline = process.memoryUsage().heapUsed;
 	let peak = baseline;
@@ -83,7 +90,12 @@ async function fetchToken(coupa: RemoteCoupa): Promise<string> {
 	const response = await fetch(`${coupa.url}/oauth2/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'test-client', client_secret: 'test-secret-XYZ123', scope: 'core.purchase_order.read' }),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: 'test-client',
+			client_secret: 'test-secret-XYZ123',
+			scope: 'core.purchase_order.read',
+		}),
 	});
 	return ((await response.json()) as { access_token: string }).access_token;
 }
@@ -91,7 +103,14 @@ async function fetchToken(coupa: RemoteCoupa): Promise<string> {
 type Records = Array<{ id?: unknown }>;
 type Client = (coupa: RemoteCoupa, limiter: boolean) => Promise<Records>;
 
-async function engineRun(coupa: RemoteCoupa, limiter: boolean, type: string, parameters: Record<string, unknown>, typeVersion = 1, perSecond = 24): Promise<Records> {
+async function engineRun(
+	coupa: RemoteCoupa,
+	limiter: boolean,
+	type: string,
+	parameters: Record<string, unknown>,
+	typeVersion = 1,
+	perSecond = 24,
+): Promise<Records> {
 	const credentials = credentialsWith({
 		url: coupa.url,
 		authType: 'oAuth2ClientCredentials',
@@ -115,7 +134,10 @@ async function withPreviousPaging<T>(run: () => Promise<T>): Promise<T> {
 	const current = builtPagination.readByKey;
 	builtPagination.readByKey = async (read, keyOf, limits: PreviousLimits) =>
 		// As before: the last page with the first where the latency was not measured (two pages in flight) or high.
-		await previousReadByKey(read, keyOf, { ...limits, lastPageFirst: () => limits.concurrency() === 2 || (limits.speculation?.() ?? 0) > 0 });
+		await previousReadByKey(read, keyOf, {
+			...limits,
+			lastPageFirst: () => limits.concurrency() === 2 || (limits.speculation?.() ?? 0) > 0,
+		});
 	try {
 		return await run();
 	} finally {
@@ -124,12 +146,31 @@ async function withPreviousPaging<T>(run: () => Promise<T>): Promise<T> {
 }
 
 const clients: Record<string, Client> = {
-	node: async (coupa, limiter) => await engineRun(coupa, limiter, COUPA_NODE, { resource: 'purchaseOrder', operation: 'getAll', returnAll: true }),
-	previous: async (coupa, limiter) => await withPreviousPaging(async () => await clients.node(coupa, limiter)),
+	node: async (coupa, limiter) =>
+		await engineRun(coupa, limiter, COUPA_NODE, {
+			resource: 'purchaseOrder',
+			operation: 'getAll',
+			returnAll: true,
+		}),
+	previous: async (coupa, limiter) =>
+		await withPreviousPaging(async () => await clients.node(coupa, limiter)),
 	// The credential at Coupa's own 25 per second, the rate the floor assumes.
-	node25: async (coupa, limiter) => await engineRun(coupa, limiter, COUPA_NODE, { resource: 'purchaseOrder', operation: 'getAll', returnAll: true }, 1, 25),
-	oldPaging: async (coupa, limiter) => await engineRun(coupa, limiter, BASELINE_NODE, { mode: 'offsetAhead', requestsPerSecond: limiter ? 24 : 0 }),
-	nodeHelper: async (coupa, limiter) => await engineRun(coupa, limiter, BASELINE_NODE, { mode: 'loop' }),
+	node25: async (coupa, limiter) =>
+		await engineRun(
+			coupa,
+			limiter,
+			COUPA_NODE,
+			{ resource: 'purchaseOrder', operation: 'getAll', returnAll: true },
+			1,
+			25,
+		),
+	oldPaging: async (coupa, limiter) =>
+		await engineRun(coupa, limiter, BASELINE_NODE, {
+			mode: 'offsetAhead',
+			requestsPerSecond: limiter ? 24 : 0,
+		}),
+	nodeHelper: async (coupa, limiter) =>
+		await engineRun(coupa, limiter, BASELINE_NODE, { mode: 'loop' }),
 	raw: async (coupa) => {
 		const token = await fetchToken(coupa);
 		const records: Records = [];
@@ -159,7 +200,9 @@ const clients: Record<string, Client> = {
 				options: {
 					pagination: {
 						pagination: {
-							parameters: { parameters: [{ type: 'qs', name: 'offset', value: '={{ $pageCount * 50 }}' }] },
+							parameters: {
+								parameters: [{ type: 'qs', name: 'offset', value: '={{ $pageCount * 50 }}' }],
+							},
 							paginationCompleteWhen: 'other',
 							completeExpression: '={{ $response.body.length < 50 }}',
 							limitPagesFetched: false,
@@ -172,15 +215,31 @@ const clients: Record<string, Client> = {
 		),
 };
 
-async function measure(latencyMs: number, records: number, client: string, shape?: string): Promise<Row | undefined> {
+async function measure(
+	latencyMs: number,
+	records: number,
+	client: string,
+	shape?: string,
+): Promise<Row | undefined> {
 	if (!runs(latencyMs, client)) return undefined;
 	// The shapes' rows meet Coupa's limit at every latency; the others only above 0 ms.
 	const limiter = latencyMs > 0 || shape !== undefined;
 	// The shapes' rows read compact records (about 3 KB): they measure the paging, not the client's
 	// CPU, which on a shared machine would swamp it.
 	const simulator: RemoteOptions = shape
-		? { latencyMs, rateLimit: limiter, seedCounts: { purchase_orders: records }, recordDetail: 'compact', idShape: shape }
-		: { latencyMs, rateLimit: limiter, seedCounts: { purchase_orders: records }, realRecords: true };
+		? {
+				latencyMs,
+				rateLimit: limiter,
+				seedCounts: { purchase_orders: records },
+				recordDetail: 'compact',
+				idShape: shape,
+			}
+		: {
+				latencyMs,
+				rateLimit: limiter,
+				seedCounts: { purchase_orders: records },
+				realRecords: true,
+			};
 	const expected = idsOf(shape ?? 'dense', records);
 	const samples: Row[] = [];
 	for (let round = 0; round < rounds; round++) {
@@ -210,13 +269,17 @@ async function measure(latencyMs: number, records: number, client: string, shape
 	}
 	samples.sort((a, b) => a.seconds - b.seconds);
 	const row = samples[Math.floor(samples.length / 2)];
-	console.error(`${shape ? `${shape}, ` : ''}${latencyMs} ms, ${records} records, ${client}: ${row.seconds} s, ${row.listRequests} requests, ${row.rateLimited} 429s`);
+	console.error(
+		`${shape ? `${shape}, ` : ''}${latencyMs} ms, ${records} records, ${client}: ${row.seconds} s, ${row.listRequests} requests, ${row.rateLimited} 429s`,
+	);
 	return row;
 }
 
 async function main(): Promise<void> {
 	// n8n's HTTP Request node, from n8n-nodes-base of the same release as n8n-core.
-	const { HttpRequest } = require('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node') as { HttpRequest: new () => never };
+	const { HttpRequest } = require('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node') as {
+		HttpRequest: new () => never;
+	};
 	registerNodeType('n8n-nodes-base.httpRequest', new HttpRequest());
 	registerNodeType(BASELINE_NODE, new Baseline());
 
@@ -228,20 +291,27 @@ async function main(): Promise<void> {
 	const long = quick ? 4000 : 10000;
 	if (!onlyShapes) {
 		// Client overhead: no latency, no rate limit, limiter off.
-		for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest']) add(await measure(0, fast, client));
+		for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest'])
+			add(await measure(0, fast, client));
 		// At Coupa's limit: the sequential clients on 2,000 records, the node and the old paging on 10,000.
 		for (const latency of latencies) {
-			for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest']) add(await measure(latency, 2000, client));
-			for (const client of ['node', 'node25', 'oldPaging']) add(await measure(latency, long, client));
+			for (const client of ['node', 'raw', 'nodeHelper', 'httpRequest'])
+				add(await measure(latency, 2000, client));
+			for (const client of ['node', 'node25', 'oldPaging'])
+				add(await measure(latency, long, client));
 		}
 	}
 	// The shapes of filtered exports, at Coupa's limit: the node beside the previous paging.
 	for (const shape of shapes) {
-		for (const latency of [0, ...latencies]) for (const client of ['node', 'previous']) add(await measure(latency, long, client, shape));
+		for (const latency of [0, ...latencies])
+			for (const client of ['node', 'previous']) add(await measure(latency, long, client, shape));
 	}
 
 	// Memory: the JSON size of what was read, against the node's heap growth reading it.
-	const sizing = await RemoteCoupa.start({ seedCounts: { purchase_orders: fast }, realRecords: true });
+	const sizing = await RemoteCoupa.start({
+		seedCounts: { purchase_orders: fast },
+		realRecords: true,
+	});
 	const { jsonMb } = sizing;
 	await sizing.stop();
 

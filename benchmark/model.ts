@@ -43,7 +43,9 @@ async function main(): Promise<void> {
 							else coupa.tokens -= 1;
 							await new Promise((resolve) => setTimeout(resolve, latency));
 							const inside = ids.filter((id) => id > range.after && id < range.before);
-							return range.fromTop ? inside.reverse().slice(0, range.size) : inside.slice(0, range.size);
+							return range.fromTop
+								? inside.reverse().slice(0, range.size)
+								: inside.slice(0, range.size);
 						},
 						() => undefined,
 					);
@@ -57,15 +59,21 @@ async function main(): Promise<void> {
 				};
 				const records =
 					paging === 'previous'
-						? await previousReadByKey(read, (id: number) => id, { ...limits, lastPageFirst: () => limits.concurrency() === 2 || (limits.speculation?.() ?? 0) > 0 })
+						? await previousReadByKey(read, (id: number) => id, {
+								...limits,
+								lastPageFirst: () =>
+									limits.concurrency() === 2 || (limits.speculation?.() ?? 0) > 0,
+							})
 						: await readByKey(read, (id: number) => id, limits);
 				const seconds = (Date.now() - started) / 1000;
 				if (process.env.TIMELINE) {
 					const windows: number[] = [];
-					for (const at of sent) windows[Math.floor(at / 300)] = (windows[Math.floor(at / 300)] ?? 0) + 1;
+					for (const at of sent)
+						windows[Math.floor(at / 300)] = (windows[Math.floor(at / 300)] ?? 0) + 1;
 					console.log(Array.from(windows, (n) => n ?? 0).join(' '));
 				}
-				const complete = records.length === ids.length && records.every((id, index) => id === ids[index]);
+				const complete =
+					records.length === ids.length && records.every((id, index) => id === ids[index]);
 				console.log(
 					`${shape.padEnd(16)} ${String(latency).padStart(4)} ms ${paging.padEnd(9)} ${seconds.toFixed(2)} s  ${(seconds / floorSeconds(RECORDS)).toFixed(2)} x floor  ${sent.length} calls  ${coupa.refused} over Coupa's limit  ${complete ? 'all, in order' : 'INCOMPLETE'}`,
 				);

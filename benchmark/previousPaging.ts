@@ -4,7 +4,12 @@
  * Ranges were sized from the density of the first and last pages, so ids not evenly spread
  * (stragglers, clusters) were read by one chain. Not shipped: nothing under nodes/ imports it.
  */
-import type { KeyedReader, KeyOf, KeyRange, PagingLimits } from '../nodes/shared/transport/pagination';
+import type {
+	KeyedReader,
+	KeyOf,
+	KeyRange,
+	PagingLimits,
+} from '../nodes/shared/transport/pagination';
 
 const PAGE_SIZE = 50;
 
@@ -45,7 +50,9 @@ function keysOf<T>(page: T[], keyOf: KeyOf<T>, refuse: PagingLimits['refuse']): 
 	return page.map((record, index) => {
 		const key = keyOf(record);
 		if (key === undefined || !Number.isSafeInteger(key)) {
-			throw refuse(`Record ${index + 1} of a page has no whole-number id: the listing cannot be paged safely`);
+			throw refuse(
+				`Record ${index + 1} of a page has no whole-number id: the listing cannot be paged safely`,
+			);
 		}
 		return key;
 	});
@@ -53,7 +60,9 @@ function keysOf<T>(page: T[], keyOf: KeyOf<T>, refuse: PagingLimits['refuse']): 
 
 function checkSize(length: number, size: number, refuse: PagingLimits['refuse']): void {
 	if (length > size) {
-		throw refuse(`Coupa sent ${length} records for a page of ${size}: the paging would repeat or skip records`);
+		throw refuse(
+			`Coupa sent ${length} records for a page of ${size}: the paging would repeat or skip records`,
+		);
 	}
 }
 
@@ -67,7 +76,9 @@ function checkKeys(keys: number[], range: KeyRange, refuse: PagingLimits['refuse
 			);
 		}
 		if (index > 0 && (range.fromTop ? key >= keys[index - 1] : key <= keys[index - 1])) {
-			throw refuse('Coupa sent a page out of id order: it ignored order_by=id, so the listing cannot be paged safely');
+			throw refuse(
+				'Coupa sent a page out of id order: it ignored order_by=id, so the listing cannot be paged safely',
+			);
 		}
 	}
 }
@@ -110,12 +121,20 @@ class Calls {
 }
 
 /** Keyset paging in key order; see the file's comment. `read` receives bounds, never an offset. */
-export async function previousReadByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: PreviousLimits): Promise<T[]> {
+export async function previousReadByKey<T>(
+	read: KeyedReader<T>,
+	keyOf: KeyOf<T>,
+	limits: PreviousLimits,
+): Promise<T[]> {
 	const { limit } = limits;
 	const returnAll = limit === Infinity;
 	const density = new Density();
 
-	const firstRange: KeyRange = { after: -Infinity, before: Infinity, size: Math.min(PAGE_SIZE, limit) };
+	const firstRange: KeyRange = {
+		after: -Infinity,
+		before: Infinity,
+		size: Math.min(PAGE_SIZE, limit),
+	};
 	const topRange: KeyRange = { after: -Infinity, before: Infinity, size: PAGE_SIZE, fromTop: true };
 	const eagerTop = returnAll && limits.lastPageFirst?.() ? read(topRange) : undefined;
 	eagerTop?.catch(() => undefined);
@@ -130,11 +149,14 @@ export async function previousReadByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>
 	const firstLast = firstKeys[firstKeys.length - 1];
 	density.add(first.length, firstLast - firstKeys[0] + 1);
 
-	const segments: Array<Segment<T>> = [{ after: firstLast, before: Infinity, records: [], reading: false, done: false }];
+	const segments: Array<Segment<T>> = [
+		{ after: firstLast, before: Infinity, records: [], reading: false, done: false },
+	];
 	let top: T[] | undefined;
 	let topLaunched = !returnAll;
 	const calls = new Calls();
-	const count = () => first.length + segments.reduce((sum, s) => sum + s.records.length, 0) + (top?.length ?? 0);
+	const count = () =>
+		first.length + segments.reduce((sum, s) => sum + s.records.length, 0) + (top?.length ?? 0);
 
 	/**
 	 * Records read without a gap from the lowest key: what a Limit can return. A range's records
@@ -172,7 +194,8 @@ export async function previousReadByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>
 	};
 
 	/** The key a Limit's last record is expected at, from the density of keys seen. */
-	const limitEnd = () => firstLast + Math.ceil(((limit - first.length) * density.pageWidth) / PAGE_SIZE);
+	const limitEnd = () =>
+		firstLast + Math.ceil(((limit - first.length) * density.pageWidth) / PAGE_SIZE);
 
 	const sizeFor = (segment: Segment<T>) => {
 		if (returnAll) return PAGE_SIZE;
@@ -181,7 +204,9 @@ export async function previousReadByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>
 			if (other === segment) break;
 			if (!other.done) {
 				// The range open above asks only for the keys up to where the Limit is expected to end.
-				return Number.isFinite(segment.before) ? PAGE_SIZE : Math.max(1, Math.min(PAGE_SIZE, limitEnd() - segment.after));
+				return Number.isFinite(segment.before)
+					? PAGE_SIZE
+					: Math.max(1, Math.min(PAGE_SIZE, limitEnd() - segment.after));
 			}
 			below += other.records.length;
 		}
@@ -191,10 +216,17 @@ export async function previousReadByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>
 
 	/** A Limit's range open above, past where the Limit is expected to end: read only if the ranges below fall short. */
 	const parked = (segment: Segment<T>) =>
-		!returnAll && !Number.isFinite(segment.before) && segment.after >= limitEnd() && segments.some((other) => other !== segment && !other.done);
+		!returnAll &&
+		!Number.isFinite(segment.before) &&
+		segment.after >= limitEnd() &&
+		segments.some((other) => other !== segment && !other.done);
 
 	const readSegment = async (segment: Segment<T>) => {
-		const range: KeyRange = { after: segment.after, before: segment.before, size: sizeFor(segment) };
+		const range: KeyRange = {
+			after: segment.after,
+			before: segment.before,
+			size: sizeFor(segment),
+		};
 		segment.reading = true;
 		let page: T[];
 		try {
@@ -207,10 +239,17 @@ export async function previousReadByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>
 		checkKeys(keys, range, limits.refuse);
 		if (segment.done) return; // closed by the last page meanwhile: those records came with it
 		const last = keys.length ? keys[keys.length - 1] : undefined;
-		density.add(page.length, page.length === range.size && last !== undefined ? last - range.after : range.before - range.after - 1);
+		density.add(
+			page.length,
+			page.length === range.size && last !== undefined
+				? last - range.after
+				: range.before - range.after - 1,
+		);
 		// The range may have been split or closed while the call was out: keep what is still ours.
-		for (let index = 0; index < page.length && keys[index] < segment.before; index++) segment.records.push(page[index]);
-		if (page.length < range.size || last === undefined || last >= segment.before - 1) segment.done = true;
+		for (let index = 0; index < page.length && keys[index] < segment.before; index++)
+			segment.records.push(page[index]);
+		if (page.length < range.size || last === undefined || last >= segment.before - 1)
+			segment.done = true;
 		else segment.after = last;
 		checkCeiling(count(), limits);
 	};
@@ -236,7 +275,13 @@ export async function previousReadByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>
 		}
 		if (!best) return false;
 		const { segment, at } = best;
-		segments.splice(segments.indexOf(segment) + 1, 0, { after: at, before: segment.before, records: [], reading: false, done: false });
+		segments.splice(segments.indexOf(segment) + 1, 0, {
+			after: at,
+			before: segment.before,
+			records: [],
+			reading: false,
+			done: false,
+		});
 		segment.before = at + 1;
 		return true;
 	};

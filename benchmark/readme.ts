@@ -38,11 +38,15 @@ const CLIENTS: Record<string, string> = {
 };
 
 const find = (latencyMs: number, records: number, client: string) =>
-	figures.rows.find((r) => r.latencyMs === latencyMs && r.records === records && r.client === client);
+	figures.rows.find(
+		(r) => r.latencyMs === latencyMs && r.records === records && r.client === client,
+	);
 const ratio = (a?: Row, b?: Row) => (a && b ? (a.seconds / b.seconds).toFixed(2) : '');
 
 function table(header: string[], lines: string[][]): string {
-	return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+	return [header, header.map(() => '---'), ...lines]
+		.map((cells) => `| ${cells.join(' | ')} |`)
+		.join('\n');
 }
 
 /** The shapes' rows (their own table below); the others are the run's classic rows. */
@@ -57,14 +61,38 @@ const shapeCell = (row: Row | undefined) =>
 		: '';
 const shapeNames = [...new Set(shaped.map((row) => row.shape as string))];
 const shapeLatencies = [...new Set(shaped.map((row) => row.latencyMs))].sort((a, b) => a - b);
-const findShape = (shape: string, latency: number, client: string) => shaped.find((r) => r.shape === shape && r.latencyMs === latency && r.client === client);
+const findShape = (shape: string, latency: number, client: string) =>
+	shaped.find((r) => r.shape === shape && r.latencyMs === latency && r.client === client);
 const shapesTable = table(
-	['ids of the records', 'latency', 'Coupa node: time, × floor, calls (× floor), 429s', 'previous paging'],
-	shapeNames.flatMap((shape) => shapeLatencies.map((latency) => [`\`${shape}\``, `${latency} ms`, shapeCell(findShape(shape, latency, 'node')), shapeCell(findShape(shape, latency, 'previous'))])),
+	[
+		'ids of the records',
+		'latency',
+		'Coupa node: time, × floor, calls (× floor), 429s',
+		'previous paging',
+	],
+	shapeNames.flatMap((shape) =>
+		shapeLatencies.map((latency) => [
+			`\`${shape}\``,
+			`${latency} ms`,
+			shapeCell(findShape(shape, latency, 'node')),
+			shapeCell(findShape(shape, latency, 'previous')),
+		]),
+	),
 );
 
 const rows = table(
-	['latency', 'records', 'client', 'rate limit', 'seconds', 'requests', '429s', 'peak heap MB', 'heap growth MB', 'all, in order'],
+	[
+		'latency',
+		'records',
+		'client',
+		'rate limit',
+		'seconds',
+		'requests',
+		'429s',
+		'peak heap MB',
+		'heap growth MB',
+		'all, in order',
+	],
 	figures.rows.map((r) => [
 		`${r.latencyMs} ms`,
 		String(r.records),
@@ -88,18 +116,39 @@ const ratios = table(
 		...overhead.flatMap((node) =>
 			['raw', 'nodeHelper', 'httpRequest'].map((other) => {
 				const row = find(0, node.records, other);
-				return ['0 ms', String(node.records), `node / ${CLIENTS[other]}`, `${node.seconds.toFixed(2)} / ${row?.seconds.toFixed(2)}`, `${node.listRequests} / ${row?.listRequests}`, ratio(node, row)];
+				return [
+					'0 ms',
+					String(node.records),
+					`node / ${CLIENTS[other]}`,
+					`${node.seconds.toFixed(2)} / ${row?.seconds.toFixed(2)}`,
+					`${node.listRequests} / ${row?.listRequests}`,
+					ratio(node, row),
+				];
 			}),
 		),
 		...atLimit.flatMap((latency) => {
 			const node = find(latency, long, 'node');
 			const node25 = find(latency, long, 'node25');
 			const old = find(latency, long, 'oldPaging');
-			const toFloor = (row: Row | undefined, label: string) => [`${latency} ms`, String(long), `${label} / rate-limit floor`, `${row?.seconds.toFixed(2)} / ${figures.floorSeconds.toFixed(2)}`, '', row ? (row.seconds / figures.floorSeconds).toFixed(2) : ''];
+			const toFloor = (row: Row | undefined, label: string) => [
+				`${latency} ms`,
+				String(long),
+				`${label} / rate-limit floor`,
+				`${row?.seconds.toFixed(2)} / ${figures.floorSeconds.toFixed(2)}`,
+				'',
+				row ? (row.seconds / figures.floorSeconds).toFixed(2) : '',
+			];
 			return [
 				toFloor(node, 'node'),
 				...(node25 ? [toFloor(node25, 'node at 25 per second')] : []),
-				[`${latency} ms`, String(long), `node / ${CLIENTS.oldPaging}`, `${node?.seconds.toFixed(2)} / ${old?.seconds.toFixed(2)}`, `${node?.listRequests} / ${old?.listRequests}`, ratio(node, old)],
+				[
+					`${latency} ms`,
+					String(long),
+					`node / ${CLIENTS.oldPaging}`,
+					`${node?.seconds.toFixed(2)} / ${old?.seconds.toFixed(2)}`,
+					`${node?.listRequests} / ${old?.listRequests}`,
+					ratio(node, old),
+				],
 			];
 		}),
 	],
@@ -123,7 +172,13 @@ interface QueueSummary extends QueueRates {
 	workers: number;
 	latencyMs: number;
 	requestsPerSecondPerWorker: number;
-	executions: { returnAll: number; write: number; failed: number; trigger: number; byWorker: Record<string, number> };
+	executions: {
+		returnAll: number;
+		write: number;
+		failed: number;
+		trigger: number;
+		byWorker: Record<string, number>;
+	};
 	records: { perReturnAll: number; read: number; complete: number; missing: number };
 	tokenRequests: { total: number; byProcess: Record<string, number> };
 	duplicates: { records: number; writes: number; triggerEmissions: number };
@@ -132,13 +187,27 @@ interface QueueSummary extends QueueRates {
 }
 
 function queueBlock(queue: QueueSummary): string {
-	const rate = (r: QueueRates) => `${r.combinedRatePerSecond} per second (${r.percentOfCoupaLimit}% of Coupa's 25)`;
-	const answered429 = (r: QueueRates) => `${r.requests.answered429} of ${r.requests.total} (${r.requests.percent429}%)`;
+	const rate = (r: QueueRates) =>
+		`${r.combinedRatePerSecond} per second (${r.percentOfCoupaLimit}% of Coupa's 25)`;
+	const answered429 = (r: QueueRates) =>
+		`${r.requests.answered429} of ${r.requests.total} (${r.requests.percent429}%)`;
 	const byWorker = Object.values(queue.executions.byWorker).join(' + ');
 	const tokens = queue.tokenRequests.byProcess;
-	const workerTokens = Object.entries(tokens).filter(([process]) => process !== 'main').map(([, n]) => n).join(' + ');
+	const workerTokens = Object.entries(tokens)
+		.filter(([process]) => process !== 'main')
+		.map(([, n]) => n)
+		.join(' + ');
 	return table(
-		['Requests per Second on each worker', 'executions (worker 1 + worker 2)', 'records read, missing, duplicated', 'writes doubled', 'trigger: polls (by main), records emitted twice', 'requests answered 429', 'combined rate', 'token requests (main + workers, both phases)'],
+		[
+			'Requests per Second on each worker',
+			'executions (worker 1 + worker 2)',
+			'records read, missing, duplicated',
+			'writes doubled',
+			'trigger: polls (by main), records emitted twice',
+			'requests answered 429',
+			'combined rate',
+			'token requests (main + workers, both phases)',
+		],
 		[
 			[
 				`${queue.requestsPerSecondPerWorker} (24 / ${queue.workers})`,
@@ -169,11 +238,21 @@ function replaceBlock(doc: string, name: string, content: string): void {
 	const docPath = path.join(ROOT, 'docs', doc);
 	const text = readFileSync(docPath, 'utf8');
 	const pattern = new RegExp(`<!-- ${name} -->[\\s\\S]*<!-- /${name} -->`);
-	if (!pattern.test(text)) throw new Error(`docs/${doc} has no <!-- ${name} --> ... <!-- /${name} --> block`);
-	writeFileSync(docPath, text.replace(pattern, () => `<!-- ${name} -->\n${content}\n<!-- /${name} -->`));
+	if (!pattern.test(text))
+		throw new Error(`docs/${doc} has no <!-- ${name} --> ... <!-- /${name} --> block`);
+	writeFileSync(
+		docPath,
+		text.replace(pattern, () => `<!-- ${name} -->\n${content}\n<!-- /${name} -->`),
+	);
 }
 replaceBlock('performance.md', 'bench', `${summary}\n\n${rows}\n\n${ratios}`);
 if (shaped.length) replaceBlock('performance.md', 'shapes', `Same run as above.\n\n${shapesTable}`);
 const queue = JSON.parse(readFileSync(queueFile, 'utf8')) as QueueSummary;
-replaceBlock('running-at-scale.md', 'queue', `n8n ${queue.n8n}, ${queue.workers} workers, Coupa at ${queue.latencyMs} ms latency; ${queue.records.perReturnAll.toLocaleString('en')} purchase orders per Return All. The second row is the same ten Return Alls with the rate left at the default, run after the first.\n\n${queueBlock(queue)}`);
-console.log(`docs/performance.md and docs/running-at-scale.md tables rewritten from ${file} and ${queueFile}`);
+replaceBlock(
+	'running-at-scale.md',
+	'queue',
+	`n8n ${queue.n8n}, ${queue.workers} workers, Coupa at ${queue.latencyMs} ms latency; ${queue.records.perReturnAll.toLocaleString('en')} purchase orders per Return All. The second row is the same ten Return Alls with the rate left at the default, run after the first.\n\n${queueBlock(queue)}`,
+);
+console.log(
+	`docs/performance.md and docs/running-at-scale.md tables rewritten from ${file} and ${queueFile}`,
+);

@@ -9,7 +9,11 @@ import { acquireRequestSlot } from '../nodes/shared/transport/rateLimiter';
 type Acquire = (rates: RequestRates) => Promise<RequestSlot>;
 
 export function limitedBy(acquire: Acquire) {
-	return async <T>(rates: RequestRates, send: () => Promise<T>, statusOf: (error: unknown) => number | undefined): Promise<T> => {
+	return async <T>(
+		rates: RequestRates,
+		send: () => Promise<T>,
+		statusOf: (error: unknown) => number | undefined,
+	): Promise<T> => {
 		const slot = await acquire(rates);
 		const sent = send();
 		void sent.then(() => 200, statusOf).then((status) => slot.release({ status }));

@@ -26,7 +26,9 @@ async function deadCoupa(stall: Stall) {
 			const isToken = req.url?.startsWith('/oauth2/token');
 			if (isToken && stall !== 'token') {
 				res.writeHead(200, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify({ access_token: 'a1b2c3d4', token_type: 'bearer', expires_in: 86_400 }));
+				res.end(
+					JSON.stringify({ access_token: 'a1b2c3d4', token_type: 'bearer', expires_in: 86_400 }),
+				);
 				return;
 			}
 			if (stall === 'trickle' && !isToken) {
@@ -40,7 +42,13 @@ async function deadCoupa(stall: Stall) {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	const credentials = credentialsWith({ url, authType: 'oAuth2ClientCredentials', clientId: 'n8n', clientSecret: `secret-${stall}`, scope: '' });
+	const credentials = credentialsWith({
+		url,
+		authType: 'oAuth2ClientCredentials',
+		clientId: 'n8n',
+		clientSecret: `secret-${stall}`,
+		scope: '',
+	});
 	return {
 		credentials,
 		seen,
@@ -56,11 +64,24 @@ async function measure(label: string, stall: Stall, what: 'get' | 'test') {
 	const started = Date.now();
 	const message =
 		what === 'get'
-			? String((await runNode(coupa.credentials, COUPA_NODE, { resource: 'supplier', operation: 'get', id: '1' })).error?.message)
+			? String(
+					(
+						await runNode(coupa.credentials, COUPA_NODE, {
+							resource: 'supplier',
+							operation: 'get',
+							id: '1',
+						})
+					).error?.message,
+				)
 			: (await testCredential(coupa.credentials)).message;
 	const seconds = (Date.now() - started) / 1000;
 	await coupa.stop();
-	return { label, seconds: Number(seconds.toFixed(1)), requests: coupa.seen.map((r) => `${r.url.split('?')[0]} at ${(r.at / 1000).toFixed(1)} s`), message };
+	return {
+		label,
+		seconds: Number(seconds.toFixed(1)),
+		requests: coupa.seen.map((r) => `${r.url.split('?')[0]} at ${(r.at / 1000).toFixed(1)} s`),
+		message,
+	};
 }
 
 void (async () => {

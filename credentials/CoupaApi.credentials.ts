@@ -11,9 +11,18 @@ import type {
 import { DEFAULT_SCOPE } from '../nodes/shared/schema/defaultScope';
 import { DEFAULT_TIMEOUT_SECONDS } from '../nodes/shared/transport/deadline';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../nodes/shared/transport/rateLimiter';
-import { CoupaTokenError, fetchClientCredentialsToken, REFUSED_TOKEN_FIELD, signInUrl } from '../nodes/shared/transport/token';
+import {
+	CoupaTokenError,
+	fetchClientCredentialsToken,
+	REFUSED_TOKEN_FIELD,
+	signInUrl,
+} from '../nodes/shared/transport/token';
 import { INSTANCE_URL_PROPERTY } from '../nodes/shared/descriptions/credentialProperties';
-import { API_BASE_URL_EXPRESSION, normaliseInstanceUrl, plainHttpProblem } from '../nodes/shared/transport/instanceUrl';
+import {
+	API_BASE_URL_EXPRESSION,
+	normaliseInstanceUrl,
+	plainHttpProblem,
+} from '../nodes/shared/transport/instanceUrl';
 
 function isDueForRenewal(credentials: ICredentialDataDecryptedObject): boolean {
 	const renewAt = Date.parse(String(credentials.renewAt ?? ''));
@@ -31,7 +40,8 @@ export class CoupaApi implements ICredentialType {
 
 	httpRequestNode = {
 		name: 'Coupa',
-		docsUrl: 'https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api',
+		docsUrl:
+			'https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api',
 		apiBaseUrlPlaceholder: 'https://your-company.coupahost.com/api/',
 	};
 
@@ -66,7 +76,8 @@ export class CoupaApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'The API key (sent as X-COUPA-API-KEY) or the access token (sent as a bearer token)',
+			description:
+				'The API key (sent as X-COUPA-API-KEY) or the access token (sent as a bearer token)',
 			displayOptions: { show: { authType: ['apiKey', 'accessToken'] } },
 		},
 		{

@@ -12,11 +12,13 @@ export class CoupaCallOutApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/coupa.svg', dark: 'file:../icons/coupa.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-coupa/n8n-nodes-coupa/blob/main/docs/call-out-trigger.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-coupa/n8n-nodes-coupa/blob/main/docs/call-out-trigger.md';
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Choose any client ID and a long random secret, then enter the same pair on the call out\'s endpoint in Coupa',
+			displayName:
+				"Choose any client ID and a long random secret, then enter the same pair on the call out's endpoint in Coupa",
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -27,7 +29,7 @@ export class CoupaCallOutApi implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: '',
-			description: 'The Client ID entered on the call out\'s endpoint in Coupa',
+			description: "The Client ID entered on the call out's endpoint in Coupa",
 		},
 		{
 			displayName: 'Client Secret',
@@ -36,7 +38,8 @@ export class CoupaCallOutApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: 'The Client Secret entered on the call out\'s endpoint in Coupa. Changing it invalidates every token issued with the old one.',
+			description:
+				"The Client Secret entered on the call out's endpoint in Coupa. Changing it invalidates every token issued with the old one.",
 		},
 	];
 }

@@ -19,7 +19,8 @@ export class CoupaOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/coupa.svg', dark: 'file:../icons/coupa.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-coupa/n8n-nodes-coupa#sign-in-with-a-coupa-user-authorization-code';
+	documentationUrl =
+		'https://github.com/n8n-nodes-coupa/n8n-nodes-coupa#sign-in-with-a-coupa-user-authorization-code';
 
 	properties: INodeProperties[] = [
 		INSTANCE_URL_PROPERTY,

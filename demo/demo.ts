@@ -15,7 +15,12 @@ async function main(): Promise<void> {
 			resource: 'purchaseOrder',
 			operation: 'getAll',
 			returnAll: true,
-			filters: { conditions: [{ field: 'status', operator: 'eq', value: 'issued' }, { field: 'exported', operator: 'eq', value: 'false' }] },
+			filters: {
+				conditions: [
+					{ field: 'status', operator: 'eq', value: 'issued' },
+					{ field: 'exported', operator: 'eq', value: 'false' },
+				],
+			},
 		});
 		if (issued.error) throw issued.error;
 		console.log(`Issued purchase orders not yet exported: ${issued.items.length}`);
@@ -40,7 +45,9 @@ async function main(): Promise<void> {
 				id: String(first.id),
 			});
 			if (marked.error) throw marked.error;
-			console.log(`Marked ${String(first['po-number'])} exported: exported=${String(marked.items[0].json.exported)}\n`);
+			console.log(
+				`Marked ${String(first['po-number'])} exported: exported=${String(marked.items[0].json.exported)}\n`,
+			);
 		}
 
 		const suppliers = await runNode(credentials, COUPA_NODE, {
@@ -54,10 +61,14 @@ async function main(): Promise<void> {
 		console.table(suppliers.items.map(({ json }) => json));
 
 		const api = coupa.apiRequests();
-		console.log(`\nRequests sent to Coupa's API: ${api.length}; token requests: ${coupa.tokenRequests().length} (one token, reused)`);
+		console.log(
+			`\nRequests sent to Coupa's API: ${api.length}; token requests: ${coupa.tokenRequests().length} (one token, reused)`,
+		);
 		for (const request of api) {
 			const query = new URLSearchParams(request.query).toString();
-			console.log(`  ${request.method} ${request.path}${query ? `?${decodeURIComponent(query)}` : ''} -> ${request.status}`);
+			console.log(
+				`  ${request.method} ${request.path}${query ? `?${decodeURIComponent(query)}` : ''} -> ${request.status}`,
+			);
 		}
 	} finally {
 		await coupa.stop();

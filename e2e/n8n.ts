@@ -6,7 +6,18 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -21,7 +32,9 @@ const engines = require('../scripts/engines') as {
 
 export const ROOT = path.resolve(__dirname, '..');
 /** The n8n release under test: COUPA_ENGINE names one of scripts/engines.js, the current one by default. */
-export const ENGINE = process.env.COUPA_ENGINE ?? (Object.keys(engines.ENGINES).find((name) => engines.ENGINES[name].current) as string);
+export const ENGINE =
+	process.env.COUPA_ENGINE ??
+	(Object.keys(engines.ENGINES).find((name) => engines.ENGINES[name].current) as string);
 export const N8N_VERSION = engines.engine(ENGINE).n8n;
 const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 export const CACHE = path.join(ROOT, '.e2e-cache');
@@ -32,7 +45,12 @@ export const N8N_PACKAGE = path.join(N8N_DIR, 'node_modules', 'n8n');
 /** Written only after n8n installed and its native parts load, so a broken install is redone. */
 const INSTALLED_MARK = path.join(N8N_DIR, `installed-${N8N_VERSION}`);
 
-export const OWNER = { email: 'owner@example.com', firstName: 'Coupa', lastName: 'Tester', password: 'Coupa-n8n-2026' };
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Coupa',
+	lastName: 'Tester',
+	password: 'Coupa-n8n-2026',
+};
 
 let failures = 0;
 
@@ -67,14 +85,22 @@ export async function installN8n(): Promise<void> {
 	if (existsSync(INSTALLED_MARK)) return;
 	rmSync(N8N_DIR, { recursive: true, force: true });
 	mkdirSync(N8N_DIR, { recursive: true });
-	writeFileSync(path.join(N8N_DIR, 'package.json'), JSON.stringify({ name: 'n8n-e2e', private: true, overrides: engines.OVERRIDES }));
+	writeFileSync(
+		path.join(N8N_DIR, 'package.json'),
+		JSON.stringify({ name: 'n8n-e2e', private: true, overrides: engines.OVERRIDES }),
+	);
 	const npm = (...args: string[]) => execFileSync('npm', args, { cwd: N8N_DIR, stdio: 'inherit' });
 	await timed(`install n8n ${N8N_VERSION}`, () => {
 		npm('install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`);
 		// isolated-vm only from n8n 2.x on.
-		const native = ['sqlite3', 'isolated-vm'].filter((name) => existsSync(path.join(N8N_DIR, 'node_modules', name)));
+		const native = ['sqlite3', 'isolated-vm'].filter((name) =>
+			existsSync(path.join(N8N_DIR, 'node_modules', name)),
+		);
 		npm('rebuild', '--ignore-scripts=false', ...native);
-		execFileSync(process.execPath, ['-e', native.map((name) => `require('${name}');`).join(' ')], { cwd: N8N_DIR, stdio: 'inherit' });
+		execFileSync(process.execPath, ['-e', native.map((name) => `require('${name}');`).join(' ')], {
+			cwd: N8N_DIR,
+			stdio: 'inherit',
+		});
 	});
 	writeFileSync(INSTALLED_MARK, new Date().toISOString());
 }
@@ -90,7 +116,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** n8n's settings for a test instance: its own folder, free ports (the editor's and the task broker's). */
-export async function n8nEnv(userFolder: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+export async function n8nEnv(
+	userFolder: string,
+	extra: NodeJS.ProcessEnv = {},
+): Promise<NodeJS.ProcessEnv> {
 	return {
 		...process.env,
 		N8N_USER_FOLDER: userFolder,
@@ -123,16 +152,42 @@ export function installPackedPackage(userFolder: string): string {
 	rmSync(tarballs, { recursive: true, force: true });
 	mkdirSync(tarballs, { recursive: true });
 	execFileSync('npm', ['pack', '--pack-destination', tarballs], { cwd: ROOT, stdio: 'ignore' });
-	const tarball = path.join(tarballs, readdirSync(tarballs).find((f) => f.endsWith('.tgz')) as string);
+	const tarball = path.join(
+		tarballs,
+		readdirSync(tarballs).find((f) => f.endsWith('.tgz')) as string,
+	);
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const { name } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string };
+	const { name } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+		name: string;
+	};
 	const packageDir = path.join(nodesDir, 'node_modules', name);
 	mkdirSync(packageDir, { recursive: true });
 	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
-	const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as Record<string, unknown> & { name: string; version: string };
+	const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(
+		readFileSync(path.join(packageDir, 'package.json'), 'utf8'),
+	) as Record<string, unknown> & { name: string; version: string };
 	writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify(packageJson, null, 2));
-	execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: packageDir, stdio: 'ignore' });
-	writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [packageJson.name]: packageJson.version } }));
+	execFileSync(
+		'npm',
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		],
+		{ cwd: packageDir, stdio: 'ignore' },
+	);
+	writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({
+			name: 'installed-nodes',
+			private: true,
+			dependencies: { [packageJson.name]: packageJson.version },
+		}),
+	);
 	return tarball;
 }
 
@@ -176,13 +231,34 @@ export async function n8nCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise
 export const CREDENTIAL_REF = { coupaApi: { id: 'coupa-e2e', name: 'Coupa (simulator)' } };
 
 /** A node of a workflow as n8n imports it. */
-export function n8nNode(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-	return { id: randomBytes(8).toString('hex'), name, type, typeVersion, position: [0, 0], parameters, ...extra };
+export function n8nNode(
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	extra: Record<string, unknown> = {},
+) {
+	return {
+		id: randomBytes(8).toString('hex'),
+		name,
+		type,
+		typeVersion,
+		position: [0, 0],
+		parameters,
+		...extra,
+	};
 }
 
 /** A Coupa node signed in with the e2e credential. */
-export function coupaNode(name: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-	return n8nNode(name, 'n8n-nodes-coupa.coupa', 1, parameters, { credentials: CREDENTIAL_REF, ...extra });
+export function coupaNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	extra: Record<string, unknown> = {},
+) {
+	return n8nNode(name, 'n8n-nodes-coupa.coupa', 1, parameters, {
+		credentials: CREDENTIAL_REF,
+		...extra,
+	});
 }
 
 /** A workflow running its nodes one after another, the first being its trigger. */
@@ -190,23 +266,38 @@ export function chainedWorkflow(id: string, name: string, nodes: Array<Record<st
 	const connections: Record<string, unknown> = {};
 	nodes.forEach((node, i) => {
 		node.position = [i * 300, 0];
-		if (i > 0) connections[nodes[i - 1].name as string] = { main: [[{ node: node.name, type: 'main', index: 0 }]] };
+		if (i > 0)
+			connections[nodes[i - 1].name as string] = {
+				main: [[{ node: node.name, type: 'main', index: 0 }]],
+			};
 	});
 	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
 /** A `coupaApi` credential, as n8n imports it, signed in to the simulator with the given scopes. */
-export function simulatorCredential(coupa: Pick<CoupaSimulator, 'url'>, id: string, scopes: string[]) {
+export function simulatorCredential(
+	coupa: Pick<CoupaSimulator, 'url'>,
+	id: string,
+	scopes: string[],
+) {
 	return {
 		id,
 		name: 'Coupa (simulator)',
 		type: 'coupaApi',
-		data: { url: coupa.url, authType: 'oAuth2ClientCredentials', clientId: DEFAULT_CLIENT.id, clientSecret: DEFAULT_CLIENT.secret, scope: scopes.join(' ') },
+		data: {
+			url: coupa.url,
+			authType: 'oAuth2ClientCredentials',
+			clientId: DEFAULT_CLIENT.id,
+			clientSecret: DEFAULT_CLIENT.secret,
+			scope: scopes.join(' '),
+		},
 	};
 }
 
 /** n8n installed, a fresh user folder in the cache with the packed package installed in it. */
-export async function n8nWithPackedPackage(folderPrefix: string): Promise<{ userFolder: string; env: NodeJS.ProcessEnv }> {
+export async function n8nWithPackedPackage(
+	folderPrefix: string,
+): Promise<{ userFolder: string; env: NodeJS.ProcessEnv }> {
 	await installN8n();
 	mkdirSync(CACHE, { recursive: true });
 	const userFolder = mkdtempSync(path.join(CACHE, folderPrefix));
@@ -222,7 +313,12 @@ export async function activateWorkflow(env: NodeJS.ProcessEnv, id: string): Prom
 }
 
 /** Writes credentials and workflows to files and imports them with n8n's CLI. */
-export async function importIntoN8n(env: NodeJS.ProcessEnv, userFolder: string, credentials: unknown[], workflows: unknown[]): Promise<void> {
+export async function importIntoN8n(
+	env: NodeJS.ProcessEnv,
+	userFolder: string,
+	credentials: unknown[],
+	workflows: unknown[],
+): Promise<void> {
 	const files = path.join(userFolder, 'import');
 	mkdirSync(files, { recursive: true });
 	writeFileSync(path.join(files, 'credentials.json'), JSON.stringify(credentials));
@@ -240,7 +336,11 @@ export interface RunningN8n {
 }
 
 /** A call to n8n's REST API as the signed-in owner, answering its `data`. */
-export async function restCall<T>(n8n: Pick<RunningN8n, 'base' | 'cookie'>, route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function restCall<T>(
+	n8n: Pick<RunningN8n, 'base' | 'cookie'>,
+	route: string,
+	init: { method?: string; body?: unknown } = {},
+): Promise<T> {
 	const method = init.method ?? 'GET';
 	const response = await fetch(`${n8n.base}/rest/${route}`, {
 		method,
@@ -248,7 +348,8 @@ export async function restCall<T>(n8n: Pick<RunningN8n, 'base' | 'cookie'>, rout
 		body: init.body === undefined ? undefined : JSON.stringify(init.body),
 	});
 	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} /rest/${route} answered ${response.status}: ${text.slice(0, 500)}`);
+	if (!response.ok)
+		throw new Error(`${method} /rest/${route} answered ${response.status}: ${text.slice(0, 500)}`);
 	return (JSON.parse(text) as { data: T }).data;
 }
 
@@ -256,7 +357,10 @@ export async function restCall<T>(n8n: Pick<RunningN8n, 'base' | 'cookie'>, rout
  * `n8n start`, waited for, with the owner account set up (or signed in, on a second start). Its
  * output is kept (the last part, for errors), shown (`inheritOutput`) or written to `logFile`.
  */
-export async function startN8n(env: NodeJS.ProcessEnv, options: { inheritOutput?: boolean; logFile?: string } = {}): Promise<RunningN8n> {
+export async function startN8n(
+	env: NodeJS.ProcessEnv,
+	options: { inheritOutput?: boolean; logFile?: string } = {},
+): Promise<RunningN8n> {
 	const logFd = options.logFile ? openSync(options.logFile, 'a') : undefined;
 	const destination = logFd ?? (options.inheritOutput ? 'inherit' : 'pipe');
 	const child = spawn(N8N_BIN, ['start'], { env, stdio: ['ignore', destination, destination] });
@@ -264,7 +368,8 @@ export async function startN8n(env: NodeJS.ProcessEnv, options: { inheritOutput?
 	let piped = '';
 	child.stdout?.on('data', (chunk: Buffer) => (piped = (piped + chunk.toString()).slice(-4000)));
 	child.stderr?.on('data', (chunk: Buffer) => (piped = (piped + chunk.toString()).slice(-4000)));
-	const output = () => (options.logFile ? readFileSync(options.logFile, 'utf8').slice(-4000) : piped);
+	const output = () =>
+		options.logFile ? readFileSync(options.logFile, 'utf8').slice(-4000) : piped;
 	const base = `http://127.0.0.1:${env.N8N_PORT}`;
 	const stop = async () => {
 		if (child.exitCode !== null) return;
@@ -277,19 +382,33 @@ export async function startN8n(env: NodeJS.ProcessEnv, options: { inheritOutput?
 	try {
 		const started = Date.now();
 		for (;;) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${output()}`);
+			if (child.exitCode !== null)
+				throw new Error(`n8n start exited with ${child.exitCode}:\n${output()}`);
 			// n8n 1.x reports ready a few seconds before its REST routes answer.
-			const answers = async (route: string) => await fetch(`${base}${route}`).then((r) => r.ok, () => false);
+			const answers = async (route: string) =>
+				await fetch(`${base}${route}`).then(
+					(r) => r.ok,
+					() => false,
+				);
 			const healthy = (await answers('/healthz/readiness')) && (await answers('/rest/settings'));
 			if (healthy) break;
-			if (Date.now() - started > 180_000) throw new Error(`n8n start did not answer within 3 minutes:\n${output()}`);
+			if (Date.now() - started > 180_000)
+				throw new Error(`n8n start did not answer within 3 minutes:\n${output()}`);
 			await new Promise((r) => setTimeout(r, 1000));
 		}
 		const json = { 'content-type': 'application/json' };
-		const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: json, body: JSON.stringify(OWNER) });
+		const setup = await fetch(`${base}/rest/owner/setup`, {
+			method: 'POST',
+			headers: json,
+			body: JSON.stringify(OWNER),
+		});
 		let cookie = setup.ok ? (setup.headers.get('set-cookie')?.split(';')[0] ?? '') : '';
 		if (!cookie) {
-			const login = await fetch(`${base}/rest/login`, { method: 'POST', headers: json, body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }) });
+			const login = await fetch(`${base}/rest/login`, {
+				method: 'POST',
+				headers: json,
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
 			cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
 		}
 		if (!cookie) throw new Error('could not set up or sign in the n8n owner');

@@ -10,7 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { ALL_SCOPES, CoupaSimulator, DEFAULT_CLIENT } from '../test/coupa-simulator';
-import { importIntoN8n, installN8n, linkWorkingTree, n8nEnv, OWNER, ROOT, simulatorCredential, startN8n } from '../e2e/n8n';
+import {
+	importIntoN8n,
+	installN8n,
+	linkWorkingTree,
+	n8nEnv,
+	OWNER,
+	ROOT,
+	simulatorCredential,
+	startN8n,
+} from '../e2e/n8n';
 
 // Outside the working tree: n8n watches the linked package folder, and its own database must not be in it.
 const USER_FOLDER = process.env.N8N_USER_FOLDER ?? path.join(os.homedir(), '.n8n-nodes-coupa-dev');
@@ -20,7 +29,10 @@ async function main(): Promise<void> {
 	await installN8n();
 	// A full build first (n8n loads dist/ at start), then tsc rebuilds on every change.
 	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-	const build = spawn('npx', ['tsc', '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'], { cwd: ROOT, stdio: 'inherit' });
+	const build = spawn('npx', ['tsc', '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'], {
+		cwd: ROOT,
+		stdio: 'inherit',
+	});
 	const coupa = await CoupaSimulator.start();
 	linkWorkingTree(USER_FOLDER);
 	const env = await n8nEnv(USER_FOLDER, { N8N_PORT: String(PORT), N8N_DEV_RELOAD: 'true' });

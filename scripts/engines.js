@@ -15,11 +15,13 @@ const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const devDependencies = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).devDependencies;
+const devDependencies = JSON.parse(
+	readFileSync(path.join(ROOT, 'package.json'), 'utf8'),
+).devDependencies;
 
 /** Exact versions: those each n8n release pins in its own package.json (`npm view n8n@<v> dependencies`). */
 const ENGINES = {
-	'2.41': {
+	2.41: {
 		n8n: '2.41.1',
 		node: '24.21.0',
 		packages: {
@@ -30,13 +32,13 @@ const ENGINES = {
 		current: true,
 	},
 	// The last 1.x line, which many self-hosted instances still run.
-	'1.123': {
+	1.123: {
 		n8n: '1.123.81',
 		node: '22.23.3',
 		packages: { 'n8n-core': '1.122.48', 'n8n-workflow': '1.120.31', 'n8n-nodes-base': '1.121.53' },
 	},
 	// The oldest supported: the first release whose n8n-workflow has NodeConnectionTypes (1.83).
-	'1.85': {
+	1.85: {
 		n8n: '1.85.4',
 		node: '22.23.3',
 		packages: { 'n8n-core': '1.84.0', 'n8n-workflow': '1.83.0', 'n8n-nodes-base': '1.84.0' },
@@ -54,13 +56,16 @@ const N8N_PACKAGES = Object.keys(ENGINES['2.41'].packages);
 
 function engine(name) {
 	const found = ENGINES[name];
-	if (!found) throw new Error(`Unknown engine "${name}"; the engines are ${Object.keys(ENGINES).join(', ')}`);
+	if (!found)
+		throw new Error(`Unknown engine "${name}"; the engines are ${Object.keys(ENGINES).join(', ')}`);
 	return found;
 }
 
 /** Where an engine's packages live. */
 function engineModules(name) {
-	return engine(name).current ? path.join(ROOT, 'node_modules') : path.join(ROOT, '.engines', name, 'node_modules');
+	return engine(name).current
+		? path.join(ROOT, 'node_modules')
+		: path.join(ROOT, '.engines', name, 'node_modules');
 }
 
 /** jest's moduleNameMapper sending n8n's packages (and their subpaths) to an engine's folder. */
@@ -81,8 +86,15 @@ function install(name) {
 	const started = Date.now();
 	rmSync(folder, { recursive: true, force: true });
 	mkdirSync(folder, { recursive: true });
-	writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: `engine-${name}`, private: true, overrides: OVERRIDES }));
-	execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', ...specs], { cwd: folder, stdio: 'inherit' });
+	writeFileSync(
+		path.join(folder, 'package.json'),
+		JSON.stringify({ name: `engine-${name}`, private: true, overrides: OVERRIDES }),
+	);
+	execFileSync(
+		'npm',
+		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', ...specs],
+		{ cwd: folder, stdio: 'inherit' },
+	);
 	writeFileSync(mark, JSON.stringify(specs));
 	return (Date.now() - started) / 1000;
 }
@@ -94,12 +106,19 @@ if (require.main === module) {
 	if (command === 'install') {
 		for (const name of names.length ? names : Object.keys(ENGINES)) {
 			const seconds = install(name);
-			if (seconds) console.error(`engine ${name} (n8n ${engine(name).n8n}) installed in ${seconds.toFixed(0)} s`);
+			if (seconds)
+				console.error(
+					`engine ${name} (n8n ${engine(name).n8n}) installed in ${seconds.toFixed(0)} s`,
+				);
 		}
 	} else if (command === 'node' && names.length === 1) {
 		console.log(engine(names[0]).node);
 	} else if (command === 'names') {
-		console.log(Object.keys(ENGINES).sort((a, b) => Number(Boolean(ENGINES[b].current)) - Number(Boolean(ENGINES[a].current))).join(' '));
+		console.log(
+			Object.keys(ENGINES)
+				.sort((a, b) => Number(Boolean(ENGINES[b].current)) - Number(Boolean(ENGINES[a].current)))
+				.join(' '),
+		);
 	} else {
 		console.error('usage: node scripts/engines.js install [name...] | node <name> | names');
 		process.exit(2);

@@ -23,22 +23,52 @@ const out = path.join(root, 'nodes/shared/schema/compass-facts.json');
 
 /** What each column header means; headers are compared lower-case without `*`, `?`, `_`, `-`. */
 const COLUMN_ROLES = {
-	element: 'name', 'field name': 'name', field: 'name', fields: 'name',
-	description: 'description', 'field description': 'description',
-	"req'd": 'required', req: 'required', 'required field': 'required', required: 'required', mandatory: 'required',
+	element: 'name',
+	'field name': 'name',
+	field: 'name',
+	fields: 'name',
+	description: 'description',
+	'field description': 'description',
+	"req'd": 'required',
+	req: 'required',
+	'required field': 'required',
+	required: 'required',
+	mandatory: 'required',
 	unique: 'unique',
 	'required/unique': 'requiredUnique',
-	'allowable value': 'allowed', 'allowable values': 'allowed', 'allowed values': 'allowed', 'possible values': 'allowed', 'available options': 'allowed',
-	in: 'in', 'api in field': 'in', 'api in': 'in',
-	out: 'out', 'api out field': 'out', 'api out': 'out',
-	'data type': 'type', type: 'type', 'field type': 'type', 'data type & length': 'type',
+	'allowable value': 'allowed',
+	'allowable values': 'allowed',
+	'allowed values': 'allowed',
+	'possible values': 'allowed',
+	'available options': 'allowed',
+	in: 'in',
+	'api in field': 'in',
+	'api in': 'in',
+	out: 'out',
+	'api out field': 'out',
+	'api out': 'out',
+	'data type': 'type',
+	type: 'type',
+	'field type': 'type',
+	'data type & length': 'type',
 	length: 'length',
 };
-const headerKey = (cell) => cell.replace(/[*?]/g, '').replace(/[_-]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+const headerKey = (cell) =>
+	cell.replace(/[*?]/g, '').replace(/[_-]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
 
 const PRIMITIVES = {
-	string: 'string', text: 'text', integer: 'integer', int: 'integer', decimal: 'decimal', float: 'decimal', number: 'decimal',
-	boolean: 'boolean', datetime: 'datetime', date: 'date', array: 'array', any: 'any',
+	string: 'string',
+	text: 'text',
+	integer: 'integer',
+	int: 'integer',
+	decimal: 'decimal',
+	float: 'decimal',
+	number: 'decimal',
+	boolean: 'boolean',
+	datetime: 'datetime',
+	date: 'date',
+	array: 'array',
+	any: 'any',
 };
 
 function frontMatter(text) {
@@ -56,9 +86,19 @@ function frontMatter(text) {
 	return { fm, body: text.slice(m[0].length) };
 }
 
-const cellsOf = (line) => line.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+const cellsOf = (line) =>
+	line
+		.trim()
+		.replace(/^\||\|$/g, '')
+		.split('|')
+		.map((c) => c.trim());
 const isSeparator = (line) => /^\|[\s|:-]+\|?\s*$/.test(line);
-const plain = (cell) => cell.replace(/\*\*/g, '').replace(/<br\s*\/?>/gi, ' ').replace(/\s+/g, ' ').trim();
+const plain = (cell) =>
+	cell
+		.replace(/\*\*/g, '')
+		.replace(/<br\s*\/?>/gi, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 
 /** `yes`, `no`, `true`, ... as a boolean; undefined for anything else (a shifted or prose cell). */
 function yesNo(cell) {
@@ -75,7 +115,8 @@ function requiredOf(cell) {
 	const bool = /\(/.test(v) ? undefined : yesNo(v);
 	if (bool !== undefined) return { required: bool };
 	const cond = /^(yes|true)\s*(\*+)?\s*(?:\((?:if|when)\s+([^)]*)\))?$/i.exec(v);
-	if (cond && (cond[2] || cond[3])) return { required: 'conditional', ...(cond[3] ? { requiredIf: cond[3].trim() } : {}) };
+	if (cond && (cond[2] || cond[3]))
+		return { required: 'conditional', ...(cond[3] ? { requiredIf: cond[3].trim() } : {}) };
 	const ifWord = /^(yes|true)\s+if\s+(.+)$/i.exec(v);
 	if (ifWord) return { required: 'conditional', requiredIf: ifWord[2].trim() };
 	return undefined;
@@ -91,7 +132,8 @@ function typeOf(cell) {
 	// `[]`: a list of records whose class the page does not name; `["A", "B"]`: one of several classes.
 	if (v === '[]') return { type: 'array' };
 	const union = /^\[\s*("[\w:]+"(?:\s*,\s*"[\w:]+")*)\s*\]$/.exec(v);
-	if (union) return { type: 'object', refs: [...union[1].matchAll(/"([\w:]+)"/g)].map((m) => m[1]) };
+	if (union)
+		return { type: 'object', refs: [...union[1].matchAll(/"([\w:]+)"/g)].map((m) => m[1]) };
 	const prim = /^([A-Za-z]+)\s*(?:\(\s*(\$?\w+)\s*(?:,\s*(\d+))?\s*\))?(\s*\[\])?$/.exec(v);
 	if (prim && PRIMITIVES[prim[1].toLowerCase()]) {
 		const t = { type: PRIMITIVES[prim[1].toLowerCase()] };
@@ -103,7 +145,8 @@ function typeOf(cell) {
 		return t;
 	}
 	// A class name written without a link (`User`, `Approval Limit`, `Procurement::Milestone`).
-	if (/^[A-Z][\w:]*( [A-Z]?[\w:/]+){0,4}$/.test(v) && /[a-z]/.test(v)) return { type: 'object', ref: v };
+	if (/^[A-Z][\w:]*( [A-Z]?[\w:/]+){0,4}$/.test(v) && /[a-z]/.test(v))
+		return { type: 'object', ref: v };
 	return undefined;
 }
 
@@ -113,16 +156,25 @@ function allowedOf(cell) {
 	if (!v || /^any\b/i.test(v)) return {};
 	const range = /^(-?\d+)\s*(?:\.\.|through|to|-)\s*(-?\d+)$/i.exec(v);
 	if (range) return { range: [Number(range[1]), Number(range[2])] };
-	const tokens = v.split(/\s*(?:,|;|\bor\b|\/)\s*/i).map((t) => t.trim()).filter(Boolean);
-	if (tokens.length >= 2 && tokens.every((t) => /^[\w.:$+-]+$/.test(t))) return { allowed: [...new Set(tokens)] };
+	const tokens = v
+		.split(/\s*(?:,|;|\bor\b|\/)\s*/i)
+		.map((t) => t.trim())
+		.filter(Boolean);
+	if (tokens.length >= 2 && tokens.every((t) => /^[\w.:$+-]+$/.test(t)))
+		return { allowed: [...new Set(tokens)] };
 	return {};
 }
 
 /** "Unique per Lookup and Parent", "unique within each source transaction type". */
 function uniqueScopeOf(description) {
-	const m = /\bunique (?:per|within(?: each)?|for each|by) ([a-z][a-z ,_-]*?)(?:[.;(<]|$)/i.exec(plain(description));
+	const m = /\bunique (?:per|within(?: each)?|for each|by) ([a-z][a-z ,_-]*?)(?:[.;(<]|$)/i.exec(
+		plain(description),
+	);
 	if (!m) return undefined;
-	return m[1].split(/\s*(?:,|\band\b)\s*/).map((w) => w.trim().toLowerCase().replace(/\s+/g, '-')).filter(Boolean);
+	return m[1]
+		.split(/\s*(?:,|\band\b)\s*/)
+		.map((w) => w.trim().toLowerCase().replace(/\s+/g, '-'))
+		.filter(Boolean);
 }
 
 /** Field names a page's prose says take a date only (`invoice_date` and `original_invoice_date`). */
@@ -130,7 +182,8 @@ function dateOnlyNames(body) {
 	const names = new Set();
 	for (const sentence of body.split(/(?<=\.)\s+|\n\n/)) {
 		if (!/\bdate only\b/i.test(sentence)) continue;
-		for (const m of sentence.matchAll(/`?\b([a-z]+(?:[_-][a-z]+)+)\b`?/g)) names.add(m[1].replace(/_/g, '-'));
+		for (const m of sentence.matchAll(/`?\b([a-z]+(?:[_-][a-z]+)+)\b`?/g))
+			names.add(m[1].replace(/_/g, '-'));
 	}
 	return [...names].sort();
 }
@@ -144,15 +197,28 @@ function keysOf(section) {
 	const keys = [];
 	for (const raw of section.split(/(?<=\.)\s+/)) {
 		const sentence = raw.replace(/\s+/g, ' ');
-		if (!/\b(are the keys|is the key|is the unique identifier|are the unique identifiers|uniquely identifying)\b/i.test(sentence)) continue;
+		if (
+			!/\b(are the keys|is the key|is the unique identifier|are the unique identifiers|uniquely identifying)\b/i.test(
+				sentence,
+			)
+		)
+			continue;
 		const [all, alternatives] = sentence.split(/\bone of\b/i);
 		const names = [...all.matchAll(/`([^`]+)`/g)].map((m) => m[1].trim());
-		const oneOf = alternatives ? [...alternatives.matchAll(/`([^`]+)`/g)].map((m) => m[1].trim()) : [];
+		const oneOf = alternatives
+			? [...alternatives.matchAll(/`([^`]+)`/g)].map((m) => m[1].trim())
+			: [];
 		if (oneOf.length) for (const alternative of oneOf) keys.push([...names, alternative]);
 		else if (names.length) keys.push(names);
 	}
 	const bullets = [...section.matchAll(/^- (.+)$/gm)].map((m) => m[1].trim().replace(/\.$/, ''));
-	if (!keys.length && bullets.length === 1 && bullets[0].length <= 40 && !/ - |[,:]/.test(bullets[0])) keys.push(bullets);
+	if (
+		!keys.length &&
+		bullets.length === 1 &&
+		bullets[0].length <= 40 &&
+		!/ - |[,:]/.test(bullets[0])
+	)
+		keys.push(bullets);
 	return keys;
 }
 
@@ -170,22 +236,33 @@ function actionsOf(lines, title) {
 		if (!/^(GET|POST|PUT|PATCH|DELETE)$/.test(verb)) continue;
 		const m = /`?\/api\/([^`\s?]+)`?/.exec(cells[1] ?? '');
 		if (!m) continue;
-		const route = m[1].replace(/\/$/, '').split('/').map((s) => (s.startsWith(':') ? `{${s.slice(1)}}` : s)).join('/');
+		const route = m[1]
+			.replace(/\/$/, '')
+			.split('/')
+			.map((s) => (s.startsWith(':') ? `{${s.slice(1)}}` : s))
+			.join('/');
 		endpoints.add(`${verb} ${route}`);
 		const action = plain(cells[2] ?? '').toLowerCase();
-		const collectionVerb = (verb === 'GET' && ['index', 'query'].includes(action)) || (verb === 'POST' && action === 'create');
+		const collectionVerb =
+			(verb === 'GET' && ['index', 'query'].includes(action)) ||
+			(verb === 'POST' && action === 'create');
 		if (collectionVerb && !/\}$/.test(route)) paths.add(route);
 	}
 	// A page without such rows names its collection in its title: "Accounts API (/accounts)".
 	const titled = /\(\/([a-z_/ ]+)\)\s*$/.exec(title ?? '');
-	if (paths.size === 0 && titled && endpoints.size > 0) paths.add(titled[1].trim().replace(/ /g, '_'));
+	if (paths.size === 0 && titled && endpoints.size > 0)
+		paths.add(titled[1].trim().replace(/ /g, '_'));
 	return { endpoints: [...endpoints].sort(), paths: [...paths].sort() };
 }
 
 function parsePage(file, text) {
 	const { fm, body } = frontMatter(text);
 	const lines = body.split('\n');
-	const kind = fm.toc.includes('The Coupa Core API') ? 'api' : fm.toc.some((t) => /flat file/i.test(t)) ? 'flatFile' : 'other';
+	const kind = fm.toc.includes('The Coupa Core API')
+		? 'api'
+		: fm.toc.some((t) => /flat file/i.test(t))
+			? 'flatFile'
+			: 'other';
 	const tables = [];
 	let heading = fm.title ?? file;
 	let keysSection = '';
@@ -204,7 +281,11 @@ function parsePage(file, text) {
 			const rows = [];
 			i += 2;
 			while (i < lines.length && lines[i].startsWith('|')) rows.push(lines[i++]);
-			if (roles[0] === 'name' && roles.some((r) => ['required', 'unique', 'requiredUnique', 'in', 'out'].includes(r)) && roles.includes('type')) {
+			if (
+				roles[0] === 'name' &&
+				roles.some((r) => ['required', 'unique', 'requiredUnique', 'in', 'out'].includes(r)) &&
+				roles.includes('type')
+			) {
 				tables.push({ heading, roles, rows });
 			}
 			continue;
@@ -213,7 +294,14 @@ function parsePage(file, text) {
 	}
 	const keysMatch = /^##\s+(?:Unique\s+)?Keys\b[^\n]*\n([\s\S]*?)(?=^##\s|(?![\s\S]))/im.exec(body);
 	if (keysMatch) keysSection = keysMatch[1];
-	return { fm, kind, tables, ...actionsOf(lines, fm.title), dateOnly: dateOnlyNames(body), keys: keysOf(keysSection) };
+	return {
+		fm,
+		kind,
+		tables,
+		...actionsOf(lines, fm.title),
+		dateOnly: dateOnlyNames(body),
+		keys: keysOf(keysSection),
+	};
 }
 
 /** One row's facts; undefined when a cell holds what its column cannot (a shifted row). */
@@ -225,7 +313,10 @@ function rowFacts(roles, cells) {
 		const cell = cells[i];
 		switch (role) {
 			case 'name':
-				f.name = plain(cell).replace(/\\/g, '').replace(/\s*\*+$/, '').replace(/^`|`$/g, '');
+				f.name = plain(cell)
+					.replace(/\\/g, '')
+					.replace(/\s*\*+$/, '')
+					.replace(/^`|`$/g, '');
 				break;
 			case 'description':
 				description = cell;
@@ -276,7 +367,13 @@ function rowFacts(roles, cells) {
 	// A row shifted one column left: its type sits under Allowable Value, In and Out left blank.
 	const typeAt = roles.indexOf('type');
 	const allowedAt = roles.indexOf('allowed');
-	if (typeAt >= 0 && allowedAt >= 0 && plain(cells[typeAt]) === '' && !/^any$/i.test(plain(cells[allowedAt])) && PRIMITIVES[plain(cells[allowedAt]).replace(/\(.*$/, '').toLowerCase()]) {
+	if (
+		typeAt >= 0 &&
+		allowedAt >= 0 &&
+		plain(cells[typeAt]) === '' &&
+		!/^any$/i.test(plain(cells[allowedAt])) &&
+		PRIMITIVES[plain(cells[allowedAt]).replace(/\(.*$/, '').toLowerCase()]
+	) {
 		return undefined;
 	}
 	if (f.unique) {
@@ -306,11 +403,13 @@ const IDENTIFYING_KEYS = new Set(['name', 'number', 'code', 'login', 'email', 'i
  */
 function exampleReferences(text) {
 	const found = [];
-	const element = /<([a-z][\w-]*)(?:\s[^>]*)?>\s*((?:<[a-z][\w-]*(?:\s[^>]*)?>[^<]*<\/[a-z][\w-]*>\s*)+)<\/\1>/g;
+	const element =
+		/<([a-z][\w-]*)(?:\s[^>]*)?>\s*((?:<[a-z][\w-]*(?:\s[^>]*)?>[^<]*<\/[a-z][\w-]*>\s*)+)<\/\1>/g;
 	for (const block of text.matchAll(/```[a-z]*\n([\s\S]*?)```/g)) {
 		for (const m of block[1].matchAll(element)) {
 			const children = [...new Set([...m[2].matchAll(/<([a-z][\w-]*)/g)].map((c) => c[1]))];
-			if (children.length === 1 && IDENTIFYING_KEYS.has(children[0])) found.push({ field: m[1], key: children[0] });
+			if (children.length === 1 && IDENTIFYING_KEYS.has(children[0]))
+				found.push({ field: m[1], key: children[0] });
 		}
 	}
 	return found;
@@ -326,7 +425,9 @@ function exampleWrites(text) {
 		// The example's title: the last heading (`## ...` or a bold line) before the block.
 		const before = text.slice(0, block.index);
 		const titles = [...before.matchAll(/^(?:#{2,4}\s+(.+)|\*\*(.+)\*\*\s*)$/gm)];
-		const title = titles.length ? (titles[titles.length - 1][1] ?? titles[titles.length - 1][2]) : '';
+		const title = titles.length
+			? (titles[titles.length - 1][1] ?? titles[titles.length - 1][2])
+			: '';
 		const xml = block[1].replace(/<\?xml[^>]*\?>/, '').trim();
 		const root = /^<([a-z][\w-]*)(?:\s[^>]*)?>([\s\S]*)<\/\1>\s*$/.exec(xml);
 		if (!root) continue;
@@ -347,15 +448,40 @@ function exampleWrites(text) {
 	return found;
 }
 
-const FIELD_ORDER = ['name', 'required', 'requiredIf', 'unique', 'uniqueWithin', 'in', 'out', 'type', 'length', 'scale', 'array', 'ref', 'refs', 'refPage', 'allowed', 'range', 'dateOnly'];
-const ordered = (f) => Object.fromEntries(FIELD_ORDER.filter((k) => f[k] !== undefined).map((k) => [k, f[k]]));
+const FIELD_ORDER = [
+	'name',
+	'required',
+	'requiredIf',
+	'unique',
+	'uniqueWithin',
+	'in',
+	'out',
+	'type',
+	'length',
+	'scale',
+	'array',
+	'ref',
+	'refs',
+	'refPage',
+	'allowed',
+	'range',
+	'dateOnly',
+];
+const ordered = (f) =>
+	Object.fromEntries(FIELD_ORDER.filter((k) => f[k] !== undefined).map((k) => [k, f[k]]));
 
 function facts() {
-	const files = readdirSync(pagesDir).filter((f) => /^\d{4}-.*\.md$/.test(f)).sort();
+	const files = readdirSync(pagesDir)
+		.filter((f) => /^\d{4}-.*\.md$/.test(f))
+		.sort();
 	if (files.length === 0) throw new Error(`No Compass pages in ${pagesDir}`);
-	const pages = files.map((file) => ({ file, ...parsePage(file, readFileSync(path.join(pagesDir, file), 'utf8')) }));
+	const pages = files.map((file) => ({
+		file,
+		...parsePage(file, readFileSync(path.join(pagesDir, file), 'utf8')),
+	}));
 	const pageByUrl = new Map();
-	for (const p of pages) for (const u of [p.fm.url, p.fm.final_url]) if (u) pageByUrl.set(u.toLowerCase(), p.file);
+	for (const p of pages)
+		for (const u of [p.fm.url, p.fm.final_url]) if (u) pageByUrl.set(u.toLowerCase(), p.file);
 
 	// Class names other pages give a page when they link to it (`[AccountType](.../account-types-api-(account_types))`).
 	const linkNames = new Map();
@@ -409,13 +535,17 @@ function facts() {
 		const counts = linkNames.get(obj.page);
 		const first = objects.find((o) => o.page === obj.page) === obj;
 		if (counts && first) {
-			obj.names = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([n]) => n);
+			obj.names = [...counts.entries()]
+				.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+				.map(([n]) => n);
 		}
 	}
 	// Reference keys from the example calls, by the field that refers: `supplier` → number (pages).
 	const referenceKeys = {};
 	for (const file of files) {
-		for (const { field, key } of exampleReferences(readFileSync(path.join(pagesDir, file), 'utf8'))) {
+		for (const { field, key } of exampleReferences(
+			readFileSync(path.join(pagesDir, file), 'utf8'),
+		)) {
 			const byKey = (referenceKeys[field] ??= {});
 			byKey[key] = [...new Set([...(byKey[key] ?? []), file])].sort();
 		}
@@ -425,19 +555,50 @@ function facts() {
 	/** Create examples (the example's title says so): root element → the bodies' fields. */
 	const creates = {};
 	for (const file of files) {
-		for (const { root, fields, create } of exampleWrites(readFileSync(path.join(pagesDir, file), 'utf8'))) {
+		for (const { root, fields, create } of exampleWrites(
+			readFileSync(path.join(pagesDir, file), 'utf8'),
+		)) {
 			const byField = (writes[root] ??= {});
-			for (const field of fields) byField[field] = [...new Set([...(byField[field] ?? []), file])].sort();
+			for (const field of fields)
+				byField[field] = [...new Set([...(byField[field] ?? []), file])].sort();
 			if (create) (creates[root] ??= []).push({ page: file, fields: [...fields].sort() });
 		}
 	}
 	const sortedWrites = Object.fromEntries(
-		Object.keys(writes).sort().map((root) => [root, Object.fromEntries(Object.keys(writes[root]).sort().map((field) => [field, writes[root][field]]))]),
+		Object.keys(writes)
+			.sort()
+			.map((root) => [
+				root,
+				Object.fromEntries(
+					Object.keys(writes[root])
+						.sort()
+						.map((field) => [field, writes[root][field]]),
+				),
+			]),
 	);
 	const sortedKeys = Object.fromEntries(
-		Object.keys(referenceKeys).sort().map((field) => [field, Object.fromEntries(Object.keys(referenceKeys[field]).sort().map((key) => [key, referenceKeys[field][key]]))]),
+		Object.keys(referenceKeys)
+			.sort()
+			.map((field) => [
+				field,
+				Object.fromEntries(
+					Object.keys(referenceKeys[field])
+						.sort()
+						.map((key) => [key, referenceKeys[field][key]]),
+				),
+			]),
 	);
-	const keyOrder = ['page', 'section', 'kind', 'title', 'names', 'paths', 'endpoints', 'keys', 'fields'];
+	const keyOrder = [
+		'page',
+		'section',
+		'kind',
+		'title',
+		'names',
+		'paths',
+		'endpoints',
+		'keys',
+		'fields',
+	];
 	return {
 		source: 'Coupa Compass (Markdown snapshot)',
 		counts: {
@@ -449,10 +610,16 @@ function facts() {
 			rowsRead: fieldsRead,
 			rowsUnparsed: unparsed.length,
 		},
-		objects: objects.map((o) => Object.fromEntries(keyOrder.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))),
+		objects: objects.map((o) =>
+			Object.fromEntries(keyOrder.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])),
+		),
 		referenceKeys: sortedKeys,
 		exampleWrites: sortedWrites,
-		exampleCreates: Object.fromEntries(Object.keys(creates).sort().map((root) => [root, creates[root]])),
+		exampleCreates: Object.fromEntries(
+			Object.keys(creates)
+				.sort()
+				.map((root) => [root, creates[root]]),
+		),
 		unparsed,
 	};
 }
@@ -461,7 +628,9 @@ const text = `${JSON.stringify(facts(), null, '\t')}\n`;
 if (process.argv.includes('--check')) {
 	const committed = existsSync(out) ? readFileSync(out, 'utf8') : '';
 	if (committed !== text) {
-		console.error('nodes/shared/schema/compass-facts.json differs from the Compass pages: run node scripts/generate-compass-facts.mjs');
+		console.error(
+			'nodes/shared/schema/compass-facts.json differs from the Compass pages: run node scripts/generate-compass-facts.mjs',
+		);
 		process.exit(1);
 	}
 	console.log('Compass facts match the pages');

@@ -20,7 +20,15 @@ const out = path.join(root, 'nodes/shared/schema/digest-r39.json');
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 /** Query parameters every Coupa GET declares; the digest keeps only others (R39 has none). */
-const COMMON_QUERY = new Set(['limit', 'offset', 'order_by', 'dir', 'return_object', 'filter', 'fields']);
+const COMMON_QUERY = new Set([
+	'limit',
+	'offset',
+	'order_by',
+	'dir',
+	'return_object',
+	'filter',
+	'fields',
+]);
 
 /** Names DESIGN.md fixes where the naming rule alone would pick another. */
 const PINNED = {
@@ -29,12 +37,23 @@ const PINNED = {
 };
 
 const isParam = (segment) => /^\{.+\}$/.test(segment);
-const camel = (words) => words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
-const words = (text) => text.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((w) => w.toLowerCase());
+const camel = (words) =>
+	words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
+const words = (text) =>
+	text
+		.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+		.filter(Boolean)
+		.map((w) => w.toLowerCase());
 
 /** English singular of a collection name's last word (the rule DESIGN.md names resources by). */
 function singular(word) {
-	const irregular = { statuses: 'status', addresses: 'address', businesses: 'business', taxes: 'tax', aliases: 'alias' };
+	const irregular = {
+		statuses: 'status',
+		addresses: 'address',
+		businesses: 'business',
+		taxes: 'tax',
+		aliases: 'alias',
+	};
 	if (irregular[word]) return irregular[word];
 	if (/ies$/.test(word)) return word.slice(0, -3) + 'y';
 	if (/(ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
@@ -48,11 +67,16 @@ const singularCamel = (segment) => {
 };
 
 function loadSpecs() {
-	const files = readdirSync(specsDir).filter((f) => /^\d+-R\d+_.*\.json$/.test(f)).sort();
+	const files = readdirSync(specsDir)
+		.filter((f) => /^\d+-R\d+_.*\.json$/.test(f))
+		.sort();
 	if (files.length === 0) throw new Error(`No Coupa specs in ${specsDir}`);
 	return files.map((file) => ({
 		file,
-		module: file.replace(/^\d+-R\d+_/, '').replace(/_API\.json$/, '').replace(/_/g, ' '),
+		module: file
+			.replace(/^\d+-R\d+_/, '')
+			.replace(/_API\.json$/, '')
+			.replace(/_/g, ' '),
 		spec: JSON.parse(readFileSync(path.join(specsDir, file), 'utf8')),
 	}));
 }
@@ -85,7 +109,8 @@ function fieldOf(name, prop, required) {
 		if (prop.type === 'string' && format === 'datetime') field.type = 'dateTime';
 		else if (prop.type === 'string' && format === 'date') field.type = 'date';
 		else field.type = prop.type ?? 'string';
-		if (format && format !== prop.type && !['datetime', 'date'].includes(format)) field.format = format;
+		if (format && format !== prop.type && !['datetime', 'date'].includes(format))
+			field.format = format;
 		if (prop.type === 'array' && prop.items?.type) field.items = prop.items.type;
 	}
 	if (Array.isArray(prop.enum) && prop.enum.length) field.enum = prop.enum.map(String);
@@ -124,7 +149,9 @@ function digest() {
 					list: answersList(op),
 					schema: schemaOf(op),
 					form: (op.parameters ?? []).filter((p) => p.in === 'formData').map((p) => p.name),
-					query: (op.parameters ?? []).filter((p) => p.in === 'query' && !COMMON_QUERY.has(p.name)).map((p) => p.name),
+					query: (op.parameters ?? [])
+						.filter((p) => p.in === 'query' && !COMMON_QUERY.has(p.name))
+						.map((p) => p.name),
 				});
 			}
 		}
@@ -134,7 +161,8 @@ function digest() {
 	const collections = new Map();
 	const addCollection = (tag, p, op) => {
 		const key = `${tag} ${p}`;
-		if (!collections.has(key)) collections.set(key, { tag, path: p, module: op.module, ops: [], schema: undefined });
+		if (!collections.has(key))
+			collections.set(key, { tag, path: p, module: op.module, ops: [], schema: undefined });
 		return collections.get(key);
 	};
 	const own = (op, p) => collections.get(`${op.tag} ${p}`);
@@ -172,7 +200,10 @@ function digest() {
 			collection = own(op, act.collection) ?? addCollection(op.tag, act.collection, op);
 			kind = 'memberAction';
 			action = act.action;
-		} else if (s.length >= 2 && (ownPrefix(op, 1) || (op.method !== 'GET' && !isParam(s[s.length - 2])))) {
+		} else if (
+			s.length >= 2 &&
+			(ownPrefix(op, 1) || (op.method !== 'GET' && !isParam(s[s.length - 2])))
+		) {
 			collection = ownPrefix(op, 1) ?? addCollection(op.tag, s.slice(0, -1).join('/'), op);
 			kind = 'collectionAction';
 			action = last;
@@ -187,7 +218,9 @@ function digest() {
 	// Names: camelCase singular of the collection path; a name already taken takes a qualifying word.
 	const taken = new Set();
 	const ordered = [...collections.values()].sort(
-		(a, b) => a.path.split('/').filter(isParam).length - b.path.split('/').filter(isParam).length || a.path.localeCompare(b.path),
+		(a, b) =>
+			a.path.split('/').filter(isParam).length - b.path.split('/').filter(isParam).length ||
+			a.path.localeCompare(b.path),
 	);
 	const resources = [];
 	for (const c of ordered) {
@@ -195,26 +228,58 @@ function digest() {
 		const statics = s.filter((x) => !isParam(x));
 		const params = s.filter(isParam).map((x) => x.slice(1, -1));
 		const lastStatic = statics[statics.length - 1];
-		const parentStatic = params.length ? s[s.lastIndexOf(`{${params[params.length - 1]}}`) - 1] : undefined;
+		const parentStatic = params.length
+			? s[s.lastIndexOf(`{${params[params.length - 1]}}`) - 1]
+			: undefined;
 		const candidates = [];
 		if (params.length === 0 && statics.length > 1) candidates.push(camel(words(c.tag)));
 		candidates.push(singularCamel(lastStatic));
 		candidates.push(camel(words(c.tag)));
-		if (parentStatic) candidates.push(singularCamel(parentStatic) + singularCamel(lastStatic).replace(/^./, (x) => x.toUpperCase()));
+		if (parentStatic)
+			candidates.push(
+				singularCamel(parentStatic) +
+					singularCamel(lastStatic).replace(/^./, (x) => x.toUpperCase()),
+			);
 		candidates.push(camel(statics.flatMap(words)));
-		const value = PINNED[c.path] ?? candidates.find((v) => !taken.has(v) && !Object.values(PINNED).includes(v)) ?? `${candidates[0]}${resources.length}`;
+		const value =
+			PINNED[c.path] ??
+			candidates.find((v) => !taken.has(v) && !Object.values(PINNED).includes(v)) ??
+			`${candidates[0]}${resources.length}`;
 		taken.add(value);
 
 		const schemaCounts = new Map();
-		for (const op of c.ops) if (op.schema && op.kind !== 'memberAction' && op.kind !== 'collectionAction') schemaCounts.set(op.schema, (schemaCounts.get(op.schema) ?? 0) + 1);
-		const schema = [...schemaCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? c.ops.find((o) => o.schema)?.schema;
+		for (const op of c.ops)
+			if (op.schema && op.kind !== 'memberAction' && op.kind !== 'collectionAction')
+				schemaCounts.set(op.schema, (schemaCounts.get(op.schema) ?? 0) + 1);
+		const schema =
+			[...schemaCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ??
+			c.ops.find((o) => o.schema)?.schema;
 
 		const operations = [];
 		const opValues = new Set();
-		const ordinary = { 'collection GET': 'getAll', 'collection POST': 'create', 'member GET': 'get', 'member PUT': 'update', 'member DELETE': 'delete', 'member PATCH': 'update', 'collection PUT': 'updateMany', 'collection DELETE': 'deleteMany' };
-		const sortedOps = [...c.ops].sort((a, b) => (a.kind === 'collectionAction') - (b.kind === 'collectionAction') || a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+		const ordinary = {
+			'collection GET': 'getAll',
+			'collection POST': 'create',
+			'member GET': 'get',
+			'member PUT': 'update',
+			'member DELETE': 'delete',
+			'member PATCH': 'update',
+			'collection PUT': 'updateMany',
+			'collection DELETE': 'deleteMany',
+		};
+		const sortedOps = [...c.ops].sort(
+			(a, b) =>
+				(a.kind === 'collectionAction') - (b.kind === 'collectionAction') ||
+				a.path.localeCompare(b.path) ||
+				a.method.localeCompare(b.method),
+		);
 		const methodsOfAction = new Map();
-		for (const op of c.ops) if (op.action) methodsOfAction.set(`${op.kind} ${op.action}`, [...(methodsOfAction.get(`${op.kind} ${op.action}`) ?? []), op.method]);
+		for (const op of c.ops)
+			if (op.action)
+				methodsOfAction.set(`${op.kind} ${op.action}`, [
+					...(methodsOfAction.get(`${op.kind} ${op.action}`) ?? []),
+					op.method,
+				]);
 		/** One action path with several verbs: POST (else PUT) keeps the bare name, the others say their verb. */
 		const verbWord = { GET: 'get', PUT: 'update', DELETE: 'delete', POST: 'create' };
 		for (const op of sortedOps) {
@@ -222,29 +287,44 @@ function digest() {
 			if (op.action) {
 				const verbs = methodsOfAction.get(`${op.kind} ${op.action}`);
 				const bare = verbs.includes('POST') ? 'POST' : verbs.includes('PUT') ? 'PUT' : verbs[0];
-				if (verbs.length > 1 && op.method !== bare) opValue = verbWord[op.method] + opValue[0].toUpperCase() + opValue.slice(1);
+				if (verbs.length > 1 && op.method !== bare)
+					opValue = verbWord[op.method] + opValue[0].toUpperCase() + opValue.slice(1);
 			}
 			if (op.kind === 'collection' && op.method === 'GET' && !op.list) opValue = 'getCollection';
 			if (opValues.has(opValue) && op.kind === 'collectionAction') opValue += 'Many';
-			if (opValues.has(opValue)) opValue = op.method.toLowerCase() + opValue[0].toUpperCase() + opValue.slice(1);
+			if (opValues.has(opValue))
+				opValue = op.method.toLowerCase() + opValue[0].toUpperCase() + opValue.slice(1);
 			opValues.add(opValue);
 			const entry = { value: opValue, method: op.method, path: op.path, kind: op.kind };
 			if (op.action) entry.action = op.action;
 			if (op.kind === 'collection' && op.method === 'GET' && op.list) entry.list = true;
 			if (op.schema && op.schema !== schema) entry.schema = op.schema;
-			const extra = op.segments.filter(isParam).map((x) => x.slice(1, -1)).filter((x) => x !== 'id' && !params.includes(x));
+			const extra = op.segments
+				.filter(isParam)
+				.map((x) => x.slice(1, -1))
+				.filter((x) => x !== 'id' && !params.includes(x));
 			if (extra.length) entry.params = extra;
 			if (op.form.length) entry.form = op.form;
 			if (op.query.length) entry.query = op.query;
 			operations.push(entry);
 		}
-		resources.push({ value, tag: c.tag, module: c.module, path: c.path, parents: params, ...(schema ? { schema } : {}), operations });
+		resources.push({
+			value,
+			tag: c.tag,
+			module: c.module,
+			path: c.path,
+			parents: params,
+			...(schema ? { schema } : {}),
+			operations,
+		});
 	}
 	resources.sort((a, b) => a.value.localeCompare(b.value));
 
 	// Schemas reachable from the resources, their fields as facts.
 	const schemas = {};
-	const queue = resources.flatMap((r) => [r.schema, ...r.operations.map((o) => o.schema)]).filter(Boolean);
+	const queue = resources
+		.flatMap((r) => [r.schema, ...r.operations.map((o) => o.schema)])
+		.filter(Boolean);
 	while (queue.length) {
 		const name = queue.shift();
 		if (schemas[name] || !definitions.has(name)) continue;
@@ -255,11 +335,18 @@ function digest() {
 			.sort((a, b) => a.name.localeCompare(b.name));
 		for (const f of schemas[name]) if (f.ref) queue.push(f.ref);
 	}
-	const sortedSchemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
+	const sortedSchemas = Object.fromEntries(
+		Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)),
+	);
 	return {
 		release: 'R39',
 		sources: specs.map((s) => s.file),
-		counts: { operations: ops.length, foldedPatch: folded.length, tags: new Set(ops.map((o) => o.tag)).size, resources: resources.length },
+		counts: {
+			operations: ops.length,
+			foldedPatch: folded.length,
+			tags: new Set(ops.map((o) => o.tag)).size,
+			resources: resources.length,
+		},
 		resources,
 		schemas: sortedSchemas,
 	};
@@ -269,7 +356,9 @@ const text = `${JSON.stringify(digest(), null, '\t')}\n`;
 if (process.argv.includes('--check')) {
 	const committed = existsSync(out) ? readFileSync(out, 'utf8') : '';
 	if (committed !== text) {
-		console.error('nodes/shared/schema/digest-r39.json differs from the specs: run npm run generate');
+		console.error(
+			'nodes/shared/schema/digest-r39.json differs from the specs: run npm run generate',
+		);
 		process.exit(1);
 	}
 	console.log('digest matches the specs');

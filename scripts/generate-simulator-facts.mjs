@@ -36,9 +36,14 @@ const descriptions = {};
 
 function declaredScopes() {
 	const scopes = {};
-	for (const file of readdirSync(specsDir).filter((f) => /^\d+-R\d+_.*\.json$/.test(f)).sort()) {
+	for (const file of readdirSync(specsDir)
+		.filter((f) => /^\d+-R\d+_.*\.json$/.test(f))
+		.sort()) {
 		const spec = JSON.parse(readFileSync(path.join(specsDir, file), 'utf8'));
-		const module = file.replace(/^\d+-R\d+_/, '').replace(/_API\.json$/, '').replace(/_/g, ' ');
+		const module = file
+			.replace(/^\d+-R\d+_/, '')
+			.replace(/_API\.json$/, '')
+			.replace(/_/g, ' ');
 		const names = new Set();
 		descriptions[module] = {};
 		for (const scheme of Object.values(spec.securityDefinitions ?? {})) {
@@ -54,8 +59,16 @@ function declaredScopes() {
 
 /** `core.inventory.receiving.read` → `core.inventory.receiving`. */
 const familyOf = (scope) => scope.replace(/\.[a-z_]+$/, '');
-const stem = (word) => word.toLowerCase().replace(/ies$/, 'y').replace(/(ing|s)$/, '');
-const familyWords = (family) => family.replace(/^core\./, '').split(/[._]/).map(stem);
+const stem = (word) =>
+	word
+		.toLowerCase()
+		.replace(/ies$/, 'y')
+		.replace(/(ing|s)$/, '');
+const familyWords = (family) =>
+	family
+		.replace(/^core\./, '')
+		.split(/[._]/)
+		.map(stem);
 /** Families named `<area>.<object>` (`inventory.asn`, `sourcing.response`): the area word may be left out of a path. */
 const AREAS = new Set(['inventory', 'sourc']);
 
@@ -67,7 +80,9 @@ const AREAS = new Set(['inventory', 'sourc']);
  */
 function familyFor(resource, scopes) {
 	const literal = resource.path.split('/').filter((s) => !s.startsWith('{'));
-	const words = [...literal.join('_').split('_'), ...resource.tag.split(/[-_]|(?=[A-Z])/)].filter(Boolean).map(stem);
+	const words = [...literal.join('_').split('_'), ...resource.tag.split(/[-_]|(?=[A-Z])/)]
+		.filter(Boolean)
+		.map(stem);
 	const own = new Set((scopes[resource.module] ?? []).map(familyOf));
 	const all = new Set(Object.values(scopes).flat().map(familyOf));
 	let best = 'core.common';
@@ -77,7 +92,13 @@ function familyFor(resource, scopes) {
 		const fw = familyWords(family);
 		let score = 0;
 		if (fw.every((w) => words.includes(w))) score = fw.length;
-		else if (fw.length > 1 && AREAS.has(fw[0]) && own.has(family) && fw.slice(1).every((w) => words.includes(w))) score = fw.length - 1.25;
+		else if (
+			fw.length > 1 &&
+			AREAS.has(fw[0]) &&
+			own.has(family) &&
+			fw.slice(1).every((w) => words.includes(w))
+		)
+			score = fw.length - 1.25;
 		if (score <= 0) continue;
 		score += own.has(family) ? 0.25 : 0;
 		score += words.indexOf(fw.find((w) => words.includes(w))) * 0.01;
@@ -99,13 +120,22 @@ const shapeOf = (template) => template.replace(/\{[^}]+\}/g, '{}');
 /** Rows of Compass's action tables: `| POST | /api/invoices | create | ... |`. */
 function compassRoutes() {
 	const routes = [];
-	for (const file of readdirSync(compassDir).filter((f) => f.endsWith('.md')).sort()) {
+	for (const file of readdirSync(compassDir)
+		.filter((f) => f.endsWith('.md'))
+		.sort()) {
 		const text = readFileSync(path.join(compassDir, file), 'utf8');
-		for (const match of text.matchAll(/^\| *(GET|POST|PUT|PATCH|DELETE) *\| *`?\/api\/([^ `|]+)`? *\| *([^|]*?) *\| *([^|]*?) *\|/gm)) {
+		for (const match of text.matchAll(
+			/^\| *(GET|POST|PUT|PATCH|DELETE) *\| *`?\/api\/([^ `|]+)`? *\| *([^|]*?) *\| *([^|]*?) *\|/gm,
+		)) {
 			// "Creating data file source is not supported", "You cannot update attachments via the API".
 			if (/not supported|cannot/i.test(match[4])) continue;
 			const apiPath = match[2].replace(/\/+$/, '').replace(/:(\w+)/g, '{$1}');
-			routes.push({ method: match[1], path: apiPath, action: match[3], page: file.replace(/\.md$/, '') });
+			routes.push({
+				method: match[1],
+				path: apiPath,
+				action: match[3],
+				page: file.replace(/\.md$/, ''),
+			});
 		}
 	}
 	return routes;
@@ -120,18 +150,29 @@ function facts() {
 	const grants = {};
 	for (const resource of digest.resources) {
 		const family = families[resource.path];
-		const noun = resource.path.split('/').filter((s) => !s.startsWith('{')).pop().split('_').pop();
+		const noun = resource.path
+			.split('/')
+			.filter((s) => !s.startsWith('{'))
+			.pop()
+			.split('_')
+			.pop();
 		for (const [right, verbs] of [
 			['read', (o) => o.method === 'GET'],
 			['write', (o) => o.method !== 'GET'],
 		]) {
 			if (!resource.operations.some(verbs) || declared.has(`${family}.${right}`)) continue;
-			const own = Object.entries(descriptions[resource.module] ?? {}).find(([name, text]) => name.endsWith(`.${right}`) && text.includes(noun));
+			const own = Object.entries(descriptions[resource.module] ?? {}).find(
+				([name, text]) => name.endsWith(`.${right}`) && text.includes(noun),
+			);
 			if (own) (grants[resource.path] ??= {})[right] = own[0];
 		}
 	}
 
-	const known = new Set(digest.resources.flatMap((r) => r.operations.map((o) => `${o.method === 'PATCH' ? 'PUT' : o.method} ${shapeOf(o.path)}`)));
+	const known = new Set(
+		digest.resources.flatMap((r) =>
+			r.operations.map((o) => `${o.method === 'PATCH' ? 'PUT' : o.method} ${shapeOf(o.path)}`),
+		),
+	);
 	const collections = new Map(digest.resources.map((r) => [shapeOf(r.path), r]));
 	const routes = [];
 	const seen = new Set();
@@ -142,7 +183,8 @@ function facts() {
 		if (known.has(key) || seen.has(key)) continue;
 		const onCollection = collections.has(shape) && (method === 'POST' || method === 'GET');
 		const attachments = /^(.+)\/\{\}\/attachments$/.exec(shape);
-		const onAttachments = attachments && collections.has(attachments[1]) && (method === 'POST' || method === 'GET');
+		const onAttachments =
+			attachments && collections.has(attachments[1]) && (method === 'POST' || method === 'GET');
 		if (!onCollection && !onAttachments) continue;
 		seen.add(key);
 		routes.push({ method, path: route.path, kind: 'collection', page: route.page });
@@ -155,7 +197,9 @@ const text = `${JSON.stringify(facts(), null, '\t')}\n`;
 if (process.argv.includes('--check')) {
 	const committed = existsSync(out) ? readFileSync(out, 'utf8') : '';
 	if (committed !== text) {
-		console.error('test/coupa-simulator/spec-facts.json differs from the specs and Compass: run node scripts/generate-simulator-facts.mjs');
+		console.error(
+			'test/coupa-simulator/spec-facts.json differs from the specs and Compass: run node scripts/generate-simulator-facts.mjs',
+		);
 		process.exit(1);
 	}
 	console.log('simulator facts match the specs and Compass');

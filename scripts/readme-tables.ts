@@ -13,15 +13,24 @@ import { RESOURCES } from '../nodes/shared/schema/catalog';
 
 /** Each generated table: its file and its marker. */
 export const GENERATED_DOCS = [
-	{ file: path.resolve(__dirname, '../docs/operations.md'), marker: 'operations', table: () => operationsTable() },
-	{ file: path.resolve(__dirname, '../docs/scopes.md'), marker: 'scopes', table: () => scopesTable() },
+	{
+		file: path.resolve(__dirname, '../docs/operations.md'),
+		marker: 'operations',
+		table: () => operationsTable(),
+	},
+	{
+		file: path.resolve(__dirname, '../docs/scopes.md'),
+		marker: 'scopes',
+		table: () => scopesTable(),
+	},
 ];
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 function byModule(): Map<string, CoupaResource[]> {
 	const modules = new Map<string, CoupaResource[]>();
-	for (const resource of RESOURCES) modules.set(resource.module, [...(modules.get(resource.module) ?? []), resource]);
+	for (const resource of RESOURCES)
+		modules.set(resource.module, [...(modules.get(resource.module) ?? []), resource]);
 	return new Map([...modules.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -49,12 +58,19 @@ export function scopesTable(): string {
 		const entry = families.get(r.scope) ?? { names: [], extra: new Set<string>() };
 		entry.names.push(r.name);
 		for (const e of r.endpoints) {
-			for (const scope of e.scopes) if (scope !== `${r.scope}.read` && scope !== `${r.scope}.write`) entry.extra.add(`${scope} (${r.name} ${e.name})`);
+			for (const scope of e.scopes)
+				if (scope !== `${r.scope}.read` && scope !== `${r.scope}.write`)
+					entry.extra.add(`${scope} (${r.name} ${e.name})`);
 		}
 		families.set(r.scope, entry);
 	}
-	const lines = ['| Scope family (`.read` for reads, `.write` for writes) | Resources | Operations with a scope of their own |', '| --- | --- | --- |'];
-	for (const [scope, { names, extra }] of [...families.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+	const lines = [
+		'| Scope family (`.read` for reads, `.write` for writes) | Resources | Operations with a scope of their own |',
+		'| --- | --- | --- |',
+	];
+	for (const [scope, { names, extra }] of [...families.entries()].sort(([a], [b]) =>
+		a.localeCompare(b),
+	)) {
 		lines.push(`| \`${scope}\` | ${cell(names.join(', '))} | ${cell([...extra].join('; '))} |`);
 	}
 	return lines.join('\n');

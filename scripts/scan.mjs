@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(path.join(tmpdir(), 'coupa-scan-'));
@@ -20,12 +23,20 @@ try {
 	execFileSync('tar', ['-xzf', path.join(work, tarball), '-C', packed, '--strip-components=1']);
 
 	const legs = [
-		['source (nodes/, credentials/, package.json)', await analyzePackage(root, SOURCE_FILE_PATTERNS)],
-		[`packed ${tarball} (dist .js, package.json)`, await analyzePackage(packed, ['**/*.js', 'package.json'])],
+		[
+			'source (nodes/, credentials/, package.json)',
+			await analyzePackage(root, SOURCE_FILE_PATTERNS),
+		],
+		[
+			`packed ${tarball} (dist .js, package.json)`,
+			await analyzePackage(packed, ['**/*.js', 'package.json']),
+		],
 	];
 	let passed = true;
 	for (const [what, result] of legs) {
-		console.log(`${result.passed ? 'passed' : 'FAILED'}: n8n scanner on the ${what}${result.message ? `: ${result.message}` : ''}`);
+		console.log(
+			`${result.passed ? 'passed' : 'FAILED'}: n8n scanner on the ${what}${result.message ? `: ${result.message}` : ''}`,
+		);
 		if (result.details) console.log(result.details);
 		passed &&= result.passed;
 	}

@@ -19,7 +19,9 @@ const readPOs = { resource: 'purchaseOrder', operation: 'getAll', limit: 5 };
 
 describe('OAuth 2.0 client credentials', () => {
 	test('the token request is the documented form post with the scopes', async () => {
-		const credentials = credentialsWith(oauthCredential(coupa, { scope: 'core.common.read  core.purchase_order.read' }));
+		const credentials = credentialsWith(
+			oauthCredential(coupa, { scope: 'core.common.read  core.purchase_order.read' }),
+		);
 		const run = await runNode(credentials, COUPA_NODE, readPOs);
 		expect(run.error).toBeUndefined();
 		const [tokenRequest] = coupa.tokenRequests();
@@ -66,17 +68,30 @@ describe('OAuth 2.0 client credentials', () => {
 		const credentials = credentialsWith(oauthCredential(coupa));
 		await runNode(credentials, COUPA_NODE, readPOs);
 		coupa.clearLog();
-		coupa.injectFault({ method: 'GET', path: '/api/purchase_orders', kind: 'expireTokens', after: 1 });
-		const run = await runNode(credentials, COUPA_NODE, { resource: 'purchaseOrder', operation: 'getAll', returnAll: true });
+		coupa.injectFault({
+			method: 'GET',
+			path: '/api/purchase_orders',
+			kind: 'expireTokens',
+			after: 1,
+		});
+		const run = await runNode(credentials, COUPA_NODE, {
+			resource: 'purchaseOrder',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		coupa.clearFaults();
 		expect(run.error).toBeUndefined();
-		expect(run.items.map((item) => item.json.id)).toEqual(coupa.records('purchase_orders').map((r) => r.id));
+		expect(run.items.map((item) => item.json.id)).toEqual(
+			coupa.records('purchase_orders').map((r) => r.id),
+		);
 		expect(coupa.tokenRequests()).toHaveLength(1);
 		// Every call refused with the expired token was sent again with the new one and answered.
 		const pages = coupa.apiRequests();
 		expect(pages.some((r) => r.status === 401)).toBe(true);
 		for (const refused of pages.filter((r) => r.status === 401)) {
-			expect(pages.some((r) => r.search === refused.search && r.status === 200 && r.at >= refused.at)).toBe(true);
+			expect(
+				pages.some((r) => r.search === refused.search && r.status === 200 && r.at >= refused.at),
+			).toBe(true);
 		}
 	});
 
@@ -87,7 +102,11 @@ describe('OAuth 2.0 client credentials', () => {
 		coupa.expireAllTokens();
 		coupa.clearLog();
 		const run = await runNode(credentials, COUPA_NODE, readPOs);
-		coupa.addClient(DEFAULT_CLIENT.id, DEFAULT_CLIENT.secret, (await import('./coupa-simulator')).ALL_SCOPES);
+		coupa.addClient(
+			DEFAULT_CLIENT.id,
+			DEFAULT_CLIENT.secret,
+			(await import('./coupa-simulator')).ALL_SCOPES,
+		);
 		expect(run.error?.message).toContain('invalid_client');
 		expect(run.error?.message).not.toContain(DEFAULT_CLIENT.secret);
 		expect(coupa.tokenRequests()).toHaveLength(1);
@@ -97,7 +116,12 @@ describe('OAuth 2.0 client credentials', () => {
 
 describe('concurrent calls share one token request', () => {
 	// No client-side rate limit here: the calls must really be in flight together.
-	const getFiveItems = { resource: 'purchaseOrder', operation: 'get', id: '={{ $json.id }}', options: { requestsPerSecond: 0 } };
+	const getFiveItems = {
+		resource: 'purchaseOrder',
+		operation: 'get',
+		id: '={{ $json.id }}',
+		options: { requestsPerSecond: 0 },
+	};
 	const fiveItems = { input: [1, 2, 3, 4, 5].map((id) => ({ id })) };
 
 	test('five input items meeting an expired token: one token request, every item answered', async () => {
@@ -122,17 +146,35 @@ describe('concurrent calls share one token request', () => {
 		coupa.clearLog();
 		// Item 2's request waits while item 1 meets the 401 and stores a new token; item 2 then
 		// meets the 401 for the old token it was sent with, with the new one already stored.
-		coupa.injectFault({ method: 'GET', path: '/api/purchase_orders/2', kind: 'delay', delayMs: 1000 });
-		const run = await runNode(credentials, COUPA_NODE, getFiveItems, { input: [{ id: 1 }, { id: 2 }] });
+		coupa.injectFault({
+			method: 'GET',
+			path: '/api/purchase_orders/2',
+			kind: 'delay',
+			delayMs: 1000,
+		});
+		const run = await runNode(credentials, COUPA_NODE, getFiveItems, {
+			input: [{ id: 1 }, { id: 2 }],
+		});
 		coupa.clearFaults();
 		expect(run.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.id)).toEqual([1, 2]);
 		expect(coupa.tokenRequests()).toHaveLength(1);
-		expect(coupa.apiRequests().filter((r) => r.status === 401).map((r) => r.path).sort()).toEqual(['/api/purchase_orders/1', '/api/purchase_orders/2']);
+		expect(
+			coupa
+				.apiRequests()
+				.filter((r) => r.status === 401)
+				.map((r) => r.path)
+				.sort(),
+		).toEqual(['/api/purchase_orders/1', '/api/purchase_orders/2']);
 	});
 
 	test('five input items on a credential without a token yet: one token request', async () => {
-		const run = await runNode(credentialsWith(oauthCredential(coupa)), COUPA_NODE, getFiveItems, fiveItems);
+		const run = await runNode(
+			credentialsWith(oauthCredential(coupa)),
+			COUPA_NODE,
+			getFiveItems,
+			fiveItems,
+		);
 		expect(run.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.id)).toEqual([1, 2, 3, 4, 5]);
 		expect(coupa.tokenRequests()).toHaveLength(1);
@@ -145,7 +187,12 @@ describe('concurrent calls share one token request', () => {
 			const credentials = credentialsWith(oauthCredential(coupa, { requestsPerSecond: 0 }));
 			await runNode(credentials, COUPA_NODE, readPOs);
 			coupa.clearLog();
-			coupa.injectFault({ method: 'GET', path: '/api/purchase_orders', kind: 'expireTokens', after: 6 });
+			coupa.injectFault({
+				method: 'GET',
+				path: '/api/purchase_orders',
+				kind: 'expireTokens',
+				after: 6,
+			});
 			const run = await runNode(credentials, COUPA_NODE, {
 				resource: 'purchaseOrder',
 				operation: 'getAll',
@@ -154,7 +201,9 @@ describe('concurrent calls share one token request', () => {
 			});
 			coupa.clearFaults();
 			expect(run.error).toBeUndefined();
-			expect(run.items.map((item) => item.json.id)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+			expect(run.items.map((item) => item.json.id)).toEqual(
+				Array.from({ length: 1000 }, (_, i) => i + 1),
+			);
 			expect(coupa.tokenRequests()).toHaveLength(1);
 			// Pages read ahead together all met the expired token.
 			expect(coupa.apiRequests().filter((r) => r.status === 401).length).toBeGreaterThan(1);
@@ -165,7 +214,8 @@ describe('concurrent calls share one token request', () => {
 });
 
 describe('Test connection', () => {
-	const test_ = async (data: Record<string, unknown>) => await testCredential(credentialsWith(data as never));
+	const test_ = async (data: Record<string, unknown>) =>
+		await testCredential(credentialsWith(data as never));
 
 	test('succeeds with a good client, asking only for core.common.read data', async () => {
 		const result = await test_(oauthCredential(coupa));
@@ -184,14 +234,26 @@ describe('Test connection', () => {
 
 	test('a scope the client lacks says invalid_scope', async () => {
 		coupa.addClient('narrow', 'narrow-secret', ['core.common.read']);
-		const result = await test_(oauthCredential(coupa, { clientId: 'narrow', clientSecret: 'narrow-secret', scope: 'core.common.read core.invoice.read' }));
+		const result = await test_(
+			oauthCredential(coupa, {
+				clientId: 'narrow',
+				clientSecret: 'narrow-secret',
+				scope: 'core.common.read core.invoice.read',
+			}),
+		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('invalid_scope');
 	});
 
 	test('a client without core.common.read is told so', async () => {
 		coupa.addClient('no-common', 'no-common-secret', ['core.invoice.read']);
-		const result = await test_(oauthCredential(coupa, { clientId: 'no-common', clientSecret: 'no-common-secret', scope: 'core.invoice.read' }));
+		const result = await test_(
+			oauthCredential(coupa, {
+				clientId: 'no-common',
+				clientSecret: 'no-common-secret',
+				scope: 'core.invoice.read',
+			}),
+		);
 		expect(result.status).toBe('Error');
 		// On n8n 1.99-1.123 n8n's tester shows its own wording (see compat.ts).
 		if (TESTER_SEES_STATUS) expect(result.message).toContain('core.common.read');
@@ -200,14 +262,21 @@ describe('Test connection', () => {
 	test('a wrong URL says the URL is wrong', async () => {
 		const result = await test_(oauthCredential(coupa, { url: 'http://127.0.0.1:9' }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/Could not reach Coupa at http:\/\/127\.0\.0\.1:9\/oauth2\/token \(connection refused\)/);
+		expect(result.message).toMatch(
+			/Could not reach Coupa at http:\/\/127\.0\.0\.1:9\/oauth2\/token \(connection refused\)/,
+		);
 		expect(result.message).toContain('URL');
 	});
 
 	test('a URL that is not Coupa (no token endpoint) says so', async () => {
 		const other = await CoupaSimulator.start();
 		await other.stop();
-		const result = await test_(oauthCredential(coupa, { url: `${coupa.url}/somewhere`, accessTokenUrl: `${coupa.url}/nothing-here` }));
+		const result = await test_(
+			oauthCredential(coupa, {
+				url: `${coupa.url}/somewhere`,
+				accessTokenUrl: `${coupa.url}/nothing-here`,
+			}),
+		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('404');
 	});
@@ -236,7 +305,12 @@ describe('API key and pasted access token', () => {
 				await fetch(`${coupa.url}/oauth2/token`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/x-www-form-urlencoded' },
-					body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEFAULT_CLIENT.id, client_secret: DEFAULT_CLIENT.secret, scope: 'core.purchase_order.read' }),
+					body: new URLSearchParams({
+						grant_type: 'client_credentials',
+						client_id: DEFAULT_CLIENT.id,
+						client_secret: DEFAULT_CLIENT.secret,
+						scope: 'core.purchase_order.read',
+					}),
 				})
 			).text(),
 		).access_token as string;
@@ -261,7 +335,11 @@ describe('instance URL shapes', () => {
 		(url: string) => `${url}/api/`,
 		(url: string) => `  ${url}/api/purchase_orders?x=1  `,
 	])('every shape reaches the same API (%#)', async (shape) => {
-		const run = await runNode(credentialsWith(oauthCredential(coupa, { url: shape(coupa.url) })), COUPA_NODE, readPOs);
+		const run = await runNode(
+			credentialsWith(oauthCredential(coupa, { url: shape(coupa.url) })),
+			COUPA_NODE,
+			readPOs,
+		);
 		expect(run.error).toBeUndefined();
 		expect(coupa.apiRequests().map((r) => r.path)).toEqual(['/api/purchase_orders']);
 		expect(coupa.tokenRequests().map((r) => r.path)).toEqual(['/oauth2/token']);
@@ -279,7 +357,11 @@ describe('instance URL shapes', () => {
 	test.each(['', 'not a url', 'http://acme.coupahost.com', 'ftp://acme.coupahost.com'])(
 		'"%s" is refused before any request, with the expected shape',
 		async (url) => {
-			const run = await runNode(credentialsWith(oauthCredential(coupa, { url })), COUPA_NODE, readPOs);
+			const run = await runNode(
+				credentialsWith(oauthCredential(coupa, { url })),
+				COUPA_NODE,
+				readPOs,
+			);
 			expect(run.error?.message).toMatch(/https:\/\/|URL/);
 			expect(coupa.log).toHaveLength(0);
 		},

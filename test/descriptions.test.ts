@@ -8,15 +8,23 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const load = (file: string, name: string): INodeTypeDescription => new (require(path.resolve(__dirname, '..', file))[name])().description;
-const nodes = [load('dist/nodes/Coupa/Coupa.node.js', 'Coupa'), load('dist/nodes/CoupaTrigger/CoupaTrigger.node.js', 'CoupaTrigger')];
+const load = (file: string, name: string): INodeTypeDescription =>
+	new (require(path.resolve(__dirname, '..', file))[name])().description;
+const nodes = [
+	load('dist/nodes/Coupa/Coupa.node.js', 'Coupa'),
+	load('dist/nodes/CoupaTrigger/CoupaTrigger.node.js', 'CoupaTrigger'),
+];
 
 /** Every property, nested ones (collections, fixed collections) included. */
 function allProperties(properties: INodeProperties[]): INodeProperties[] {
 	return properties.flatMap((p) => [
 		p,
 		...allProperties(
-			((p.options ?? []) as Array<INodeProperties | INodePropertyOptions | { values?: INodeProperties[] }>).flatMap((o) =>
+			(
+				(p.options ?? []) as Array<
+					INodeProperties | INodePropertyOptions | { values?: INodeProperties[] }
+				>
+			).flatMap((o) =>
 				'values' in o && o.values ? o.values : 'type' in o ? [o as INodeProperties] : [],
 			),
 		),
@@ -27,28 +35,40 @@ describe.each(nodes.map((d) => [d.name, d] as const))('%s', (_name, description)
 	const properties = allProperties(description.properties);
 
 	test('booleans say "Whether"', () => {
-		const offenders = properties.filter((p) => p.type === 'boolean' && !/^Whether /.test(p.description ?? '')).map((p) => p.name);
+		const offenders = properties
+			.filter((p) => p.type === 'boolean' && !/^Whether /.test(p.description ?? ''))
+			.map((p) => p.name);
 		expect(offenders).toEqual([]);
 	});
 
 	test('options lists are sorted by name (Custom API Call last)', () => {
 		for (const p of properties.filter((p) => p.type === 'options' && Array.isArray(p.options))) {
-			const names = (p.options as INodePropertyOptions[]).map((o) => o.name).filter((n) => n !== 'Custom API Call');
+			const names = (p.options as INodePropertyOptions[])
+				.map((o) => o.name)
+				.filter((n) => n !== 'Custom API Call');
 			expect([p.name, names]).toEqual([p.name, [...names].sort((a, b) => a.localeCompare(b))]);
 		}
 	});
 
 	test('parameters sharing a name share a type', () => {
 		const types = new Map<string, Set<string>>();
-		for (const p of description.properties) types.set(p.name, (types.get(p.name) ?? new Set()).add(p.type));
-		expect([...types.entries()].filter(([, t]) => t.size > 1).map(([n, t]) => `${n}: ${[...t].join('/')}`)).toEqual([]);
+		for (const p of description.properties)
+			types.set(p.name, (types.get(p.name) ?? new Set()).add(p.type));
+		expect(
+			[...types.entries()]
+				.filter(([, t]) => t.size > 1)
+				.map(([n, t]) => `${n}: ${[...t].join('/')}`),
+		).toEqual([]);
 	});
 
 	test('shown operations exist for the resource they are shown with', () => {
 		const operations = new Map<string, Set<string>>();
 		for (const p of description.properties.filter((p) => p.name === 'operation')) {
 			for (const resource of (p.displayOptions?.show?.resource as string[] | undefined) ?? []) {
-				operations.set(resource, new Set((p.options as INodePropertyOptions[]).map((o) => String(o.value))));
+				operations.set(
+					resource,
+					new Set((p.options as INodePropertyOptions[]).map((o) => String(o.value))),
+				);
 			}
 		}
 		for (const p of description.properties) {
@@ -56,7 +76,12 @@ describe.each(nodes.map((d) => [d.name, d] as const))('%s', (_name, description)
 			const shownFor = (p.displayOptions?.show?.operation as string[] | undefined) ?? [];
 			for (const resource of resources) {
 				const known = operations.get(resource);
-				if (known) expect([p.name, resource, shownFor.filter((o) => !known.has(o))]).toEqual([p.name, resource, []]);
+				if (known)
+					expect([p.name, resource, shownFor.filter((o) => !known.has(o))]).toEqual([
+						p.name,
+						resource,
+						[],
+					]);
 			}
 		}
 	});
@@ -67,10 +92,13 @@ describe.each(nodes.map((d) => [d.name, d] as const))('%s', (_name, description)
 	});
 });
 
-test.each(GENERATED_DOCS.map((doc) => [path.basename(doc.file), doc.marker]))('docs/%s holds the %s table the catalog generates (npm run docs)', (file, marker) => {
-	const current = readFileSync(path.resolve(__dirname, '../docs', file), 'utf8');
-	expect(generatedDoc(current, marker) === current).toBe(true);
-});
+test.each(GENERATED_DOCS.map((doc) => [path.basename(doc.file), doc.marker]))(
+	'docs/%s holds the %s table the catalog generates (npm run docs)',
+	(file, marker) => {
+		const current = readFileSync(path.resolve(__dirname, '../docs', file), 'utf8');
+		expect(generatedDoc(current, marker) === current).toBe(true);
+	},
+);
 
 describe('size', () => {
 	// 480,625 bytes before the routing was stated once on Resource and the pickers shared; n8n
@@ -88,6 +116,8 @@ describe('size', () => {
 			.flatMap((p) => (p.options ?? []) as INodePropertyOptions[])
 			.filter((o) => o.routing !== undefined);
 		expect(routed).toEqual([]);
-		expect(nodes[0].properties.find((p) => p.name === 'resource')?.routing?.operations?.pagination).toBeDefined();
+		expect(
+			nodes[0].properties.find((p) => p.name === 'resource')?.routing?.operations?.pagination,
+		).toBeDefined();
 	});
 });

@@ -48,7 +48,7 @@ function callFor(resource: CoupaResource, endpoint: CoupaOperation): Call {
 			continue;
 		}
 		// A parent outside the specs' collections (`charges`), or a path parameter (an attendee), is 1.
-		const value = COLLECTIONS.match(path) ? bed.coupa.records(path)[0]?.id ?? 1 : 1;
+		const value = COLLECTIONS.match(path) ? (bed.coupa.records(path)[0]?.id ?? 1) : 1;
 		collection = path;
 		id = value;
 		parameters[parameterFor(placeholder, endpoint)] = String(value);
@@ -69,15 +69,27 @@ describe.each(cases)('%s', (_label, resource, endpoint) => {
 		const { parameters, path, collection, id } = callFor(resource, endpoint);
 		const input: IDataObject[] = [];
 		// A create, or an action that creates (`requisitions/create_as_cart`), sends what Coupa requires.
-		const creates = endpoint.kind === 'create' || (endpoint.kind === 'action' && endpoint.method === 'POST' && !endpoint.needsId);
-		if (creates) parameters.jsonBody = JSON.stringify(bed.coupa.sampleBody(endpoint.kind === 'create' ? path : path.replace(/\/\w+$/, '')));
+		const creates =
+			endpoint.kind === 'create' ||
+			(endpoint.kind === 'action' && endpoint.method === 'POST' && !endpoint.needsId);
+		if (creates)
+			parameters.jsonBody = JSON.stringify(
+				bed.coupa.sampleBody(endpoint.kind === 'create' ? path : path.replace(/\/\w+$/, '')),
+			);
 		if (endpoint.kind === 'getAll') parameters.limit = 50;
 		if (endpoint.kind === 'upload') {
-			input.push({ $binary: { data: { text: 'scanned receipt', fileName: 'receipt.pdf', mimeType: 'application/pdf' } } });
+			input.push({
+				$binary: {
+					data: { text: 'scanned receipt', fileName: 'receipt.pdf', mimeType: 'application/pdf' },
+				},
+			});
 		}
 		const action = endpoint.kind === 'action' ? endpoint.path.split('/').pop() : undefined;
 		const rule = collection && action ? STATE_RULES[collection]?.[action] : undefined;
-		const record = collection && id !== undefined && COLLECTIONS.match(collection) ? bed.coupa.record(collection, id) : undefined;
+		const record =
+			collection && id !== undefined && COLLECTIONS.match(collection)
+				? bed.coupa.record(collection, id)
+				: undefined;
 		if (rule?.from && record) record.status = rule.from[0];
 		if (endpoint.kind === 'delete' && collection === 'invoices' && record) record.status = 'new';
 		if (endpoint.kind === 'markExported' && record) record.exported = false;
@@ -117,17 +129,31 @@ describe.each(cases)('%s', (_label, resource, endpoint) => {
 describe('a nested collection asked for under a parent Coupa does not have', () => {
 	const nested = RESOURCES.filter((r) => r.parent && r.operations.includes('getAll'));
 
-	test.each(nested.map((r) => [r.value, r] as const))('%s: 404, nothing invented', async (_value, resource) => {
-		const run = await bed.run({ resource: resource.value, operation: 'getAll', parentId: '987654', limit: 5 });
-		expect(run.error?.message).toContain('404');
-		expect(bed.coupa.apiRequests()).toHaveLength(1);
-		expect(bed.coupa.apiRequests()[0].path).toBe(`/api/${resource.path.replace('{parentId}', '987654')}`);
-	});
+	test.each(nested.map((r) => [r.value, r] as const))(
+		'%s: 404, nothing invented',
+		async (_value, resource) => {
+			const run = await bed.run({
+				resource: resource.value,
+				operation: 'getAll',
+				parentId: '987654',
+				limit: 5,
+			});
+			expect(run.error?.message).toContain('404');
+			expect(bed.coupa.apiRequests()).toHaveLength(1);
+			expect(bed.coupa.apiRequests()[0].path).toBe(
+				`/api/${resource.path.replace('{parentId}', '987654')}`,
+			);
+		},
+	);
 });
 
 describe('Delete is offered exactly where the spec has DELETE', () => {
 	const specDeletes = new Set(
-		DIGEST.resources.flatMap((r) => r.operations.filter((o) => o.method === 'DELETE' && o.kind === 'member').map((o) => o.path.replace(/\{[^}]+\}/g, '{}'))),
+		DIGEST.resources.flatMap((r) =>
+			r.operations
+				.filter((o) => o.method === 'DELETE' && o.kind === 'member')
+				.map((o) => o.path.replace(/\{[^}]+\}/g, '{}')),
+		),
 	);
 
 	test.each(RESOURCES.map((r) => [r.value, r] as const))('%s', (_value, resource) => {

@@ -7,14 +7,21 @@ import { runWorkflow } from './harness/engine';
 import { useCoupa } from './support/setup';
 
 const bed = useCoupa();
-const example = (file: string) => JSON.parse(readFileSync(path.join(__dirname, '..', 'examples', file), 'utf8')) as WorkflowJson;
+const example = (file: string) =>
+	JSON.parse(readFileSync(path.join(__dirname, '..', 'examples', file), 'utf8')) as WorkflowJson;
 
 beforeEach(() => bed.coupa.clearLog());
 
 test('export approved invoices once, then mark them exported', async () => {
-	const wanted = bed.coupa.records('invoices').filter((r) => r.status === 'approved' && r.exported === false).map((r) => r.id);
+	const wanted = bed.coupa
+		.records('invoices')
+		.filter((r) => r.status === 'approved' && r.exported === false)
+		.map((r) => r.id);
 	expect(wanted.length).toBeGreaterThan(0);
-	const { output, error } = await runWorkflow(bed.credentials, example('export-unexported-invoices.json'));
+	const { output, error } = await runWorkflow(
+		bed.credentials,
+		example('export-unexported-invoices.json'),
+	);
 	expect(error).toBeUndefined();
 	expect(output['Mark exported'].map((item) => item.json.id)).toEqual(wanted);
 	for (const id of wanted) expect(bed.coupa.record('invoices', id)?.exported).toBe(true);
@@ -24,11 +31,22 @@ test('export approved invoices once, then mark them exported', async () => {
 });
 
 test('approve the pending approvals of requisitions', async () => {
-	const wanted = bed.coupa.records('approvals').filter((r) => r.status === 'pending' && r['approvable-type'] === 'RequisitionHeader').map((r) => r.id);
-	const { output, error } = await runWorkflow(bed.credentials, example('approve-pending-requisition-approvals.json'));
+	const wanted = bed.coupa
+		.records('approvals')
+		.filter((r) => r.status === 'pending' && r['approvable-type'] === 'RequisitionHeader')
+		.map((r) => r.id);
+	const { output, error } = await runWorkflow(
+		bed.credentials,
+		example('approve-pending-requisition-approvals.json'),
+	);
 	expect(error).toBeUndefined();
 	expect(output.Approve.map((item) => item.json.status)).toEqual(wanted.map(() => 'approved'));
-	expect(bed.coupa.apiRequests().filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual(wanted.map((id) => `/api/approvals/${id}/approve`));
+	expect(
+		bed.coupa
+			.apiRequests()
+			.filter((r) => r.method === 'PUT')
+			.map((r) => r.path),
+	).toEqual(wanted.map((id) => `/api/approvals/${id}/approve`));
 });
 
 test('read in batches: an id cursor in a loop reads every record once, a batch a run, and stops on an empty batch', async () => {
@@ -50,7 +68,12 @@ test('read in batches: an id cursor in a loop reads every record once, a batch a
 
 test('the trigger examples are valid Coupa Trigger workflows', () => {
 	for (const file of ['approved-invoices-to-sheet.json', 'sync-new-suppliers.json']) {
-		const trigger = example(file).nodes.find((node) => node.type === 'n8n-nodes-coupa.coupaTrigger');
-		expect(trigger?.parameters).toMatchObject({ resource: expect.any(String), event: expect.stringMatching(/^(created|updated)$/) });
+		const trigger = example(file).nodes.find(
+			(node) => node.type === 'n8n-nodes-coupa.coupaTrigger',
+		);
+		expect(trigger?.parameters).toMatchObject({
+			resource: expect.any(String),
+			event: expect.stringMatching(/^(created|updated)$/),
+		});
 	}
 });

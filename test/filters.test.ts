@@ -14,11 +14,19 @@ beforeEach(() => bed.coupa.clearLog());
 
 type Row = { field: string; operator: string; value: unknown };
 const getMany = async (conditions: Row[], extra: INodeParameters = {}) =>
-	await bed.run({ resource: 'purchaseOrder', operation: 'getAll', returnAll: true, filters: { conditions }, ...extra } as INodeParameters);
+	await bed.run({
+		resource: 'purchaseOrder',
+		operation: 'getAll',
+		returnAll: true,
+		filters: { conditions },
+		...extra,
+	} as INodeParameters);
 
 /** The query string as it reached Coupa, decoded, in order: repeated names show. */
-const sentQuery = () => bed.coupa.apiRequests().map((request) => [...new URLSearchParams(request.search)]);
-const filterPairs = () => sentQuery()[0].filter(([key]) => !['limit', 'offset', 'order_by', 'dir'].includes(key));
+const sentQuery = () =>
+	bed.coupa.apiRequests().map((request) => [...new URLSearchParams(request.search)]);
+const filterPairs = () =>
+	sentQuery()[0].filter(([key]) => !['limit', 'offset', 'order_by', 'dir'].includes(key));
 const orders = () => bed.coupa.records('purchase_orders');
 const ids = (records: Array<{ id?: unknown }>) => records.map((r) => Number(r.id));
 
@@ -47,7 +55,10 @@ test('Greater Than and Less Than on one field are both sent and both apply', asy
 		{ field: 'id', operator: 'gt', value: '10' },
 		{ field: 'id', operator: 'lt', value: '15' },
 	]);
-	expect(filterPairs()).toEqual([['id[gt]', '10'], ['id[lt]', '15']]);
+	expect(filterPairs()).toEqual([
+		['id[gt]', '10'],
+		['id[lt]', '15'],
+	]);
 	expect(ids(jsonOf(run))).toEqual([11, 12, 13, 14]);
 });
 
@@ -58,8 +69,13 @@ test('two lower bounds on one field: the stricter one is sent, which means both'
 		{ field: 'id', operator: 'lt_or_eq', value: '130' },
 		{ field: 'id', operator: 'lt_or_eq', value: '125' },
 	]);
-	expect(filterPairs()).toEqual([['created_at[gt]', '2024-01-01T02:00:00+00:00'], ['id[lt_or_eq]', '125']]);
-	const want = orders().filter((r) => Date.parse(String(r['created-at'])) > Date.parse('2024-01-01T02:00:00Z') && r.id <= 125);
+	expect(filterPairs()).toEqual([
+		['created_at[gt]', '2024-01-01T02:00:00+00:00'],
+		['id[lt_or_eq]', '125'],
+	]);
+	const want = orders().filter(
+		(r) => Date.parse(String(r['created-at'])) > Date.parse('2024-01-01T02:00:00Z') && r.id <= 125,
+	);
 	expect(ids(jsonOf(run))).toEqual(ids(want));
 });
 
@@ -69,7 +85,9 @@ test('two In Lists on one field keep the values in both', async () => {
 		{ field: 'status', operator: 'in', value: 'closed,issued' },
 	]);
 	expect(filterPairs()).toEqual([['status[in]', 'issued,closed']]);
-	expect(ids(jsonOf(run))).toEqual(ids(orders().filter((r) => ['issued', 'closed'].includes(String(r.status)))));
+	expect(ids(jsonOf(run))).toEqual(
+		ids(orders().filter((r) => ['issued', 'closed'].includes(String(r.status)))),
+	);
 });
 
 test('supplier.name and supplier[name] are one field', async () => {
@@ -188,8 +206,10 @@ describe('conditions no request could honour are refused before any request, nam
 	});
 });
 
-test('a list value for In List is sent as Coupa\'s comma-separated list', async () => {
-	const run = await getMany([{ field: 'status', operator: 'in', value: '={{ ["issued", "draft"] }}' }]);
+test("a list value for In List is sent as Coupa's comma-separated list", async () => {
+	const run = await getMany([
+		{ field: 'status', operator: 'in', value: '={{ ["issued", "draft"] }}' },
+	]);
 	expect(run.error).toBeUndefined();
 	expect(filterPairs()).toEqual([['status[in]', 'issued,draft']]);
 });
@@ -202,7 +222,10 @@ test.each(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'
 			{ field: 'status', operator: 'not_eq', value: 'draft' },
 		]);
 		expect(run.error).toBeUndefined();
-		expect(filterPairs()).toEqual([[field, 'x'], ['status[not_eq]', 'draft']]);
+		expect(filterPairs()).toEqual([
+			[field, 'x'],
+			['status[not_eq]', 'draft'],
+		]);
 		// No purchase order has such a field, so nothing matches: the condition was applied.
 		expect(jsonOf(run)).toEqual([]);
 	},
@@ -213,15 +236,23 @@ test('a field named __proto__ with an operator goes in the query like any other'
 	expect(filterPairs()).toEqual([['__proto__[contains]', 'x']]);
 });
 
-test('Order By with hyphens is sent with underscores, as Coupa\'s query parameters take them', async () => {
-	const run = await bed.run({ resource: 'purchaseOrder', operation: 'getAll', limit: 3, options: { orderBy: 'updated-at', dir: 'desc' } });
+test("Order By with hyphens is sent with underscores, as Coupa's query parameters take them", async () => {
+	const run = await bed.run({
+		resource: 'purchaseOrder',
+		operation: 'getAll',
+		limit: 3,
+		options: { orderBy: 'updated-at', dir: 'desc' },
+	});
 	expect(run.error).toBeUndefined();
 	expect(bed.coupa.apiRequests()[0].query.order_by).toBe('updated_at');
-	const newest = [...orders()].sort((a: SimRecord, b: SimRecord) => Date.parse(String(b['updated-at'])) - Date.parse(String(a['updated-at'])) || b.id - a.id);
+	const newest = [...orders()].sort(
+		(a: SimRecord, b: SimRecord) =>
+			Date.parse(String(b['updated-at'])) - Date.parse(String(a['updated-at'])) || b.id - a.id,
+	);
 	expect(ids(jsonOf(run))).toEqual(ids(newest.slice(0, 3)));
 });
 
-describe('a custom field, typed in the Field\'s expression mode', () => {
+describe("a custom field, typed in the Field's expression mode", () => {
 	test.each([
 		['plain text', '=custom-fields[project-code]'],
 		['an expression', '={{ "custom-fields" }}[project-code]'],
@@ -236,7 +267,9 @@ describe('a custom field, typed in the Field\'s expression mode', () => {
 		const poller = new PollingTrigger(bed.credentials, {
 			resource: 'purchaseOrder',
 			event: 'updated',
-			filters: { conditions: [{ field: '=custom-fields[project-code]', operator: 'eq', value: 'PRJ-105' }] },
+			filters: {
+				conditions: [{ field: '=custom-fields[project-code]', operator: 'eq', value: 'PRJ-105' }],
+			},
 		});
 		const result = await poller.poll('manual');
 		expect(result.error).toBeUndefined();

@@ -19,7 +19,13 @@ beforeEach(() => {
 	bed.coupa.clearFaults();
 });
 
-const custom = (path: unknown, extra: INodeParameters = {}): INodeParameters => ({ resource: 'custom', operation: 'apiCall', method: 'GET', path: path as string, ...extra });
+const custom = (path: unknown, extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'custom',
+	operation: 'apiCall',
+	method: 'GET',
+	path: path as string,
+	...extra,
+});
 
 describe('Custom API Call stays under /api/', () => {
 	test.each([
@@ -75,7 +81,11 @@ describe('Custom API Call stays under /api/', () => {
 
 describe('the credential URL', () => {
 	const runWith = async (url: string) => {
-		const run = await runNode(credentialsWith(oauthCredential(bed.coupa, { url })), COUPA_NODE, { resource: 'supplier', operation: 'getAll', limit: 2 });
+		const run = await runNode(credentialsWith(oauthCredential(bed.coupa, { url })), COUPA_NODE, {
+			resource: 'supplier',
+			operation: 'getAll',
+			limit: 2,
+		});
 		return run;
 	};
 
@@ -83,12 +93,15 @@ describe('the credential URL', () => {
 		['https://integration:Pa55-w0rd-QX@acme.coupahost.com'],
 		['acme.coupahost.com:Pa55-w0rd-QX@evil.example.com'],
 		['http://integration:Pa55-w0rd-QX@127.0.0.1:9'],
-	])('a URL with a user name and password (%s) is refused, the password never shown', async (url) => {
-		const run = await runWith(url);
-		expect(run.error?.message).toMatch(/must not contain a user name or password/);
-		expect(JSON.stringify(run.error)).not.toContain('Pa55-w0rd-QX');
-		expect(bed.coupa.log).toHaveLength(0);
-	});
+	])(
+		'a URL with a user name and password (%s) is refused, the password never shown',
+		async (url) => {
+			const run = await runWith(url);
+			expect(run.error?.message).toMatch(/must not contain a user name or password/);
+			expect(JSON.stringify(run.error)).not.toContain('Pa55-w0rd-QX');
+			expect(bed.coupa.log).toHaveLength(0);
+		},
+	);
 
 	test('a trailing newline (and spaces) are trimmed: the calls go to /api/', async () => {
 		const run = await runWith(`  ${bed.coupa.url}/\n`);
@@ -107,17 +120,47 @@ describe('the credential URL', () => {
 describe('values that would break a request', () => {
 	test('a MIME type with a line break is refused before the upload', async () => {
 		const run = await bed.run(
-			{ resource: 'invoice', operation: 'uploadAttachment', id: '2', attachmentType: 'file', binaryPropertyName: 'data' },
-			{ input: [{ $binary: { data: { text: 'hello', fileName: 'a.txt', mimeType: 'text/plain\r\nX-Injected: yes' } } }] },
+			{
+				resource: 'invoice',
+				operation: 'uploadAttachment',
+				id: '2',
+				attachmentType: 'file',
+				binaryPropertyName: 'data',
+			},
+			{
+				input: [
+					{
+						$binary: {
+							data: { text: 'hello', fileName: 'a.txt', mimeType: 'text/plain\r\nX-Injected: yes' },
+						},
+					},
+				],
+			},
 		);
-		expect(run.error?.message).toBe('The file\'s MIME type "text/plain X-Injected: yes" is not a valid media type');
+		expect(run.error?.message).toBe(
+			'The file\'s MIME type "text/plain X-Injected: yes" is not a valid media type',
+		);
 		expect(bed.coupa.log).toHaveLength(0);
 	});
 
 	test('a normal MIME type with parameters still uploads', async () => {
 		const run = await bed.run(
-			{ resource: 'invoice', operation: 'uploadAttachment', id: '2', attachmentType: 'file', binaryPropertyName: 'data' },
-			{ input: [{ $binary: { data: { text: 'hello', fileName: 'a.txt', mimeType: 'text/plain; charset=utf-8' } } }] },
+			{
+				resource: 'invoice',
+				operation: 'uploadAttachment',
+				id: '2',
+				attachmentType: 'file',
+				binaryPropertyName: 'data',
+			},
+			{
+				input: [
+					{
+						$binary: {
+							data: { text: 'hello', fileName: 'a.txt', mimeType: 'text/plain; charset=utf-8' },
+						},
+					},
+				],
+			},
 		);
 		expect(run.error).toBeUndefined();
 		expect(bed.coupa.apiRequests()).toHaveLength(1);
@@ -131,7 +174,12 @@ describe('values that would break a request', () => {
 	});
 
 	test('Return Object "None" on Get Many is refused clearly', async () => {
-		const run = await bed.run({ resource: 'supplier', operation: 'getAll', limit: 2, options: { returnObject: 'none' } });
+		const run = await bed.run({
+			resource: 'supplier',
+			operation: 'getAll',
+			limit: 2,
+			options: { returnObject: 'none' },
+		});
 		expect(run.error?.message).toBe('Return Object "None" applies to writes only');
 		expect(bed.coupa.log).toHaveLength(0);
 	});
@@ -142,7 +190,11 @@ describe('the credential Scope', () => {
 
 	test('empty: the token request leaves scope out, and the client gets what it is granted', async () => {
 		const credentials = credentialsWith(oauthCredential(bed.coupa, { scope: '  ' }));
-		const run = await runNode(credentials, COUPA_NODE, { resource: 'supplier', operation: 'getAll', limit: 2 });
+		const run = await runNode(credentials, COUPA_NODE, {
+			resource: 'supplier',
+			operation: 'getAll',
+			limit: 2,
+		});
 		expect(run.error).toBeUndefined();
 		const [form] = tokenForms();
 		expect(form.has('scope')).toBe(false);
@@ -152,9 +204,15 @@ describe('the credential Scope', () => {
 	test('invalid_scope: Test connection names each scope the client lacks, and only those', async () => {
 		bed.coupa.addClient('scoped', 'scoped-secret', ['core.common.read', 'core.supplier.read']);
 		const scope = 'core.common.read core.supplier.read core.invoice.write core.budget.read';
-		const result = await testCredential(credentialsWith(oauthCredential(bed.coupa, { clientId: 'scoped', clientSecret: 'scoped-secret', scope })));
+		const result = await testCredential(
+			credentialsWith(
+				oauthCredential(bed.coupa, { clientId: 'scoped', clientSecret: 'scoped-secret', scope }),
+			),
+		);
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Coupa refused these scopes core\.invoice\.write, core\.budget\.read \(invalid_scope\)/);
+		expect(result.message).toMatch(
+			/^Coupa refused these scopes core\.invoice\.write, core\.budget\.read \(invalid_scope\)/,
+		);
 		expect(result.message).toContain("Remove them from the credential's Scope field");
 		expect(result.message).not.toContain('scoped-secret');
 		// The failed request, then one per scope.
@@ -164,20 +222,42 @@ describe('the credential Scope', () => {
 
 	test('invalid_scope in a workflow names the refused scope too', async () => {
 		bed.coupa.addClient('scoped-one', 'scoped-one-secret', ['core.common.read']);
-		const credentials = credentialsWith(oauthCredential(bed.coupa, { clientId: 'scoped-one', clientSecret: 'scoped-one-secret', scope: 'core.common.read core.supplier.write' }));
-		const run = await runNode(credentials, COUPA_NODE, { resource: 'supplier', operation: 'getAll', limit: 2 });
-		expect(run.error?.message).toMatch(/^Coupa refused the scope core\.supplier\.write \(invalid_scope\)/);
+		const credentials = credentialsWith(
+			oauthCredential(bed.coupa, {
+				clientId: 'scoped-one',
+				clientSecret: 'scoped-one-secret',
+				scope: 'core.common.read core.supplier.write',
+			}),
+		);
+		const run = await runNode(credentials, COUPA_NODE, {
+			resource: 'supplier',
+			operation: 'getAll',
+			limit: 2,
+		});
+		expect(run.error?.message).toMatch(
+			/^Coupa refused the scope core\.supplier\.write \(invalid_scope\)/,
+		);
 	});
 });
 
 describe('all items are checked before any write', () => {
-	const suppliersNamed = (prefix: string) => bed.coupa.records('suppliers').filter((r) => String(r.name).startsWith(prefix));
+	const suppliersNamed = (prefix: string) =>
+		bed.coupa.records('suppliers').filter((r) => String(r.name).startsWith(prefix));
 	const items = (prefix: string, broken: number[]) =>
-		Array.from({ length: 20 }, (_, i) => ({ body: broken.includes(i) ? `{"name": "${prefix} ${i + 1}"` : JSON.stringify({ name: `${prefix} ${i + 1}`, 'invoice-matching-level': '3-way' }) }));
+		Array.from({ length: 20 }, (_, i) => ({
+			body: broken.includes(i)
+				? `{"name": "${prefix} ${i + 1}"`
+				: JSON.stringify({ name: `${prefix} ${i + 1}`, 'invoice-matching-level': '3-way' }),
+		}));
 
 	test('20 Creates where item 7 has broken JSON: nothing is created, the error names item 7', async () => {
-		const run = await bed.run({ resource: 'supplier', operation: 'create', jsonBody: '={{ $json.body }}' }, { input: items('Batch A', [6]) });
-		expect(run.error?.message).toMatch(/^Nothing was written: item 7 of 20 is invalid: The JSON Body parameter is not valid JSON/);
+		const run = await bed.run(
+			{ resource: 'supplier', operation: 'create', jsonBody: '={{ $json.body }}' },
+			{ input: items('Batch A', [6]) },
+		);
+		expect(run.error?.message).toMatch(
+			/^Nothing was written: item 7 of 20 is invalid: The JSON Body parameter is not valid JSON/,
+		);
 		expect(run.error?.description).toMatch(/no item of this run reached Coupa/);
 		expect(bed.coupa.apiRequests().filter((r) => r.method === 'POST')).toHaveLength(0);
 		expect(suppliersNamed('Batch A')).toHaveLength(0);
@@ -185,20 +265,36 @@ describe('all items are checked before any write', () => {
 
 	test('Updates where one item has an id that is no id: nothing is updated', async () => {
 		const input = [{ id: '1' }, { id: '2' }, { id: 'SUP-3' }, { id: '4' }];
-		const run = await bed.run({ resource: 'supplier', operation: 'update', id: '={{ $json.id }}', jsonBody: '{"display-name": "Checked"}' }, { input });
-		expect(run.error?.message).toMatch(/^Nothing was written: item 3 of 4 is invalid: The Supplier ID "SUP-3" is not a Coupa record ID/);
+		const run = await bed.run(
+			{
+				resource: 'supplier',
+				operation: 'update',
+				id: '={{ $json.id }}',
+				jsonBody: '{"display-name": "Checked"}',
+			},
+			{ input },
+		);
+		expect(run.error?.message).toMatch(
+			/^Nothing was written: item 3 of 4 is invalid: The Supplier ID "SUP-3" is not a Coupa record ID/,
+		);
 		expect(bed.coupa.apiRequests()).toHaveLength(0);
 	});
 
 	test('with Continue on fail, the valid items are written and the invalid one is an error item', async () => {
-		const run = await bed.run({ resource: 'supplier', operation: 'create', jsonBody: '={{ $json.body }}' }, { input: items('Batch B', [6]), continueOnFail: true });
+		const run = await bed.run(
+			{ resource: 'supplier', operation: 'create', jsonBody: '={{ $json.body }}' },
+			{ input: items('Batch B', [6]), continueOnFail: true },
+		);
 		expect(run.error).toBeUndefined();
 		expect(suppliersNamed('Batch B')).toHaveLength(19);
 		expect(String(run.items[6].json.error)).toMatch(/JSON Body parameter is not valid JSON/);
 	});
 
 	test('20 valid Creates are all written, each once', async () => {
-		const run = await bed.run({ resource: 'supplier', operation: 'create', jsonBody: '={{ $json.body }}' }, { input: items('Batch C', []) });
+		const run = await bed.run(
+			{ resource: 'supplier', operation: 'create', jsonBody: '={{ $json.body }}' },
+			{ input: items('Batch C', []) },
+		);
 		expect(run.error).toBeUndefined();
 		expect(suppliersNamed('Batch C')).toHaveLength(20);
 		expect(bed.coupa.apiRequests().filter((r) => r.method === 'POST')).toHaveLength(20);
@@ -207,10 +303,18 @@ describe('all items are checked before any write', () => {
 	test('uploads: an item without its file stops every upload', async () => {
 		const file = { data: { text: 'hello', fileName: 'a.txt', mimeType: 'text/plain' } };
 		const run = await bed.run(
-			{ resource: 'invoice', operation: 'uploadAttachment', id: '2', attachmentType: 'file', binaryPropertyName: 'data' },
+			{
+				resource: 'invoice',
+				operation: 'uploadAttachment',
+				id: '2',
+				attachmentType: 'file',
+				binaryPropertyName: 'data',
+			},
 			{ input: [{ $binary: file }, {}, { $binary: file }] },
 		);
-		expect(run.error?.message).toMatch(/^Nothing was written: item 2 of 3 is invalid: .*binary file 'data'/);
+		expect(run.error?.message).toMatch(
+			/^Nothing was written: item 2 of 3 is invalid: .*binary file 'data'/,
+		);
 		expect(bed.coupa.apiRequests()).toHaveLength(0);
 	});
 });

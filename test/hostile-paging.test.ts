@@ -11,8 +11,10 @@ import { jsonOf, useCoupa } from './support/setup';
 const bed = useCoupa();
 const COUNT = 237;
 const all = (n = COUNT) => Array.from({ length: n }, (_, i) => i + 1);
-const idsOf = (run: { items: Array<{ json: { id?: unknown } }> }) => run.items.map((item) => item.json.id);
-const lists = () => bed.coupa.apiRequests().filter((r) => r.method === 'GET' && r.path === '/api/purchase_orders');
+const idsOf = (run: { items: Array<{ json: { id?: unknown } }> }) =>
+	run.items.map((item) => item.json.id);
+const lists = () =>
+	bed.coupa.apiRequests().filter((r) => r.method === 'GET' && r.path === '/api/purchase_orders');
 
 beforeEach(() => {
 	bed.coupa.seed('purchase_orders', COUNT);
@@ -31,7 +33,10 @@ const getMany = async (parameters: INodeParameters = {}) =>
 function changeBetweenPages(change: () => void): void {
 	let done = false;
 	bed.coupa.onRequest = (request) => {
-		const pastFirst = request.query['id[gt]'] !== undefined || request.query['id[lt]'] !== undefined || request.query.offset === '50';
+		const pastFirst =
+			request.query['id[gt]'] !== undefined ||
+			request.query['id[lt]'] !== undefined ||
+			request.query.offset === '50';
 		if (request.path === '/api/purchase_orders' && pastFirst && !done) {
 			done = true;
 			change();
@@ -62,13 +67,16 @@ describe('Return All in id order pages by id, so changes between calls skip noth
 		changeBetweenPages(() => {
 			for (const record of bed.coupa.records('purchase_orders').slice(0, 5)) record.exported = true;
 		});
-		const run = await getMany({ filters: { conditions: [{ field: 'exported', operator: 'eq', value: 'false' }] } });
+		const run = await getMany({
+			filters: { conditions: [{ field: 'exported', operator: 'eq', value: 'false' }] },
+		});
 		expect(idsOf(run)).toEqual(all());
 	});
 
 	test('records inserted meanwhile: none repeated, none of the others missing, still in order', async () => {
 		changeBetweenPages(() => {
-			for (let i = 0; i < 3; i++) bed.coupa.insert('purchase_orders', { status: 'draft', exported: false });
+			for (let i = 0; i < 3; i++)
+				bed.coupa.insert('purchase_orders', { status: 'draft', exported: false });
 		});
 		const ids = idsOf(await getMany()) as number[];
 		expect(new Set(ids).size).toBe(ids.length);
@@ -77,12 +85,22 @@ describe('Return All in id order pages by id, so changes between calls skip noth
 	});
 
 	test("the user's own id conditions are kept and combined with the paging's", async () => {
-		const run = await getMany({ filters: { conditions: [{ field: 'id', operator: 'gt', value: '100' }, { field: 'id', operator: 'lt_or_eq', value: '200' }] } });
+		const run = await getMany({
+			filters: {
+				conditions: [
+					{ field: 'id', operator: 'gt', value: '100' },
+					{ field: 'id', operator: 'lt_or_eq', value: '200' },
+				],
+			},
+		});
 		expect(idsOf(run)).toEqual(all(200).slice(100));
 		// Each call sends the user's condition as written, or the range's stricter bound.
 		for (const call of lists()) {
 			expect(Number(call.query['id[gt]'])).toBeGreaterThanOrEqual(100);
-			const upper = call.query['id[lt]'] !== undefined ? Number(call.query['id[lt]']) - 1 : Number(call.query['id[lt_or_eq]']);
+			const upper =
+				call.query['id[lt]'] !== undefined
+					? Number(call.query['id[lt]']) - 1
+					: Number(call.query['id[lt_or_eq]']);
 			expect(upper).toBeLessThanOrEqual(200);
 		}
 	});
@@ -96,7 +114,9 @@ describe('Return All in id order pages by id, so changes between calls skip noth
 
 	test('a Fields list without id: paged by id all the same, and the id is not added to the output', async () => {
 		const run = await getMany({ options: { fields: '["po-number"]' } });
-		expect(jsonOf(run)).toEqual(all().map((i) => ({ 'po-number': `PO-${String(i).padStart(5, '0')}` })));
+		expect(jsonOf(run)).toEqual(
+			all().map((i) => ({ 'po-number': `PO-${String(i).padStart(5, '0')}` })),
+		);
 	});
 
 	test('Limit returns exactly the first N ids, asking only for what is missing', async () => {
@@ -108,7 +128,8 @@ describe('Return All in id order pages by id, so changes between calls skip noth
 
 describe('a server breaking the paging stops it with an error, within a few calls', () => {
 	test('ignoring id[gt]: the first page again is refused', async () => {
-		bed.coupa.rewriteList = (_, query, path) => bed.coupa.select(path, { limit: query.limit, order_by: query.order_by, dir: query.dir });
+		bed.coupa.rewriteList = (_, query, path) =>
+			bed.coupa.select(path, { limit: query.limit, order_by: query.order_by, dir: query.dir });
 		const run = await getMany();
 		expect(run.error?.message).toContain('ignored the id condition');
 		expect(run.items).toHaveLength(0);
@@ -117,7 +138,11 @@ describe('a server breaking the paging stops it with an error, within a few call
 
 	test('a page of 51 is refused, not read as 50 plus a duplicate', async () => {
 		bed.coupa.rewriteList = (answer, query, path) =>
-			answer.length === 50 ? bed.coupa.select(path, { ...query, limit: '50' }).concat(bed.coupa.records(path).slice(-1)) : answer;
+			answer.length === 50
+				? bed.coupa
+						.select(path, { ...query, limit: '50' })
+						.concat(bed.coupa.records(path).slice(-1))
+				: answer;
 		const run = await getMany();
 		expect(run.error?.message).toContain('51 records for a page of 50');
 		expect(run.items).toHaveLength(0);
@@ -129,7 +154,10 @@ describe('a server breaking the paging stops it with an error, within a few call
 			const above = Number(query['id[gt]'] ?? 0);
 			const below = Math.min(Number(query['id[lt]'] ?? Infinity), 1_000_001);
 			const size = Number(query.limit);
-			const ids = query.dir === 'desc' ? Array.from({ length: size }, (__, i) => below - 1 - i) : Array.from({ length: size }, (__, i) => above + 1 + i);
+			const ids =
+				query.dir === 'desc'
+					? Array.from({ length: size }, (__, i) => below - 1 - i)
+					: Array.from({ length: size }, (__, i) => above + 1 + i);
 			return ids.filter((id) => id > above && id < below).map((id): SimRecord => ({ id }));
 		};
 		const run = await getMany({ options: { maxRecords: 1000 } });
@@ -147,7 +175,10 @@ describe('a server breaking the paging stops it with an error, within a few call
 
 	test('in a user order, a page of nothing new (records repeated) is refused', async () => {
 		let calls = 0;
-		bed.coupa.rewriteList = (answer, query, path) => (++calls === 2 ? bed.coupa.select(path, { ...query, offset: '0', limit: '50' }).reverse() : answer);
+		bed.coupa.rewriteList = (answer, query, path) =>
+			++calls === 2
+				? bed.coupa.select(path, { ...query, offset: '0', limit: '50' }).reverse()
+				: answer;
 		const run = await getMany({ options: { orderBy: 'po_number' } });
 		expect(run.error?.message).toContain('already read');
 	});
@@ -164,14 +195,20 @@ describe('a server breaking the paging stops it with an error, within a few call
 describe("in the user's own order (offset paging)", () => {
 	test('a record moving into an earlier page meanwhile is returned once', async () => {
 		// A new record sorts first: every later record moves one place down the order.
-		changeBetweenPages(() => bed.coupa.insert('purchase_orders', { 'po-number': 'PO-00000', status: 'draft' }));
+		changeBetweenPages(() =>
+			bed.coupa.insert('purchase_orders', { 'po-number': 'PO-00000', status: 'draft' }),
+		);
 		const ids = idsOf(await getMany({ options: { orderBy: 'po_number' } })) as number[];
 		expect(new Set(ids).size).toBe(ids.length);
 		expect([...ids].filter((id) => id <= COUNT).sort((a, b) => a - b)).toEqual(all());
 	});
 
 	test('Limit returns exactly the first N in that order', async () => {
-		const run = await getMany({ returnAll: false, limit: 120, options: { orderBy: 'po_number', dir: 'desc' } });
+		const run = await getMany({
+			returnAll: false,
+			limit: 120,
+			options: { orderBy: 'po_number', dir: 'desc' },
+		});
 		expect(idsOf(run)).toEqual(all().reverse().slice(0, 120));
 	});
 });

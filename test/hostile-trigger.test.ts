@@ -36,29 +36,49 @@ afterEach(() => {
 
 /** Every timer API but Date stays real, so sockets, retries and the rate limiter run as ever. */
 const NOT_DATE = [
-	'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame',
-	'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval',
-	'clearInterval', 'setTimeout', 'clearTimeout',
+	'hrtime',
+	'nextTick',
+	'performance',
+	'queueMicrotask',
+	'requestAnimationFrame',
+	'cancelAnimationFrame',
+	'requestIdleCallback',
+	'cancelIdleCallback',
+	'setImmediate',
+	'clearImmediate',
+	'setInterval',
+	'clearInterval',
+	'setTimeout',
+	'clearTimeout',
 ] as Array<'hrtime'>;
 
 const trigger = (parameters: INodeParameters = {}) =>
-	new PollingTrigger(credentialsWith(oauthCredential(coupa)), { resource: 'invoice', event: 'updated', ...parameters });
+	new PollingTrigger(credentialsWith(oauthCredential(coupa)), {
+		resource: 'invoice',
+		event: 'updated',
+		...parameters,
+	});
 
 /** Coupa's own shape, `2024-03-25T18:38:00-07:00`: whole seconds at a Pacific offset. */
 const pacific = (ms: number) => `${new Date(ms - 7 * HOUR).toISOString().slice(0, 19)}-07:00`;
 
 /** A change in Coupa now, or at `ms`, in either timestamp shape. */
 function touch(id: number, ms = coupa.now().getTime(), shape: 'utc' | 'pacific' = 'utc'): void {
-	coupa.record('invoices', id)!['updated-at'] = shape === 'utc' ? new Date(ms).toISOString() : pacific(ms);
+	coupa.record('invoices', id)!['updated-at'] =
+		shape === 'utc' ? new Date(ms).toISOString() : pacific(ms);
 }
 
-const ids = (items: Array<{ json: { id?: unknown } }>) => items.map((item) => Number(item.json.id)).sort((a, b) => a - b);
-const cursorOf = (poller: PollingTrigger) => poller.staticData()[CURSOR] as { at: string; seen: string[] };
+const ids = (items: Array<{ json: { id?: unknown } }>) =>
+	items.map((item) => Number(item.json.id)).sort((a, b) => a - b);
+const cursorOf = (poller: PollingTrigger) =>
+	poller.staticData()[CURSOR] as { at: string; seen: string[] };
 
 /** Warnings n8n's logger receives (the engine's own Logger, from n8n-core's container). */
 function captureWarnings(): string[] {
 	const core = require.resolve('n8n-core');
-	const { Container } = require(require.resolve('@n8n/di', { paths: [core] })) as typeof import('@n8n/di');
+	const { Container } = require(
+		require.resolve('@n8n/di', { paths: [core] }),
+	) as typeof import('@n8n/di');
 	const Logger = engineLoggerClass();
 	const warnings: string[] = [];
 	jest.spyOn(Container.get(Logger), 'warn').mockImplementation((message: string) => {
@@ -67,7 +87,7 @@ function captureWarnings(): string[] {
 	return warnings;
 }
 
-test('a record stamped a day ahead is emitted once, and the cursor stays at Coupa\'s now', async () => {
+test("a record stamped a day ahead is emitted once, and the cursor stays at Coupa's now", async () => {
 	const poller = trigger();
 	await poller.poll();
 	coupa.advance(5000);
@@ -81,7 +101,7 @@ test('a record stamped a day ahead is emitted once, and the cursor stays at Coup
 	expect((await poller.poll()).items).toEqual([]);
 });
 
-test('Coupa\'s clock stepping back an hour loses nothing written after the step, and repeats nothing', async () => {
+test("Coupa's clock stepping back an hour loses nothing written after the step, and repeats nothing", async () => {
 	const poller = trigger();
 	await poller.poll();
 	coupa.advance(10_000);
@@ -100,7 +120,7 @@ test('Coupa\'s clock stepping back an hour loses nothing written after the step,
 	expect((await poller.poll()).items).toEqual([]);
 });
 
-test('Coupa\'s clock stepping back 10 minutes, beyond the allowance: the change after the step is emitted, and the log names the step', async () => {
+test("Coupa's clock stepping back 10 minutes, beyond the allowance: the change after the step is emitted, and the log names the step", async () => {
 	const warnings = captureWarnings();
 	const poller = trigger({ options: { overlapSeconds: 60 } });
 	await poller.poll();
@@ -111,10 +131,14 @@ test('Coupa\'s clock stepping back 10 minutes, beyond the allowance: the change 
 	touch(8);
 	coupa.advance(1000);
 	// Stamped ten minutes before the cursor, far outside the 60 s the poll re-reads.
-	expect(Date.parse(String(coupa.record('invoices', 8)!['updated-at']))).toBeLessThan(Date.parse(cursorOf(poller).at) - 60_000);
+	expect(Date.parse(String(coupa.record('invoices', 8)!['updated-at']))).toBeLessThan(
+		Date.parse(cursorOf(poller).at) - 60_000,
+	);
 	expect(ids((await poller.poll()).items)).toEqual([8]);
 	expect(warnings).toHaveLength(1);
-	expect(warnings[0]).toMatch(/Coupa's clock went back about (59\d|60\d) s since the last poll, more than the Clock Skew Allowance of 60 s/);
+	expect(warnings[0]).toMatch(
+		/Coupa's clock went back about (59\d|60\d) s since the last poll, more than the Clock Skew Allowance of 60 s/,
+	);
 	expect(warnings[0]).toMatch(/Clock Skew Allowance above the difference/);
 	coupa.advance(1000);
 	expect((await poller.poll()).items).toEqual([]);
@@ -126,7 +150,9 @@ test('Coupa\'s clock stepping back 10 minutes, beyond the allowance: the change 
  * on together with Coupa's. The simulator is the scenario's own: the rate limiter of its URL sees
  * this machine's clock go back to the real time afterwards.
  */
-async function withRunningClocks(scenario: (pass: (ms: number) => void) => Promise<void>): Promise<void> {
+async function withRunningClocks(
+	scenario: (pass: (ms: number) => void) => Promise<void>,
+): Promise<void> {
 	const shared = coupa;
 	coupa = await CoupaSimulator.start();
 	coupa.seed('invoices', 30);
@@ -179,7 +205,7 @@ test('a step back the allowance covers costs no second read', async () => {
 	});
 });
 
-test('a cursor an older version left in the future (a record from the future carried it) comes back to Coupa\'s now', async () => {
+test("a cursor an older version left in the future (a record from the future carried it) comes back to Coupa's now", async () => {
 	const poller = trigger();
 	await poller.poll();
 	poller.staticData()[CURSOR] = { at: new Date(T0 + 24 * HOUR).toISOString(), seen: [] };
@@ -199,7 +225,7 @@ describe('damaged static data is reset with a warning, never re-emitting the tab
 		['a list', []],
 		['an object without a time', { seen: [] }],
 		['an object whose time is not one', { at: 'yesterday', seen: [] }],
-	])('the cursor is %s: start afresh from Coupa\'s now', async (_shape, damaged) => {
+	])("the cursor is %s: start afresh from Coupa's now", async (_shape, damaged) => {
 		const warnings = captureWarnings();
 		const poller = trigger();
 		await poller.poll();
@@ -208,7 +234,9 @@ describe('damaged static data is reset with a warning, never re-emitting the tab
 		const reset = await poller.poll();
 		expect(reset.error).toBeUndefined();
 		expect(reset.items).toEqual([]);
-		expect(warnings.join('\n')).toMatch(/Coupa Trigger "Coupa Trigger": the saved cursor .*Starting afresh from Coupa's current time/);
+		expect(warnings.join('\n')).toMatch(
+			/Coupa Trigger "Coupa Trigger": the saved cursor .*Starting afresh from Coupa's current time/,
+		);
 		coupa.advance(5000);
 		touch(3);
 		expect(ids((await poller.poll()).items)).toEqual([3]);
@@ -219,32 +247,37 @@ describe('damaged static data is reset with a warning, never re-emitting the tab
 		['missing', ({ at }) => ({ at })],
 		['an object', ({ at }) => ({ at, seen: {} })],
 		['a list of numbers', ({ at }) => ({ at, seen: [1, 2] })],
-	])('the list of records already emitted is %s: resume after the saved time', async (_shape, damage) => {
-		const warnings = captureWarnings();
-		const poller = trigger();
-		await poller.poll();
-		coupa.advance(5000);
-		touch(2);
-		expect(ids((await poller.poll()).items)).toEqual([2]);
-		coupa.advance(5000);
-		touch(3);
-		poller.staticData()[CURSOR] = damage(cursorOf(poller)) as IDataObject;
-		const resumed = await poller.poll();
-		expect(resumed.error).toBeUndefined();
-		expect(ids(resumed.items)).toEqual([3]);
-		expect(warnings.join('\n')).toMatch(/already emitted is damaged; resuming after the saved cursor's time.*Resuming after/);
-		expect((await poller.poll()).items).toEqual([]);
-		coupa.advance(5000);
-		touch(2);
-		expect(ids((await poller.poll()).items)).toEqual([2]);
-	});
+	])(
+		'the list of records already emitted is %s: resume after the saved time',
+		async (_shape, damage) => {
+			const warnings = captureWarnings();
+			const poller = trigger();
+			await poller.poll();
+			coupa.advance(5000);
+			touch(2);
+			expect(ids((await poller.poll()).items)).toEqual([2]);
+			coupa.advance(5000);
+			touch(3);
+			poller.staticData()[CURSOR] = damage(cursorOf(poller)) as IDataObject;
+			const resumed = await poller.poll();
+			expect(resumed.error).toBeUndefined();
+			expect(ids(resumed.items)).toEqual([3]);
+			expect(warnings.join('\n')).toMatch(
+				/already emitted is damaged; resuming after the saved cursor's time.*Resuming after/,
+			);
+			expect((await poller.poll()).items).toEqual([]);
+			coupa.advance(5000);
+			touch(2);
+			expect(ids((await poller.poll()).items)).toEqual([2]);
+		},
+	);
 });
 
 describe('a record without its timestamp is reported, naming the field, and the cursor stays', () => {
 	const HIDES_UPDATED_AT = ['id', 'invoice-number', 'status'];
 	afterEach(() => coupa.setDefaultFilter('invoices'));
 
-	test('an admin\'s default response filter leaves updated-at out', async () => {
+	test("an admin's default response filter leaves updated-at out", async () => {
 		const poller = trigger();
 		await poller.poll();
 		const before = JSON.stringify(poller.staticData());
@@ -252,8 +285,12 @@ describe('a record without its timestamp is reported, naming the field, and the 
 		touch(6);
 		coupa.setDefaultFilter('invoices', HIDES_UPDATED_AT);
 		const failed = await poller.poll();
-		expect(failed.error?.message).toBe('Coupa sent Invoice 6 without updated-at, which the trigger needs to tell what changed');
-		expect(failed.error?.description).toMatch(/the admin's default one for invoices, or the one named in Options\) can leave updated-at out.*keep updated-at in it/);
+		expect(failed.error?.message).toBe(
+			'Coupa sent Invoice 6 without updated-at, which the trigger needs to tell what changed',
+		);
+		expect(failed.error?.description).toMatch(
+			/the admin's default one for invoices, or the one named in Options\) can leave updated-at out.*keep updated-at in it/,
+		);
 		expect(failed.items).toEqual([]);
 		expect(JSON.stringify(poller.staticData())).toBe(before);
 	});
@@ -266,22 +303,42 @@ describe('a record without its timestamp is reported, naming the field, and the 
 		coupa.advance(5000);
 		touch(6);
 		expect((await poller.poll()).items.map((item) => item.json)).toEqual([
-			{ id: 6, status: coupa.record('invoices', 6)!.status, 'created-at': coupa.record('invoices', 6)!['created-at'], 'updated-at': coupa.record('invoices', 6)!['updated-at'] },
+			{
+				id: 6,
+				status: coupa.record('invoices', 6)!.status,
+				'created-at': coupa.record('invoices', 6)!['created-at'],
+				'updated-at': coupa.record('invoices', 6)!['updated-at'],
+			},
 		]);
 		expect((await poller.poll('manual')).error).toBeUndefined();
 		expect(coupa.apiRequests().length).toBeGreaterThanOrEqual(4);
-		for (const request of coupa.apiRequests()) expect(request.query.filter).toBe('integration_invoices');
+		for (const request of coupa.apiRequests())
+			expect(request.query.filter).toBe('integration_invoices');
 	});
 
 	test.each<[string, IDataObject, RegExp]>([
-		['updated-at that is not a date', { id: 7, 'updated-at': 'yesterday' }, /^Coupa sent Invoice 7 with updated-at "yesterday", which is not a date and time$/],
-		['no id', { 'updated-at': '2025-06-01T10:00:05Z' }, /^Coupa sent an invoice record without id, which the trigger needs to tell records apart$/],
+		[
+			'updated-at that is not a date',
+			{ id: 7, 'updated-at': 'yesterday' },
+			/^Coupa sent Invoice 7 with updated-at "yesterday", which is not a date and time$/,
+		],
+		[
+			'no id',
+			{ 'updated-at': '2025-06-01T10:00:05Z' },
+			/^Coupa sent an invoice record without id, which the trigger needs to tell records apart$/,
+		],
 	])('a record with %s', async (_case, record, message) => {
 		const poller = trigger();
 		await poller.poll();
 		const before = JSON.stringify(poller.staticData());
 		coupa.advance(5000);
-		coupa.injectFault({ method: 'GET', path: '/api/invoices', kind: 'status', status: 200, body: JSON.stringify([{ id: 6, 'updated-at': coupa.now().toISOString() }, record]) });
+		coupa.injectFault({
+			method: 'GET',
+			path: '/api/invoices',
+			kind: 'status',
+			status: 200,
+			body: JSON.stringify([{ id: 6, 'updated-at': coupa.now().toISOString() }, record]),
+		});
 		const failed = await poller.poll();
 		expect(failed.error?.message).toMatch(message);
 		expect(failed.error?.description).toMatch(/can leave (updated-at|id) out/);
@@ -302,10 +359,12 @@ describe('a record without its timestamp is reported, naming the field, and the 
 	});
 });
 
-describe('the user\'s own time conditions stay beside the cursor\'s', () => {
-	test('a later Greater Than of the user\'s is sent instead of the cursor\'s, which it implies', async () => {
+describe("the user's own time conditions stay beside the cursor's", () => {
+	test("a later Greater Than of the user's is sent instead of the cursor's, which it implies", async () => {
 		const from = new Date(T0 + 30_000).toISOString();
-		const poller = trigger({ filters: { conditions: [{ field: 'updated-at', operator: 'gt', value: from }] } });
+		const poller = trigger({
+			filters: { conditions: [{ field: 'updated-at', operator: 'gt', value: from }] },
+		});
 		await poller.poll();
 		coupa.advance(5000);
 		touch(2);
@@ -317,7 +376,7 @@ describe('the user\'s own time conditions stay beside the cursor\'s', () => {
 		expect(ids((await poller.poll()).items)).toEqual([3]);
 	});
 
-	test('an earlier one gives way to the cursor\'s; other operators on the field are sent with it', async () => {
+	test("an earlier one gives way to the cursor's; other operators on the field are sent with it", async () => {
 		const poller = trigger({
 			filters: {
 				conditions: [
@@ -332,7 +391,9 @@ describe('the user\'s own time conditions stay beside the cursor\'s', () => {
 		coupa.clearLog();
 		expect(ids((await poller.poll()).items)).toEqual([2]);
 		const [request] = coupa.apiRequests();
-		const sent = [...new URLSearchParams(request.search)].filter(([key]) => key.startsWith('updated'));
+		const sent = [...new URLSearchParams(request.search)].filter(([key]) =>
+			key.startsWith('updated'),
+		);
 		expect(sent).toEqual([
 			['updated-at[gt]', '2025-06-01T09:58:59+00:00'],
 			['updated-at[lt]', new Date(T0 + 30_000).toISOString()],
@@ -342,14 +403,20 @@ describe('the user\'s own time conditions stay beside the cursor\'s', () => {
 		expect((await poller.poll()).items).toEqual([]);
 	});
 
-	test('an Equals on the cursor\'s field cannot be sent with it: refused, naming both', async () => {
-		const poller = trigger({ filters: { conditions: [{ field: 'updated-at', operator: 'eq', value: '2025-06-01T10:00:00Z' }] } });
+	test("an Equals on the cursor's field cannot be sent with it: refused, naming both", async () => {
+		const poller = trigger({
+			filters: {
+				conditions: [{ field: 'updated-at', operator: 'eq', value: '2025-06-01T10:00:00Z' }],
+			},
+		});
 		const failed = await poller.poll();
-		expect(failed.error?.message).toMatch(/Filters > Condition 1 \(updated-at Equals\) cannot be sent together with The trigger's own updated-at condition/);
+		expect(failed.error?.message).toMatch(
+			/Filters > Condition 1 \(updated-at Equals\) cannot be sent together with The trigger's own updated-at condition/,
+		);
 	});
 });
 
-test('timestamps in both of Coupa\'s shapes: offsets in whole seconds and UTC milliseconds', async () => {
+test("timestamps in both of Coupa's shapes: offsets in whole seconds and UTC milliseconds", async () => {
 	const poller = trigger();
 	await poller.poll();
 	coupa.advance(5000);
@@ -357,7 +424,10 @@ test('timestamps in both of Coupa\'s shapes: offsets in whole seconds and UTC mi
 	touch(3, coupa.now().getTime() + 500, 'utc');
 	const first = await poller.poll();
 	expect(ids(first.items)).toEqual([2, 3]);
-	expect(first.items.map((item) => item.json['updated-at'])).toEqual([pacific(T0 + 5000), new Date(T0 + 5500).toISOString()]);
+	expect(first.items.map((item) => item.json['updated-at'])).toEqual([
+		pacific(T0 + 5000),
+		new Date(T0 + 5500).toISOString(),
+	]);
 	expect((await poller.poll()).items).toEqual([]);
 	coupa.advance(5000);
 	touch(3, coupa.now().getTime(), 'pacific');

@@ -21,15 +21,32 @@ describe(`n8n-core ${ENGINE_CORE_VERSION} with n8n-workflow ${ENGINE_WORKFLOW_VE
 	});
 
 	test('loads every node and credential', () => {
-		expect(Object.keys(loader.known.nodes).sort()).toEqual(['coupa', 'coupaCallOutTrigger', 'coupaTrigger']);
-		expect(Object.keys(loader.known.credentials).sort()).toEqual(['coupaApi', 'coupaCallOutApi', 'coupaOAuth2Api']);
+		expect(Object.keys(loader.known.nodes).sort()).toEqual([
+			'coupa',
+			'coupaCallOutTrigger',
+			'coupaTrigger',
+		]);
+		expect(Object.keys(loader.known.credentials).sort()).toEqual([
+			'coupaApi',
+			'coupaCallOutApi',
+			'coupaOAuth2Api',
+		]);
 	});
 
 	test('the nodes connect as n8n expects: the Coupa node in and out, the trigger out only', () => {
 		const description = (name: string) => (loader.nodeTypes[name].type as INodeType).description;
-		expect([description('coupa').inputs, description('coupa').outputs]).toEqual([['main'], ['main']]);
-		expect([description('coupaTrigger').inputs, description('coupaTrigger').outputs]).toEqual([[], ['main']]);
-		expect([description('coupaCallOutTrigger').inputs, description('coupaCallOutTrigger').outputs]).toEqual([[], ['main']]);
+		expect([description('coupa').inputs, description('coupa').outputs]).toEqual([
+			['main'],
+			['main'],
+		]);
+		expect([description('coupaTrigger').inputs, description('coupaTrigger').outputs]).toEqual([
+			[],
+			['main'],
+		]);
+		expect([
+			description('coupaCallOutTrigger').inputs,
+			description('coupaCallOutTrigger').outputs,
+		]).toEqual([[], ['main']]);
 	});
 
 	test('the Coupa node gets the Request Options n8n gives declarative nodes', () => {

@@ -49,7 +49,10 @@ describe('record picker (From List)', () => {
 	});
 
 	test('a result reads as a person knows the record and links to its page', async () => {
-		const page = await listSearch(bed.credentials, 'searchRecords', { resource: 'purchaseOrder', operation: 'get' });
+		const page = await listSearch(bed.credentials, 'searchRecords', {
+			resource: 'purchaseOrder',
+			operation: 'get',
+		});
 		const po = bed.coupa.record('purchase_orders', 137)!;
 		expect(page.results[0]).toEqual({
 			name: `${po['po-number']} · ${(po.supplier as { name: string }).name}`,
@@ -59,7 +62,12 @@ describe('record picker (From List)', () => {
 	});
 
 	test('the search text goes to Coupa as a [contains] filter on the naming field', async () => {
-		const page = await listSearch(bed.credentials, 'searchRecords', { resource: 'purchaseOrder', operation: 'get' }, 'PO-0012');
+		const page = await listSearch(
+			bed.credentials,
+			'searchRecords',
+			{ resource: 'purchaseOrder', operation: 'get' },
+			'PO-0012',
+		);
 		const want = bed.coupa
 			.records('purchase_orders')
 			.filter((r) => String(r['po-number']).includes('PO-0012'))
@@ -74,60 +82,123 @@ describe('record picker (From List)', () => {
 	});
 
 	test.each([
-		['supplier', 'name[contains]', 'Acme Supply 1', (r: Record<string, unknown>) => String(r.name).includes('Acme Supply 1')],
-		['invoice', 'invoice-number[contains]', 'INV-0000', (r: Record<string, unknown>) => String(r['invoice-number']).includes('INV-0000')],
-		['user', 'login[contains]', 'user1', (r: Record<string, unknown>) => String(r.login).includes('user1')],
+		[
+			'supplier',
+			'name[contains]',
+			'Acme Supply 1',
+			(r: Record<string, unknown>) => String(r.name).includes('Acme Supply 1'),
+		],
+		[
+			'invoice',
+			'invoice-number[contains]',
+			'INV-0000',
+			(r: Record<string, unknown>) => String(r['invoice-number']).includes('INV-0000'),
+		],
+		[
+			'user',
+			'login[contains]',
+			'user1',
+			(r: Record<string, unknown>) => String(r.login).includes('user1'),
+		],
 	])('%s: searched by %s', async (resource, key, text, matches) => {
 		const { path } = RESOURCES_BY_VALUE.get(resource)!;
-		const page = await listSearch(bed.credentials, 'searchRecords', { resource, operation: 'get' }, text);
+		const page = await listSearch(
+			bed.credentials,
+			'searchRecords',
+			{ resource, operation: 'get' },
+			text,
+		);
 		expect(bed.coupa.apiRequests()[0].query[key]).toBe(text);
-		expect(page.results.map((r) => r.value).sort()).toEqual(bed.coupa.records(path).filter(matches).map((r) => String(r.id)).sort());
+		expect(page.results.map((r) => r.value).sort()).toEqual(
+			bed.coupa
+				.records(path)
+				.filter(matches)
+				.map((r) => String(r.id))
+				.sort(),
+		);
 	});
 
 	test('a number finds a record by id where the id names it (approvals), other text its naming field', async () => {
-		const page = await listSearch(bed.credentials, 'searchRecords', { resource: 'approval', operation: 'get' }, '7');
+		const page = await listSearch(
+			bed.credentials,
+			'searchRecords',
+			{ resource: 'approval', operation: 'get' },
+			'7',
+		);
 		expect(page.results.map((r) => r.value)).toEqual(['7']);
 		expect(bed.coupa.apiRequests()[0].query.id).toBe('7');
 		bed.coupa.clearLog();
-		await listSearch(bed.credentials, 'searchRecords', { resource: 'approval', operation: 'get' }, 'pending');
+		await listSearch(
+			bed.credentials,
+			'searchRecords',
+			{ resource: 'approval', operation: 'get' },
+			'pending',
+		);
 		expect(bed.coupa.apiRequests()[0].query['status[contains]']).toBe('pending');
 	});
 
 	test('text that cannot match a record only its id names asks nothing of Coupa', async () => {
-		const idOnly = RESOURCES.find((r) => !searchField(r) && r.endpoints.some((e) => e.value === 'getAll') && !r.parent);
+		const idOnly = RESOURCES.find(
+			(r) => !searchField(r) && r.endpoints.some((e) => e.value === 'getAll') && !r.parent,
+		);
 		expect(idOnly).toBeDefined();
-		const none = await listSearch(bed.credentials, 'searchRecords', { resource: idOnly!.value, operation: 'get' }, 'pending');
+		const none = await listSearch(
+			bed.credentials,
+			'searchRecords',
+			{ resource: idOnly!.value, operation: 'get' },
+			'pending',
+		);
 		expect(none).toEqual({ results: [] });
 		expect(bed.coupa.apiRequests()).toHaveLength(0);
 	});
 
 	test('a pasted wall of text is cut to a search-box length', async () => {
-		await listSearch(bed.credentials, 'searchRecords', { resource: 'supplier', operation: 'get' }, 'A'.repeat(5000));
+		await listSearch(
+			bed.credentials,
+			'searchRecords',
+			{ resource: 'supplier', operation: 'get' },
+			'A'.repeat(5000),
+		);
 		expect(bed.coupa.apiRequests()[0].query['name[contains]']).toHaveLength(200);
 	});
 
 	test('a page token that is not a page offset starts from the first page', async () => {
-		await listSearch(bed.credentials, 'searchRecords', { resource: 'supplier', operation: 'get' }, undefined, '1e9; drop');
+		await listSearch(
+			bed.credentials,
+			'searchRecords',
+			{ resource: 'supplier', operation: 'get' },
+			undefined,
+			'1e9; drop',
+		);
 		expect(bed.coupa.apiRequests()[0].query.offset).toBe('0');
 	});
 
 	test('the parent picker of a nested collection lists the parent object', async () => {
-		const page = await listSearch(bed.credentials, 'searchParents', { resource: 'remitToAddress', operation: 'getAll' }, 'Acme Supply 3');
+		const page = await listSearch(
+			bed.credentials,
+			'searchParents',
+			{ resource: 'remitToAddress', operation: 'getAll' },
+			'Acme Supply 3',
+		);
 		expect(bed.coupa.apiRequests()[0].path).toBe('/api/suppliers');
 		expect(page.results.map((r) => r.name)).toEqual(['Acme Supply 3 · SUP-3']);
 		expect(page.results[0].url).toBe(`${bed.coupa.url}/suppliers/show/3`);
 	});
 
 	test("a nested collection's records need the parent first: a clear error and no request", async () => {
-		await expect(listSearch(bed.credentials, 'searchRecords', { resource: 'remitToAddress', operation: 'get' })).rejects.toThrow(
-			/Choose the supplier first/,
-		);
+		await expect(
+			listSearch(bed.credentials, 'searchRecords', {
+				resource: 'remitToAddress',
+				operation: 'get',
+			}),
+		).rejects.toThrow(/Choose the supplier first/);
 		expect(bed.coupa.apiRequests()).toHaveLength(0);
 	});
 });
 
 describe('By ID and By URL', () => {
-	const getBy = async (resource: string, id: unknown) => await bed.run({ resource, operation: 'get', id: id as INodeParameters[string] });
+	const getBy = async (resource: string, id: unknown) =>
+		await bed.run({ resource, operation: 'get', id: id as INodeParameters[string] });
 
 	test.each([
 		['list mode', byList('5')],
@@ -165,12 +236,20 @@ describe('By ID and By URL', () => {
 		const host = new URL(bed.coupa.url).host;
 		expect((await getBy('invoice', byUrl(`${host}/invoices/7`))).error).toBeUndefined();
 		expect((await getBy('invoice', `${bed.coupa.url}/invoices/8`)).error).toBeUndefined();
-		expect(bed.coupa.apiRequests().map((r) => r.path)).toEqual(['/api/invoices/7', '/api/invoices/8']);
+		expect(bed.coupa.apiRequests().map((r) => r.path)).toEqual([
+			'/api/invoices/7',
+			'/api/invoices/8',
+		]);
 	});
 
 	test('every object with a web page takes its page URL', async () => {
-		for (const resource of RESOURCES.filter((r) => r.overlay.uiPath && r.endpoints.some((e) => e.value === 'get'))) {
-			const run = await getBy(resource.value, byUrl(`https://${new URL(bed.coupa.url).host}/${resource.overlay.uiPath}/9`));
+		for (const resource of RESOURCES.filter(
+			(r) => r.overlay.uiPath && r.endpoints.some((e) => e.value === 'get'),
+		)) {
+			const run = await getBy(
+				resource.value,
+				byUrl(`https://${new URL(bed.coupa.url).host}/${resource.overlay.uiPath}/9`),
+			);
 			// The simulator knows the first objects only; the request path is what counts.
 			expect(run.error?.message ?? '').not.toMatch(/URL|ID/);
 		}
@@ -183,10 +262,26 @@ describe('By ID and By URL', () => {
 	});
 
 	test.each([
-		['another instance', byUrl('https://other.coupahost.com/order_headers/5'), /on other\.coupahost\.com, not on the credential's Coupa instance/],
-		['a lookalike host', (url: string) => byUrl(url.replace('127.0.0.1', '127.0.0.1.evil.example')), /not on the credential's Coupa instance/],
-		['the page of another object', (url: string) => byUrl(`${url}/invoices/5`), /is the page of an invoice, not of a purchase order/],
-		['a page without a record', (url: string) => byUrl(`${url}/order_headers`), /is not the page of a purchase order/],
+		[
+			'another instance',
+			byUrl('https://other.coupahost.com/order_headers/5'),
+			/on other\.coupahost\.com, not on the credential's Coupa instance/,
+		],
+		[
+			'a lookalike host',
+			(url: string) => byUrl(url.replace('127.0.0.1', '127.0.0.1.evil.example')),
+			/not on the credential's Coupa instance/,
+		],
+		[
+			'the page of another object',
+			(url: string) => byUrl(`${url}/invoices/5`),
+			/is the page of an invoice, not of a purchase order/,
+		],
+		[
+			'a page without a record',
+			(url: string) => byUrl(`${url}/order_headers`),
+			/is not the page of a purchase order/,
+		],
 		['not a URL', byUrl('={{ "order five" }}'), /is not a URL/],
 		// The By URL mode has no editor pattern (the description's size): the run refuses it.
 		['not a URL, typed in', byUrl('order five'), /is not a URL/],
@@ -204,33 +299,59 @@ describe('By ID and By URL', () => {
 		expect(bed.coupa.apiRequests()).toHaveLength(0);
 	});
 
-	test.each([
-		[byId('PO-5'), 'A Coupa record ID is a whole number such as 1234'],
-	])("a value typed in that cannot be one is flagged by the editor's check and stops the run before any request", async (id, message) => {
-		const run = await getBy('purchaseOrder', id);
-		expect(run.error?.message).toContain(ENGINE_NAMES_WORKFLOW_ISSUES ? message : 'The workflow has issues');
-		expect(bed.coupa.apiRequests()).toHaveLength(0);
-	});
+	test.each([[byId('PO-5'), 'A Coupa record ID is a whole number such as 1234']])(
+		"a value typed in that cannot be one is flagged by the editor's check and stops the run before any request",
+		async (id, message) => {
+			const run = await getBy('purchaseOrder', id);
+			expect(run.error?.message).toContain(
+				ENGINE_NAMES_WORKFLOW_ISSUES ? message : 'The workflow has issues',
+			);
+			expect(bed.coupa.apiRequests()).toHaveLength(0);
+		},
+	);
 
 	test('a write acts on the record the URL names', async () => {
-		const run = await bed.run({ resource: 'purchaseOrder', operation: 'issue', id: byUrl(`${bed.coupa.url}/order_headers/12`) });
+		const run = await bed.run({
+			resource: 'purchaseOrder',
+			operation: 'issue',
+			id: byUrl(`${bed.coupa.url}/order_headers/12`),
+		});
 		expect(run.error).toBeUndefined();
-		expect(bed.coupa.apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /api/purchase_orders/12/issue']);
+		expect(bed.coupa.apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual([
+			'PUT /api/purchase_orders/12/issue',
+		]);
 	});
 
 	test('the parent record of a nested collection is resolved the same way', async () => {
-		await bed.run({ resource: 'remitToAddress', operation: 'get', parentId: byUrl(`${bed.coupa.url}/suppliers/show/3`), id: byId('4') });
+		await bed.run({
+			resource: 'remitToAddress',
+			operation: 'get',
+			parentId: byUrl(`${bed.coupa.url}/suppliers/show/3`),
+			id: byId('4'),
+		});
 		expect(bed.coupa.apiRequests().map((r) => r.path)).toEqual(['/api/suppliers/3/addresses/4']);
 		bed.coupa.clearLog();
-		const run = await bed.run({ resource: 'remitToAddress', operation: 'get', parentId: byUrl(`${bed.coupa.url}/invoices/3`), id: byId('4') });
-		expect(run.error?.message).toMatch(/Supplier ID URL is the page of an invoice, not of a supplier/);
+		const run = await bed.run({
+			resource: 'remitToAddress',
+			operation: 'get',
+			parentId: byUrl(`${bed.coupa.url}/invoices/3`),
+			id: byId('4'),
+		});
+		expect(run.error?.message).toMatch(
+			/Supplier ID URL is the page of an invoice, not of a supplier/,
+		);
 		expect(bed.coupa.apiRequests()).toHaveLength(0);
 	});
 });
 
 describe('filter fields', () => {
 	test('the Field list holds the schema fields, readable and hyphenated, and nested names', async () => {
-		const options = await loadOptions(bed.credentials, 'getFilterFields', { resource: 'purchaseOrder', operation: 'getAll' }, 'parameters.filters.conditions[0].field');
+		const options = await loadOptions(
+			bed.credentials,
+			'getFilterFields',
+			{ resource: 'purchaseOrder', operation: 'getAll' },
+			'parameters.filters.conditions[0].field',
+		);
 		expect(options).toEqual(
 			expect.arrayContaining([
 				expect.objectContaining({ name: 'PO Number', value: 'po-number' }),
@@ -242,39 +363,74 @@ describe('filter fields', () => {
 		expect(new Set(values).size).toBe(values.length);
 		expect(values.every((v) => /^[a-z0-9-]+(\[[a-z0-9-]+\])?$/.test(String(v)))).toBe(true);
 		// Every plain field of the schema is offered.
-		const plain = schemaFields('OrderHeader').filter((f) => f.type !== 'object' && f.type !== 'array' && !f.name.endsWith('?'));
+		const plain = schemaFields('OrderHeader').filter(
+			(f) => f.type !== 'object' && f.type !== 'array' && !f.name.endsWith('?'),
+		);
 		expect(values).toEqual(expect.arrayContaining(plain.map((f) => f.name)));
 	});
 
 	test('a field from the list filters Get Many as typed text does', async () => {
-		const run = await bed.run({ resource: 'purchaseOrder', operation: 'getAll', returnAll: true, filters: { conditions: [{ field: 'supplier[name]', operator: 'eq', value: 'Acme Supply 3' }] } });
+		const run = await bed.run({
+			resource: 'purchaseOrder',
+			operation: 'getAll',
+			returnAll: true,
+			filters: {
+				conditions: [{ field: 'supplier[name]', operator: 'eq', value: 'Acme Supply 3' }],
+			},
+		});
 		expect(jsonOf(run).length).toBeGreaterThan(0);
 		expect(bed.coupa.apiRequests()[0].query['supplier[name]']).toBe('Acme Supply 3');
 	});
 
 	test('the trigger offers the same list', async () => {
-		const options = await loadOptions(bed.credentials, 'getFilterFields', { resource: 'invoice', event: 'updated' }, 'parameters.filters.conditions[0].field', COUPA_TRIGGER_NODE);
+		const options = await loadOptions(
+			bed.credentials,
+			'getFilterFields',
+			{ resource: 'invoice', event: 'updated' },
+			'parameters.filters.conditions[0].field',
+			COUPA_TRIGGER_NODE,
+		);
 		expect(options.map((o) => o.value)).toContain('invoice-number');
 	});
 });
 
 describe('Simplify', () => {
 	test('Get asks Coupa for the key fields only', async () => {
-		const run = await bed.run({ resource: 'purchaseOrder', operation: 'get', id: byId('5'), simplify: true });
-		expect(JSON.parse(bed.coupa.apiRequests()[0].query.fields)).toEqual(simplifyFields(RESOURCES_BY_VALUE.get('purchaseOrder')!));
+		const run = await bed.run({
+			resource: 'purchaseOrder',
+			operation: 'get',
+			id: byId('5'),
+			simplify: true,
+		});
+		expect(JSON.parse(bed.coupa.apiRequests()[0].query.fields)).toEqual(
+			simplifyFields(RESOURCES_BY_VALUE.get('purchaseOrder')!),
+		);
 		const [record] = jsonOf(run);
-		expect(Object.keys(record)).toEqual(expect.arrayContaining(['id', 'po-number', 'status', 'supplier']));
+		expect(Object.keys(record)).toEqual(
+			expect.arrayContaining(['id', 'po-number', 'status', 'supplier']),
+		);
 		expect(record).not.toHaveProperty('order-lines');
 	});
 
 	test('Get Many too, on every page', async () => {
-		const run = await bed.run({ resource: 'purchaseOrder', operation: 'getAll', returnAll: true, simplify: true });
+		const run = await bed.run({
+			resource: 'purchaseOrder',
+			operation: 'getAll',
+			returnAll: true,
+			simplify: true,
+		});
 		expect(jsonOf(run)).toHaveLength(137);
 		for (const call of bed.coupa.apiRequests()) expect(call.query.fields).toBeDefined();
 	});
 
 	test("the user's own Fields option wins", async () => {
-		await bed.run({ resource: 'purchaseOrder', operation: 'get', id: byId('5'), simplify: true, options: { fields: '["id"]' } });
+		await bed.run({
+			resource: 'purchaseOrder',
+			operation: 'get',
+			id: byId('5'),
+			simplify: true,
+			options: { fields: '["id"]' },
+		});
 		expect(bed.coupa.apiRequests()[0].query.fields).toBe('["id"]');
 	});
 
@@ -289,11 +445,15 @@ describe('Simplify', () => {
 			if (!names.size) continue;
 			for (const entry of simplifyFields(resource)) {
 				const name = typeof entry === 'string' ? entry : Object.keys(entry)[0];
-				expect(`${resource.value}: ${name} ${names.has(name) ? 'exists' : 'missing'}`).toBe(`${resource.value}: ${name} exists`);
+				expect(`${resource.value}: ${name} ${names.has(name) ? 'exists' : 'missing'}`).toBe(
+					`${resource.value}: ${name} exists`,
+				);
 			}
 			for (const field of titleFields(resource)) {
 				const name = field.split('.')[0];
-				expect(`${resource.value}: ${name} ${names.has(name) ? 'exists' : 'missing'}`).toBe(`${resource.value}: ${name} exists`);
+				expect(`${resource.value}: ${name} ${names.has(name) ? 'exists' : 'missing'}`).toBe(
+					`${resource.value}: ${name} exists`,
+				);
 			}
 		}
 	});
@@ -301,7 +461,12 @@ describe('Simplify', () => {
 
 describe('read and write options', () => {
 	test('Response Filter is sent as filter= on reads', async () => {
-		await bed.run({ resource: 'purchaseOrder', operation: 'getAll', limit: 1, options: { filter: 'slim_orders' } });
+		await bed.run({
+			resource: 'purchaseOrder',
+			operation: 'getAll',
+			limit: 1,
+			options: { filter: 'slim_orders' },
+		});
 		expect(bed.coupa.apiRequests()[0].query.filter).toBe('slim_orders');
 	});
 
@@ -315,26 +480,56 @@ describe('read and write options', () => {
 	};
 
 	test('Return Object offers None on writes only', () => {
-		expect(shown({ resource: 'purchaseOrder', operation: 'get' }).sort()).toEqual(['limited', 'shallow']);
-		expect(shown({ resource: 'purchaseOrder', operation: 'getAll' }).sort()).toEqual(['limited', 'shallow']);
-		expect(shown({ resource: 'purchaseOrder', operation: 'update' }).sort()).toEqual(['limited', 'none', 'shallow']);
-		expect(shown({ resource: 'purchaseOrder', operation: 'issue' }).sort()).toEqual(['limited', 'none', 'shallow']);
+		expect(shown({ resource: 'purchaseOrder', operation: 'get' }).sort()).toEqual([
+			'limited',
+			'shallow',
+		]);
+		expect(shown({ resource: 'purchaseOrder', operation: 'getAll' }).sort()).toEqual([
+			'limited',
+			'shallow',
+		]);
+		expect(shown({ resource: 'purchaseOrder', operation: 'update' }).sort()).toEqual([
+			'limited',
+			'none',
+			'shallow',
+		]);
+		expect(shown({ resource: 'purchaseOrder', operation: 'issue' }).sort()).toEqual([
+			'limited',
+			'none',
+			'shallow',
+		]);
 	});
 });
 
 describe('editor details', () => {
 	const subtitle = (nodeType: string, parameters: INodeParameters) => {
 		const { nodeTypes } = loadPackage();
-		const node = { id: '1', name: 'Coupa', type: nodeType, typeVersion: 1, position: [0, 0] as [number, number], parameters };
+		const node = {
+			id: '1',
+			name: 'Coupa',
+			type: nodeType,
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters,
+		};
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		const description = loadPackage().nodes.get(nodeType)!.description;
-		return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'internal', {}, undefined);
+		return workflow.expression.getSimpleParameterValue(
+			node,
+			description.subtitle!,
+			'internal',
+			{},
+			undefined,
+		);
 	};
 
 	test.each([
 		[{ resource: 'purchaseOrder', operation: 'getAll' }, 'Get Many: Purchase Order'],
 		[{ resource: 'invoice', operation: 'withdrawDispute' }, 'Withdraw Dispute: Invoice'],
-		[{ resource: 'purchaseOrder', operation: 'issueWithoutSend' }, 'Issue Without Send: Purchase Order'],
+		[
+			{ resource: 'purchaseOrder', operation: 'issueWithoutSend' },
+			'Issue Without Send: Purchase Order',
+		],
 		[{ resource: 'uom', operation: 'upsert' }, 'Create or Update: UOM'],
 		[{ resource: 'custom', operation: 'get' }, 'Get: Custom API Call'],
 	])('subtitle of %j reads "%s"', (parameters, expected) => {
@@ -350,6 +545,15 @@ describe('editor details', () => {
 	test('codex aliases find the nodes by procurement words', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const codex = require('../dist/nodes/Coupa/Coupa.node.json') as { alias: string[] };
-		expect(codex.alias).toEqual(expect.arrayContaining(['procurement', 'purchase order', 'invoice', 'supplier', 'requisition', 'P2P']));
+		expect(codex.alias).toEqual(
+			expect.arrayContaining([
+				'procurement',
+				'purchase order',
+				'invoice',
+				'supplier',
+				'requisition',
+				'P2P',
+			]),
+		);
 	});
 });

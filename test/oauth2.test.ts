@@ -24,10 +24,19 @@ beforeEach(() => coupa.clearLog());
  */
 async function signIn(scope: string): Promise<TestCredentialsHelper> {
 	const credentials = credentialsWith(
-		{ url: `${coupa.url}/api/`, clientId: DEFAULT_CLIENT.id, clientSecret: DEFAULT_CLIENT.secret, scope },
+		{
+			url: `${coupa.url}/api/`,
+			clientId: DEFAULT_CLIENT.id,
+			clientSecret: DEFAULT_CLIENT.secret,
+			scope,
+		},
 		'coupaOAuth2Api',
 	);
-	const data = await credentials.getDecrypted({} as never, { id: 'coupa', name: 'Coupa' }, 'coupaOAuth2Api');
+	const data = await credentials.getDecrypted(
+		{} as never,
+		{ id: 'coupa', name: 'Coupa' },
+		'coupaOAuth2Api',
+	);
 	expect(data.authUrl).toBe(`${coupa.url}/oauth2/authorizations/new`);
 	expect(data.accessTokenUrl).toBe(`${coupa.url}/oauth2/token`);
 	const client = new ClientOAuth2({
@@ -43,15 +52,23 @@ async function signIn(scope: string): Promise<TestCredentialsHelper> {
 	const callback = consent.headers.get('location') ?? '';
 	expect(callback.startsWith(`${REDIRECT}?code=`)).toBe(true);
 	const token = await client.code.getToken(callback);
-	credentials.save('coupa', 'coupaOAuth2Api', { ...credentials.stored('coupa'), oauthTokenData: token.data });
+	credentials.save('coupa', 'coupaOAuth2Api', {
+		...credentials.stored('coupa'),
+		oauthTokenData: token.data,
+	});
 	return credentials;
 }
 
 const oauth2 = { authentication: 'coupaOAuth2Api' };
 
 test('the code exchange yields a refresh token with offline_access', async () => {
-	const credentials = await signIn('openid offline_access core.purchase_order.read core.supplier.write');
-	const stored = credentials.stored('coupa').oauthTokenData as { access_token: string; refresh_token?: string };
+	const credentials = await signIn(
+		'openid offline_access core.purchase_order.read core.supplier.write',
+	);
+	const stored = credentials.stored('coupa').oauthTokenData as {
+		access_token: string;
+		refresh_token?: string;
+	};
 	expect(stored.access_token).toMatch(/^[0-9a-f]+$/);
 	expect(stored.refresh_token).toMatch(/^[0-9a-f]+$/);
 	const [exchange] = coupa.tokenRequests();
@@ -59,16 +76,36 @@ test('the code exchange yields a refresh token with offline_access', async () =>
 });
 
 test('reads and writes through the same node', async () => {
-	const credentials = await signIn('openid offline_access core.purchase_order.read core.supplier.write');
+	const credentials = await signIn(
+		'openid offline_access core.purchase_order.read core.supplier.write',
+	);
 	coupa.clearLog();
-	const read = await runNode(credentials, COUPA_NODE, { ...oauth2, resource: 'purchaseOrder', operation: 'getAll', limit: 3 }, { credentialType: 'coupaOAuth2Api' });
+	const read = await runNode(
+		credentials,
+		COUPA_NODE,
+		{ ...oauth2, resource: 'purchaseOrder', operation: 'getAll', limit: 3 },
+		{ credentialType: 'coupaOAuth2Api' },
+	);
 	expect(read.error).toBeUndefined();
 	expect(read.items.map((i) => i.json.id)).toEqual([1, 2, 3]);
-	const write = await runNode(credentials, COUPA_NODE, { ...oauth2, resource: 'supplier', operation: 'create', jsonBody: JSON.stringify({ ...coupa.sampleBody('suppliers'), name: 'Signed In Supplier' }) }, { credentialType: 'coupaOAuth2Api' });
+	const write = await runNode(
+		credentials,
+		COUPA_NODE,
+		{
+			...oauth2,
+			resource: 'supplier',
+			operation: 'create',
+			jsonBody: JSON.stringify({ ...coupa.sampleBody('suppliers'), name: 'Signed In Supplier' }),
+		},
+		{ credentialType: 'coupaOAuth2Api' },
+	);
 	expect(write.error).toBeUndefined();
 	expect(write.items[0].json.name).toBe('Signed In Supplier');
-	const token = (credentials.stored('coupa').oauthTokenData as { access_token: string }).access_token;
-	expect(coupa.apiRequests().every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
+	const token = (credentials.stored('coupa').oauthTokenData as { access_token: string })
+		.access_token;
+	expect(coupa.apiRequests().every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(
+		true,
+	);
 	expect(coupa.tokenRequests()).toHaveLength(0);
 });
 
@@ -76,18 +113,32 @@ test('an expired token is refreshed once with the refresh token', async () => {
 	const credentials = await signIn('openid offline_access core.invoice.read');
 	coupa.expireAllTokens();
 	coupa.clearLog();
-	const run = await runNode(credentials, COUPA_NODE, { ...oauth2, resource: 'invoice', operation: 'get', id: '2' }, { credentialType: 'coupaOAuth2Api' });
+	const run = await runNode(
+		credentials,
+		COUPA_NODE,
+		{ ...oauth2, resource: 'invoice', operation: 'get', id: '2' },
+		{ credentialType: 'coupaOAuth2Api' },
+	);
 	expect(run.error).toBeUndefined();
 	expect(run.items[0].json.id).toBe(2);
-	expect(coupa.tokenRequests().map((r) => new URLSearchParams(r.body).get('grant_type'))).toEqual(['refresh_token']);
+	expect(coupa.tokenRequests().map((r) => new URLSearchParams(r.body).get('grant_type'))).toEqual([
+		'refresh_token',
+	]);
 	// n8n 2.x lets the first call's 401 throw (ignoreHttpStatusErrors with `except`), so n8n refreshes
 	// at once; n8n 1.x hands the 401 back and the transport sends once more to let n8n refresh.
-	expect([[401, 200], [401, 401, 200]]).toContainEqual(coupa.apiRequests().map((r) => r.status));
+	expect([
+		[401, 200],
+		[401, 401, 200],
+	]).toContainEqual(coupa.apiRequests().map((r) => r.status));
 });
 
 test('the trigger polls with the OAuth2 credential', async () => {
 	const credentials = await signIn('openid offline_access core.invoice.read');
-	const trigger = new PollingTrigger(credentials, { ...oauth2, resource: 'invoice', event: 'updated' }, 'coupaOAuth2Api');
+	const trigger = new PollingTrigger(
+		credentials,
+		{ ...oauth2, resource: 'invoice', event: 'updated' },
+		'coupaOAuth2Api',
+	);
 	const manual = await trigger.poll('manual');
 	expect(manual.error).toBeUndefined();
 	expect(manual.items).toHaveLength(1);

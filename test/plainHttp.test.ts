@@ -9,7 +9,13 @@ import { Workflow } from 'n8n-workflow';
 
 import { CoupaSimulator, DEFAULT_API_KEY } from './coupa-simulator';
 import { testCredential } from './harness/credentialTest';
-import { COUPA_NODE, credentialsWith, loadPackage, registerNodeType, runNode } from './harness/engine';
+import {
+	COUPA_NODE,
+	credentialsWith,
+	loadPackage,
+	registerNodeType,
+	runNode,
+} from './harness/engine';
 import { PollingTrigger } from './harness/poll';
 import { apiKeyCredential, oauthCredential } from './support/setup';
 
@@ -20,7 +26,9 @@ let remote: string;
 beforeAll(async () => {
 	coupa = await CoupaSimulator.start();
 	remote = await coupa.remoteUrl();
-	const { HttpRequest } = require('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node') as { HttpRequest: new () => never };
+	const { HttpRequest } = require('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node') as {
+		HttpRequest: new () => never;
+	};
 	registerNodeType('n8n-nodes-base.httpRequest', new HttpRequest());
 });
 afterAll(async () => {
@@ -32,7 +40,10 @@ const reachedRemote = () => coupa.log.filter((r) => `http://${String(r.headers.h
 const MUST_USE_HTTPS = /must use https:\/\//;
 
 /** A token n8n already holds, so no sign-in request precedes the call. */
-const CACHED = { accessToken: 'cached-token-123', renewAt: new Date(Date.now() + 3_600_000).toISOString() };
+const CACHED = {
+	accessToken: 'cached-token-123',
+	renewAt: new Date(Date.now() + 3_600_000).toISOString(),
+};
 
 const signIns: Array<[string, (url: string) => ICredentialDataDecryptedObject]> = [
 	['OAuth 2.0 client credentials', (url) => oauthCredential(coupa, { url })],
@@ -49,13 +60,20 @@ describe.each(signIns)('%s with an http:// URL of another host', (_label, creden
 	});
 
 	test('the Coupa node refuses, and sends nothing', async () => {
-		const run = await runNode(credentialsWith(credential(remote)), COUPA_NODE, { resource: 'supplier', operation: 'getAll', limit: 1 });
+		const run = await runNode(credentialsWith(credential(remote)), COUPA_NODE, {
+			resource: 'supplier',
+			operation: 'getAll',
+			limit: 1,
+		});
 		expect(run.error?.message).toMatch(MUST_USE_HTTPS);
 		expect(coupa.log).toHaveLength(0);
 	});
 
 	test('the trigger refuses, and sends nothing', async () => {
-		const poll = await new PollingTrigger(credentialsWith(credential(remote)), { resource: 'invoice', event: 'updated' }).poll('manual');
+		const poll = await new PollingTrigger(credentialsWith(credential(remote)), {
+			resource: 'invoice',
+			event: 'updated',
+		}).poll('manual');
 		expect(poll.error?.message).toMatch(MUST_USE_HTTPS);
 		expect(coupa.log).toHaveLength(0);
 	});
@@ -65,12 +83,17 @@ describe.each(signIns)('%s with an http:// URL of another host', (_label, creden
 		const run = await runNode(
 			credentials,
 			'n8n-nodes-base.httpRequest',
-			{ url: `${remote}/api/suppliers`, authentication: 'predefinedCredentialType', nodeCredentialType: 'coupaApi' },
+			{
+				url: `${remote}/api/suppliers`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: 'coupaApi',
+			},
 			{ nodeName: 'HTTP Request', typeVersion: 4.2 },
 		);
 		expect(JSON.stringify(run.error?.message)).toMatch(/over plain http:\/\//);
 		expect(reachedRemote()).toHaveLength(0);
-		for (const request of coupa.log) expect(request.headers['x-coupa-api-key'] ?? request.headers.authorization).toBeUndefined();
+		for (const request of coupa.log)
+			expect(request.headers['x-coupa-api-key'] ?? request.headers.authorization).toBeUndefined();
 	});
 });
 
@@ -78,7 +101,12 @@ test('the same HTTP Request node reaches Coupa over a local http:// URL (the che
 	const run = await runNode(
 		credentialsWith(apiKeyCredential(coupa)),
 		'n8n-nodes-base.httpRequest',
-		{ url: `${coupa.url}/api/suppliers?limit=2`, authentication: 'predefinedCredentialType', nodeCredentialType: 'coupaApi', options: {} },
+		{
+			url: `${coupa.url}/api/suppliers?limit=2`,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'coupaApi',
+			options: {},
+		},
 		{ nodeName: 'HTTP Request', typeVersion: 4.2 },
 	);
 	expect(run.error).toBeUndefined();
@@ -86,20 +114,40 @@ test('the same HTTP Request node reaches Coupa over a local http:// URL (the che
 });
 
 test('a custom https Access Token URL does not excuse an http:// instance URL: refused before the token request', async () => {
-	const credentials = credentialsWith(oauthCredential(coupa, { url: remote, accessTokenUrl: 'https://127.0.0.1:9/oauth2/token' }));
+	const credentials = credentialsWith(
+		oauthCredential(coupa, { url: remote, accessTokenUrl: 'https://127.0.0.1:9/oauth2/token' }),
+	);
 	const result = await testCredential(credentials);
 	expect(result.status).toBe('Error');
 	expect(result.message).toMatch(MUST_USE_HTTPS);
-	const run = await runNode(credentials, COUPA_NODE, { resource: 'supplier', operation: 'getAll', limit: 1 });
+	const run = await runNode(credentials, COUPA_NODE, {
+		resource: 'supplier',
+		operation: 'getAll',
+		limit: 1,
+	});
 	expect(run.error?.message).toMatch(MUST_USE_HTTPS);
 	expect(coupa.log).toHaveLength(0);
 });
 
 describe('URLs n8n builds from the credential by expression', () => {
 	const evaluate = (expression: string, credentials: ICredentialDataDecryptedObject) => {
-		const node: INode = { id: 'n', name: 'n', type: COUPA_NODE, typeVersion: 1, position: [0, 0], parameters: {} };
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: loadPackage().nodeTypes });
-		return workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials });
+		const node: INode = {
+			id: 'n',
+			name: 'n',
+			type: COUPA_NODE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: loadPackage().nodeTypes,
+		});
+		return workflow.expression.getSimpleParameterValue(node, expression, 'internal', {
+			$credentials: credentials,
+		});
 	};
 
 	test.each([
@@ -119,14 +167,29 @@ describe('URLs n8n builds from the credential by expression', () => {
 		['http://127.0.0.2:8443/api', 'https://127.0.0.2:8443'],
 		['http://localhost:5678', 'http://localhost:5678'],
 	])('the Coupa OAuth2 credential for %s signs in at %s', async (url, origin) => {
-		const credentials = credentialsWith({ url, clientId: 'id', clientSecret: 'secret' }, 'coupaOAuth2Api');
-		const data = await credentials.getDecrypted({} as never, { id: 'coupa', name: 'Coupa' }, 'coupaOAuth2Api');
-		expect([data.authUrl, data.accessTokenUrl]).toEqual([`${origin}/oauth2/authorizations/new`, `${origin}/oauth2/token`]);
+		const credentials = credentialsWith(
+			{ url, clientId: 'id', clientSecret: 'secret' },
+			'coupaOAuth2Api',
+		);
+		const data = await credentials.getDecrypted(
+			{} as never,
+			{ id: 'coupa', name: 'Coupa' },
+			'coupaOAuth2Api',
+		);
+		expect([data.authUrl, data.accessTokenUrl]).toEqual([
+			`${origin}/oauth2/authorizations/new`,
+			`${origin}/oauth2/token`,
+		]);
 	});
 
 	test('the Coupa node signed in as a user refuses an http:// URL of another host', async () => {
 		const credentials = credentialsWith(
-			{ url: remote, clientId: 'id', clientSecret: 'secret', oauthTokenData: { access_token: 'user-token-789', token_type: 'bearer' } },
+			{
+				url: remote,
+				clientId: 'id',
+				clientSecret: 'secret',
+				oauthTokenData: { access_token: 'user-token-789', token_type: 'bearer' },
+			},
 			'coupaOAuth2Api',
 		);
 		const run = await runNode(

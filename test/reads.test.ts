@@ -6,7 +6,9 @@ const bed = useCoupa();
 
 beforeEach(() => bed.coupa.clearLog());
 
-describe.each(RESOURCES.filter((r) => FIRST_RESOURCES.includes(r.value)).map((r) => [r.value, r.path] as const))('%s', (resource, path) => {
+describe.each(
+	RESOURCES.filter((r) => FIRST_RESOURCES.includes(r.value)).map((r) => [r.value, r.path] as const),
+)('%s', (resource, path) => {
 	test('Get returns the record Coupa has', async () => {
 		const run = await bed.run({ resource, operation: 'get', id: '3' });
 		expect(run.error).toBeUndefined();
@@ -29,25 +31,37 @@ describe.each(RESOURCES.filter((r) => FIRST_RESOURCES.includes(r.value)).map((r)
 });
 
 describe('paging', () => {
-	test.each([0, 1, 50, 51, 137])('Return All over %i records: every record once, paged by id, no call wasted', async (count) => {
-		bed.coupa.seed('suppliers', count);
-		bed.coupa.clearLog();
-		const run = await bed.run({ resource: 'supplier', operation: 'getAll', returnAll: true });
-		const ids = jsonOf(run).map((r) => r.id);
-		expect(ids).toEqual(Array.from({ length: count }, (_, i) => i + 1));
-		const calls = bed.coupa.apiRequests();
-		expect(calls).toHaveLength(Math.floor(count / 50) + 1);
-		for (const call of calls) {
-			expect([call.query.limit, call.query.order_by, call.query.offset]).toEqual(['50', 'id', undefined]);
-		}
-	});
+	test.each([0, 1, 50, 51, 137])(
+		'Return All over %i records: every record once, paged by id, no call wasted',
+		async (count) => {
+			bed.coupa.seed('suppliers', count);
+			bed.coupa.clearLog();
+			const run = await bed.run({ resource: 'supplier', operation: 'getAll', returnAll: true });
+			const ids = jsonOf(run).map((r) => r.id);
+			expect(ids).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+			const calls = bed.coupa.apiRequests();
+			expect(calls).toHaveLength(Math.floor(count / 50) + 1);
+			for (const call of calls) {
+				expect([call.query.limit, call.query.order_by, call.query.offset]).toEqual([
+					'50',
+					'id',
+					undefined,
+				]);
+			}
+		},
+	);
 
 	test.each([
 		[1, ['1']],
 		[50, ['50']],
 		[120, ['50', '50', '20']],
 	])('Limit %i over 137 records asks exactly for what is missing', async (limit, limits) => {
-		const run = await bed.run({ resource: 'purchaseOrder', operation: 'getAll', returnAll: false, limit });
+		const run = await bed.run({
+			resource: 'purchaseOrder',
+			operation: 'getAll',
+			returnAll: false,
+			limit,
+		});
 		expect(jsonOf(run)).toHaveLength(limit);
 		expect(jsonOf(run).map((r) => r.id)).toEqual(Array.from({ length: limit }, (_, i) => i + 1));
 		expect(bed.coupa.apiRequests().map((c) => c.query.limit)).toEqual(limits);
@@ -64,39 +78,112 @@ describe('paging', () => {
 
 describe('filters', () => {
 	const getMany = async (conditions: Array<{ field: string; operator: string; value: string }>) =>
-		await bed.run({ resource: 'purchaseOrder', operation: 'getAll', returnAll: true, filters: { conditions } });
+		await bed.run({
+			resource: 'purchaseOrder',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { conditions },
+		});
 
 	test.each([
 		['eq', 'status', 'issued', 'status', (r: Record<string, unknown>) => r.status === 'issued'],
-		['not_eq', 'status', 'issued', 'status[not_eq]', (r: Record<string, unknown>) => r.status !== 'issued'],
-		['contains', 'po-number', '0001', 'po-number[contains]', (r: Record<string, unknown>) => String(r['po-number']).includes('0001')],
-		['starts_with', 'po-number', 'PO-0012', 'po-number[starts_with]', (r: Record<string, unknown>) => String(r['po-number']).startsWith('PO-0012')],
-		['ends_with', 'po-number', '7', 'po-number[ends_with]', (r: Record<string, unknown>) => String(r['po-number']).endsWith('7')],
+		[
+			'not_eq',
+			'status',
+			'issued',
+			'status[not_eq]',
+			(r: Record<string, unknown>) => r.status !== 'issued',
+		],
+		[
+			'contains',
+			'po-number',
+			'0001',
+			'po-number[contains]',
+			(r: Record<string, unknown>) => String(r['po-number']).includes('0001'),
+		],
+		[
+			'starts_with',
+			'po-number',
+			'PO-0012',
+			'po-number[starts_with]',
+			(r: Record<string, unknown>) => String(r['po-number']).startsWith('PO-0012'),
+		],
+		[
+			'ends_with',
+			'po-number',
+			'7',
+			'po-number[ends_with]',
+			(r: Record<string, unknown>) => String(r['po-number']).endsWith('7'),
+		],
 		['gt', 'id', '130', 'id[gt]', (r: Record<string, unknown>) => Number(r.id) > 130],
 		['lt', 'id', '3', 'id[lt]', (r: Record<string, unknown>) => Number(r.id) < 3],
-		['gt_or_eq', 'created-at', '2024-01-01T02:00:00Z', 'created-at[gt_or_eq]', (r: Record<string, unknown>) => Date.parse(String(r['created-at'])) >= Date.parse('2024-01-01T02:00:00Z')],
-		['lt_or_eq', 'confirm-by-hrs', '50', 'confirm-by-hrs[lt_or_eq]', (r: Record<string, unknown>) => Number(r['confirm-by-hrs']) <= 50],
-		['in', 'status', 'draft,closed', 'status[in]', (r: Record<string, unknown>) => ['draft', 'closed'].includes(String(r.status))],
-		['not_in', 'status', 'draft,closed', 'status[not_in]', (r: Record<string, unknown>) => !['draft', 'closed'].includes(String(r.status))],
-		['blank', 'status', 'false', 'status[blank]', (r: Record<string, unknown>) => r.status !== undefined],
-	])('%s is sent as Coupa expects and selects the matching records', async (operator, field, value, key, expected) => {
-		const run = await getMany([{ field, operator, value }]);
-		expect(run.error).toBeUndefined();
-		const want = bed.coupa.records('purchase_orders').filter(expected).map((r) => r.id);
-		expect(want.length).toBeGreaterThan(0);
-		expect(jsonOf(run).map((r) => r.id)).toEqual(want);
-		expect(bed.coupa.apiRequests()[0].query[key]).toBe(value);
-	});
+		[
+			'gt_or_eq',
+			'created-at',
+			'2024-01-01T02:00:00Z',
+			'created-at[gt_or_eq]',
+			(r: Record<string, unknown>) =>
+				Date.parse(String(r['created-at'])) >= Date.parse('2024-01-01T02:00:00Z'),
+		],
+		[
+			'lt_or_eq',
+			'confirm-by-hrs',
+			'50',
+			'confirm-by-hrs[lt_or_eq]',
+			(r: Record<string, unknown>) => Number(r['confirm-by-hrs']) <= 50,
+		],
+		[
+			'in',
+			'status',
+			'draft,closed',
+			'status[in]',
+			(r: Record<string, unknown>) => ['draft', 'closed'].includes(String(r.status)),
+		],
+		[
+			'not_in',
+			'status',
+			'draft,closed',
+			'status[not_in]',
+			(r: Record<string, unknown>) => !['draft', 'closed'].includes(String(r.status)),
+		],
+		[
+			'blank',
+			'status',
+			'false',
+			'status[blank]',
+			(r: Record<string, unknown>) => r.status !== undefined,
+		],
+	])(
+		'%s is sent as Coupa expects and selects the matching records',
+		async (operator, field, value, key, expected) => {
+			const run = await getMany([{ field, operator, value }]);
+			expect(run.error).toBeUndefined();
+			const want = bed.coupa
+				.records('purchase_orders')
+				.filter(expected)
+				.map((r) => r.id);
+			expect(want.length).toBeGreaterThan(0);
+			expect(jsonOf(run).map((r) => r.id)).toEqual(want);
+			expect(bed.coupa.apiRequests()[0].query[key]).toBe(value);
+		},
+	);
 
-	test.each(['supplier.name', 'supplier[name]'])('nested field %s becomes supplier[name]', async (field) => {
-		const run = await getMany([{ field, operator: 'eq', value: 'Acme Supply 3' }]);
-		const want = bed.coupa.records('purchase_orders').filter((r) => (r.supplier as { name: string }).name === 'Acme Supply 3');
-		expect(jsonOf(run).map((r) => r.id)).toEqual(want.map((r) => r.id));
-		expect(bed.coupa.apiRequests()[0].query['supplier[name]']).toBe('Acme Supply 3');
-	});
+	test.each(['supplier.name', 'supplier[name]'])(
+		'nested field %s becomes supplier[name]',
+		async (field) => {
+			const run = await getMany([{ field, operator: 'eq', value: 'Acme Supply 3' }]);
+			const want = bed.coupa
+				.records('purchase_orders')
+				.filter((r) => (r.supplier as { name: string }).name === 'Acme Supply 3');
+			expect(jsonOf(run).map((r) => r.id)).toEqual(want.map((r) => r.id));
+			expect(bed.coupa.apiRequests()[0].query['supplier[name]']).toBe('Acme Supply 3');
+		},
+	);
 
 	test('a deeper nested filter with an operator', async () => {
-		const run = await getMany([{ field: 'order-lines.account.code', operator: 'ends_with', value: '1002' }]);
+		const run = await getMany([
+			{ field: 'order-lines.account.code', operator: 'ends_with', value: '1002' },
+		]);
 		expect(bed.coupa.apiRequests()[0].query['order-lines[account][code][ends_with]']).toBe('1002');
 		expect(jsonOf(run).length).toBeGreaterThan(0);
 		for (const record of jsonOf(run)) {
@@ -110,7 +197,9 @@ describe('filters', () => {
 		['ends_with', 'created-at', 'Z'],
 	])("%s on the date %s: Coupa's 400 reaches the user", async (operator, field, value) => {
 		const run = await getMany([{ field, operator, value }]);
-		expect(run.error?.message).toBe(`Coupa answered 400: The ${operator} operator cannot be used on the date field ${field}`);
+		expect(run.error?.message).toBe(
+			`Coupa answered 400: The ${operator} operator cannot be used on the date field ${field}`,
+		);
 		expect(run.error?.description).toMatch(/Fix the fields/);
 		expect(run.items).toHaveLength(0);
 	});
@@ -120,36 +209,69 @@ describe('filters', () => {
 			{ field: 'status', operator: 'eq', value: 'issued' },
 			{ field: 'exported', operator: 'eq', value: 'false' },
 		]);
-		const want = bed.coupa.records('purchase_orders').filter((r) => r.status === 'issued' && r.exported === false);
+		const want = bed.coupa
+			.records('purchase_orders')
+			.filter((r) => r.status === 'issued' && r.exported === false);
 		expect(jsonOf(run).map((r) => r.id)).toEqual(want.map((r) => r.id));
 	});
 });
 
 describe('read options', () => {
 	test('orderBy and dir', async () => {
-		const run = await bed.run({ resource: 'purchaseOrder', operation: 'getAll', limit: 5, options: { orderBy: 'id', dir: 'desc' } });
+		const run = await bed.run({
+			resource: 'purchaseOrder',
+			operation: 'getAll',
+			limit: 5,
+			options: { orderBy: 'id', dir: 'desc' },
+		});
 		expect(jsonOf(run).map((r) => r.id)).toEqual([137, 136, 135, 134, 133]);
 		expect(bed.coupa.apiRequests()[0].query).toMatchObject({ order_by: 'id', dir: 'desc' });
 	});
 
 	test('fields picks what comes back', async () => {
 		const fields = '["id","status",{"supplier":["name"]}]';
-		const run = await bed.run({ resource: 'purchaseOrder', operation: 'get', id: '2', options: { fields } });
+		const run = await bed.run({
+			resource: 'purchaseOrder',
+			operation: 'get',
+			id: '2',
+			options: { fields },
+		});
 		const record = bed.coupa.record('purchase_orders', 2)!;
-		expect(jsonOf(run)).toEqual([{ id: 2, status: record.status, supplier: { name: (record.supplier as { name: string }).name } }]);
+		expect(jsonOf(run)).toEqual([
+			{
+				id: 2,
+				status: record.status,
+				supplier: { name: (record.supplier as { name: string }).name },
+			},
+		]);
 		expect(bed.coupa.apiRequests()[0].query.fields).toBe(fields);
 	});
 
 	test('returnObject limited returns ids only', async () => {
-		const run = await bed.run({ resource: 'invoice', operation: 'getAll', limit: 3, options: { returnObject: 'limited' } });
+		const run = await bed.run({
+			resource: 'invoice',
+			operation: 'getAll',
+			limit: 3,
+			options: { returnObject: 'limited' },
+		});
 		expect(jsonOf(run)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
 		expect(bed.coupa.apiRequests()[0].query.return_object).toBe('limited');
 	});
 
 	test('returnObject shallow reduces associations to their ids and natural keys (Compass, "API Return Formats")', async () => {
-		const run = await bed.run({ resource: 'invoice', operation: 'get', id: '1', options: { returnObject: 'shallow' } });
+		const run = await bed.run({
+			resource: 'invoice',
+			operation: 'get',
+			id: '1',
+			options: { returnObject: 'shallow' },
+		});
 		const supplier = bed.coupa.record('invoices', 1)!.supplier as Record<string, unknown>;
-		expect(jsonOf(run)[0].supplier).toEqual({ id: supplier.id, name: supplier.name, number: supplier.number, 'display-name': supplier['display-name'] });
+		expect(jsonOf(run)[0].supplier).toEqual({
+			id: supplier.id,
+			name: supplier.name,
+			number: supplier.number,
+			'display-name': supplier['display-name'],
+		});
 	});
 });
 
@@ -177,7 +299,11 @@ describe('reading ahead on long listings', () => {
 		bed.coupa.clearLog();
 		const run = await bed.run({ resource: 'requisition', operation: 'getAll', limit: 480 });
 		expect(jsonOf(run).map((r) => r.id)).toEqual(Array.from({ length: 480 }, (_, i) => i + 1));
-		const calls = bed.coupa.apiRequests().map((r) => [Number(r.query['id[gt]'] ?? 0), Number(r.query.limit)]);
-		expect(calls.sort((a, b) => a[0] - b[0])).toEqual(Array.from({ length: 10 }, (_, i) => [i * 50, i === 9 ? 30 : 50]));
+		const calls = bed.coupa
+			.apiRequests()
+			.map((r) => [Number(r.query['id[gt]'] ?? 0), Number(r.query.limit)]);
+		expect(calls.sort((a, b) => a[0] - b[0])).toEqual(
+			Array.from({ length: 10 }, (_, i) => [i * 50, i === 9 ? 30 : 50]),
+		);
 	});
 });

@@ -24,7 +24,11 @@ beforeEach(() => {
 });
 
 const trigger = (parameters: INodeParameters = {}) =>
-	new PollingTrigger(credentialsWith(oauthCredential(coupa)), { resource: 'invoice', event: 'updated', ...parameters });
+	new PollingTrigger(credentialsWith(oauthCredential(coupa)), {
+		resource: 'invoice',
+		event: 'updated',
+		...parameters,
+	});
 
 /** A change in Coupa one second later: new `updated-at` on Coupa's clock. */
 function touch(id: number, changes: Record<string, unknown> = {}): void {
@@ -32,7 +36,8 @@ function touch(id: number, changes: Record<string, unknown> = {}): void {
 	Object.assign(record, changes, { 'updated-at': coupa.now().toISOString() });
 }
 
-const ids = (items: Array<{ json: { id?: unknown } }>) => items.map((item) => Number(item.json.id)).sort((a, b) => a - b);
+const ids = (items: Array<{ json: { id?: unknown } }>) =>
+	items.map((item) => Number(item.json.id)).sort((a, b) => a - b);
 
 test('first activation emits nothing; three new records once; an empty poll costs one request', async () => {
 	const poller = trigger();
@@ -50,7 +55,10 @@ test('first activation emits nothing; three new records once; an empty poll cost
 	const third = await poller.poll();
 	expect(third.items).toEqual([]);
 	expect(coupa.apiRequests()).toHaveLength(1);
-	expect(coupa.apiRequests()[0].query).toMatchObject({ order_by: 'id', 'updated-at[gt]': expect.any(String) });
+	expect(coupa.apiRequests()[0].query).toMatchObject({
+		order_by: 'id',
+		'updated-at[gt]': expect.any(String),
+	});
 });
 
 test('an update is emitted exactly once, and again after the next update', async () => {
@@ -110,7 +118,14 @@ test('a poll that fails midway keeps the cursor, and the next poll loses nothing
 	const cursorBefore = JSON.stringify(poller.staticData());
 	coupa.advance(10_000);
 	for (let id = 1; id <= 120; id++) touch(id);
-	coupa.injectFault({ method: 'GET', path: '/api/invoices', kind: 'status', status: 500, after: 1, times: 1 });
+	coupa.injectFault({
+		method: 'GET',
+		path: '/api/invoices',
+		kind: 'status',
+		status: 500,
+		after: 1,
+		times: 1,
+	});
 	const failed = await poller.poll();
 	expect(failed.error?.message).toContain('500');
 	expect(JSON.stringify(poller.staticData())).toBe(cursorBefore);
@@ -145,7 +160,10 @@ test('a start date emits what changed since then on first activation', async () 
 	const since = new Date(Date.parse('2024-01-01T00:20:00Z')).toISOString();
 	const poller = trigger({ options: { startDate: since } });
 	const result = await poller.poll();
-	const want = coupa.records('invoices').filter((r) => Date.parse(String(r['updated-at'])) >= Date.parse(since)).map((r) => r.id);
+	const want = coupa
+		.records('invoices')
+		.filter((r) => Date.parse(String(r['updated-at'])) >= Date.parse(since))
+		.map((r) => r.id);
 	expect(want.length).toBeGreaterThan(0);
 	expect(ids(result.items)).toEqual(want);
 	expect((await poller.poll()).items).toEqual([]);
@@ -163,7 +181,9 @@ test('filters apply to every poll; all records can come as one item', async () =
 	touch(9, { status: 'approved' });
 	const result = await poller.poll();
 	expect(result.items).toHaveLength(1);
-	expect((result.items[0].json.records as Array<{ id: number }>).map((r) => r.id).sort()).toEqual([5, 9]);
+	expect((result.items[0].json.records as Array<{ id: number }>).map((r) => r.id).sort()).toEqual([
+		5, 9,
+	]);
 	expect(coupa.apiRequests().at(-1)?.query.status).toBe('approved');
 });
 
@@ -187,13 +207,21 @@ describe('a refused sign-in names what to fix for the way the credential signs i
 		const response = await fetch(`${coupa.url}/oauth2/token`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEFAULT_CLIENT.id, client_secret: DEFAULT_CLIENT.secret, scope: 'core.invoice.read' }),
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: DEFAULT_CLIENT.id,
+				client_secret: DEFAULT_CLIENT.secret,
+				scope: 'core.invoice.read',
+			}),
 		});
 		return ((await response.json()) as { access_token: string }).access_token;
 	}
 
 	test('an expired pasted access token: 401 with the pasted-token hint, no token fetched', async () => {
-		const poller = new PollingTrigger(credentialsWith({ url: coupa.url, authType: 'accessToken', token: await pastedToken() }), { resource: 'invoice', event: 'updated' });
+		const poller = new PollingTrigger(
+			credentialsWith({ url: coupa.url, authType: 'accessToken', token: await pastedToken() }),
+			{ resource: 'invoice', event: 'updated' },
+		);
 		expect((await poller.poll('manual')).error).toBeUndefined();
 		coupa.expireAllTokens();
 		coupa.clearLog();
@@ -204,7 +232,10 @@ describe('a refused sign-in names what to fix for the way the credential signs i
 	});
 
 	test('a revoked API key: 401 with the API key hint', async () => {
-		const poller = new PollingTrigger(credentialsWith(apiKeyCredential(coupa, { token: 'revoked-key-000' })), { resource: 'invoice', event: 'updated' });
+		const poller = new PollingTrigger(
+			credentialsWith(apiKeyCredential(coupa, { token: 'revoked-key-000' })),
+			{ resource: 'invoice', event: 'updated' },
+		);
 		const failed = await poller.poll();
 		expect(failed.error?.message).toContain('401');
 		expect(failed.error?.description).toMatch(/API key/);
@@ -213,10 +244,26 @@ describe('a refused sign-in names what to fix for the way the credential signs i
 
 describe('options and resources the trigger cannot use are refused before any request', () => {
 	test.each<[string, INodeParameters, RegExp]>([
-		['a Clock Skew Allowance that is not a number', { options: { overlapSeconds: 'abc' } }, /^Clock Skew Allowance must be a number of seconds from 0 to 86400 \(got "abc"\)$/],
-		['a negative Clock Skew Allowance', { options: { overlapSeconds: -5 } }, /Clock Skew Allowance must be a number of seconds/],
-		['a Start Date that is not a date', { options: { startDate: 'next tuesday' } }, /^Start Date "next tuesday" is not a date$/],
-		['currencies, which carry no timestamps', { resource: 'currency' }, /^Coupa's Currency records carry no updated-at, so the trigger cannot tell which changed$/],
+		[
+			'a Clock Skew Allowance that is not a number',
+			{ options: { overlapSeconds: 'abc' } },
+			/^Clock Skew Allowance must be a number of seconds from 0 to 86400 \(got "abc"\)$/,
+		],
+		[
+			'a negative Clock Skew Allowance',
+			{ options: { overlapSeconds: -5 } },
+			/Clock Skew Allowance must be a number of seconds/,
+		],
+		[
+			'a Start Date that is not a date',
+			{ options: { startDate: 'next tuesday' } },
+			/^Start Date "next tuesday" is not a date$/,
+		],
+		[
+			'currencies, which carry no timestamps',
+			{ resource: 'currency' },
+			/^Coupa's Currency records carry no updated-at, so the trigger cannot tell which changed$/,
+		],
 	])('%s', async (_case, parameters, message) => {
 		const failed = await trigger(parameters).poll();
 		expect(failed.error?.message).toMatch(message);
@@ -229,8 +276,12 @@ describe('options and resources the trigger cannot use are refused before any re
 		const offered = (resource?.options ?? []).map((option) => (option as { value: string }).value);
 		expect(offered).toContain('invoice');
 		expect(offered).not.toContain('currency');
-		expect(Object.keys(coupa.records('currencies')[0])).not.toEqual(expect.arrayContaining(['updated-at']));
-		expect(Object.keys(coupa.records('currencies')[0])).not.toEqual(expect.arrayContaining(['created-at']));
+		expect(Object.keys(coupa.records('currencies')[0])).not.toEqual(
+			expect.arrayContaining(['updated-at']),
+		);
+		expect(Object.keys(coupa.records('currencies')[0])).not.toEqual(
+			expect.arrayContaining(['created-at']),
+		);
 	});
 });
 
@@ -239,10 +290,14 @@ test.each([
 	['created', 'created_at'],
 ])('manual mode asks for the newest record by %s with order_by=%s', async (event, orderBy) => {
 	await trigger({ event }).poll('manual');
-	expect(coupa.apiRequests()[0].query).toMatchObject({ order_by: orderBy, dir: 'desc', limit: '1' });
+	expect(coupa.apiRequests()[0].query).toMatchObject({
+		order_by: orderBy,
+		dir: 'desc',
+		limit: '1',
+	});
 });
 
-test('a start date ahead of Coupa\'s clock emits nothing before it, and what follows it once', async () => {
+test("a start date ahead of Coupa's clock emits nothing before it, and what follows it once", async () => {
 	const start = new Date(T0 + 30_000).toISOString();
 	const poller = trigger({ options: { startDate: start } });
 	expect((await poller.poll()).items).toEqual([]);

@@ -14,7 +14,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { MAIN_CONNECTION } from '../shared/connection';
 import type { ClientCredentials } from './callOutToken';
-import { basicMatches, issueToken, readGrant, TOKEN_LIFETIME_SECONDS, verifyBearer } from './callOutToken';
+import {
+	basicMatches,
+	issueToken,
+	readGrant,
+	TOKEN_LIFETIME_SECONDS,
+	verifyBearer,
+} from './callOutToken';
 import type { RepeatStore } from './payload';
 import { isRepeat, PayloadRefusal, readCallOut, versionKey } from './payload';
 import { DEFAULT_XML_LIMITS } from './xml';
@@ -48,9 +54,18 @@ const header = (request: CallOutRequest, name: string): string | undefined => {
  * Writes the answer itself and tells n8n not to answer or run anything: how a refused call
  * starts no execution on every n8n release.
  */
-function answer(response: CallOutResponse, statusCode: number, body: IDataObject, headers: Record<string, string> = {}): IWebhookResponseData {
+function answer(
+	response: CallOutResponse,
+	statusCode: number,
+	body: IDataObject,
+	headers: Record<string, string> = {},
+): IWebhookResponseData {
 	if (!response.headersSent) {
-		response.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+		response.writeHead(statusCode, {
+			'content-type': 'application/json; charset=utf-8',
+			'cache-control': 'no-store',
+			...headers,
+		});
 		response.end(JSON.stringify(body));
 	}
 	return { noWebhookResponse: true };
@@ -71,7 +86,8 @@ export function pairProblem(clientId: string, clientSecret: string): string | un
 	if (clientId.trim() === '') return 'Enter a Client ID (any name, e.g. coupa-call-outs)';
 	// Basic authentication splits "id:secret" at the first colon.
 	if (clientId.includes(':')) return 'The Client ID cannot contain a colon (":")';
-	if (clientSecret.length < MIN_SECRET_LENGTH) return `Use a Client Secret of at least ${MIN_SECRET_LENGTH} characters: it signs the tokens Coupa presents`;
+	if (clientSecret.length < MIN_SECRET_LENGTH)
+		return `Use a Client Secret of at least ${MIN_SECRET_LENGTH} characters: it signs the tokens Coupa presents`;
 	return undefined;
 }
 
@@ -85,7 +101,8 @@ export class CoupaCallOutTrigger implements INodeType {
 		icon: { light: 'file:../../icons/coupa.svg', dark: 'file:../../icons/coupa.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["authentication"] === "none" ? "No authentication" : "OAuth 2.0 client credentials"}}',
+		subtitle:
+			'={{$parameter["authentication"] === "none" ? "No authentication" : "OAuth 2.0 client credentials"}}',
 		description: 'Starts the workflow when Coupa sends a call out (a Process Automator API Call)',
 		defaults: { name: 'Coupa Call Out Trigger' },
 		inputs: [],
@@ -111,14 +128,15 @@ export class CoupaCallOutTrigger implements INodeType {
 				httpMethod: 'POST',
 				responseMode: '={{$parameter["responseMode"]}}',
 				responseCode: '={{$parameter["responseCode"] || 200}}',
-				responseData: '={{$parameter["responseMode"] === "lastNode" ? ($parameter["responseData"] || "firstEntryJson") : undefined}}',
+				responseData:
+					'={{$parameter["responseMode"] === "lastNode" ? ($parameter["responseData"] || "firstEntryJson") : undefined}}',
 				path: 'callout',
 			},
 		],
 		properties: [
 			{
 				displayName:
-					'In Coupa, the call out\'s endpoint takes the first URL above (ending in /token) as its Token URL, and the call out itself the second one (ending in /callout). Use the production URLs once the workflow is published.',
+					"In Coupa, the call out's endpoint takes the first URL above (ending in /token) as its Token URL, and the call out itself the second one (ending in /callout). Use the production URLs once the workflow is published.",
 				name: 'urlsNotice',
 				type: 'notice',
 				default: '',
@@ -136,7 +154,8 @@ export class CoupaCallOutTrigger implements INodeType {
 					{
 						name: 'None',
 						value: 'none',
-						description: 'For trying the trigger out only: anyone who knows the URL can start the workflow',
+						description:
+							'For trying the trigger out only: anyone who knows the URL can start the workflow',
 					},
 				],
 				default: 'coupaCallOutApi',
@@ -146,17 +165,29 @@ export class CoupaCallOutTrigger implements INodeType {
 				name: 'responseMode',
 				type: 'options',
 				options: [
-					{ name: 'Immediately', value: 'onReceived', description: 'As soon as the call out is accepted' },
-					{ name: 'When Last Node Finishes', value: 'lastNode', description: 'Returns data of the last-executed node' },
-					{ name: "Using 'Respond to Webhook' Node", value: 'responseNode', description: 'Response defined in that node' },
+					{
+						name: 'Immediately',
+						value: 'onReceived',
+						description: 'As soon as the call out is accepted',
+					},
+					{
+						name: 'When Last Node Finishes',
+						value: 'lastNode',
+						description: 'Returns data of the last-executed node',
+					},
+					{
+						name: "Using 'Respond to Webhook' Node",
+						value: 'responseNode',
+						description: 'Response defined in that node',
+					},
 				],
 				default: 'onReceived',
 				description:
-					'When and how to answer Coupa. Process Automator\'s response variables read values from the answer; Coupa does not document how long it waits for it.',
+					"When and how to answer Coupa. Process Automator's response variables read values from the answer; Coupa does not document how long it waits for it.",
 			},
 			{
 				displayName:
-					'Add a Respond to Webhook node of version 1 (as in this package\'s example): newer versions of that node only answer for n8n\'s own Webhook node',
+					"Add a Respond to Webhook node of version 1 (as in this package's example): newer versions of that node only answer for n8n's own Webhook node",
 				name: 'responseNodeNotice',
 				type: 'notice',
 				default: '',
@@ -176,8 +207,16 @@ export class CoupaCallOutTrigger implements INodeType {
 				name: 'responseData',
 				type: 'options',
 				options: [
-					{ name: 'All Entries', value: 'allEntries', description: 'All items of the last node, as an array' },
-					{ name: 'First Entry JSON', value: 'firstEntryJson', description: 'The JSON of the last node\'s first item' },
+					{
+						name: 'All Entries',
+						value: 'allEntries',
+						description: 'All items of the last node, as an array',
+					},
+					{
+						name: 'First Entry JSON',
+						value: 'firstEntryJson',
+						description: "The JSON of the last node's first item",
+					},
 					{ name: 'No Response Body', value: 'noData', description: 'Returns without a body' },
 				],
 				default: 'firstEntryJson',
@@ -205,7 +244,8 @@ export class CoupaCallOutTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 64 },
 						default: DEFAULT_MAX_BODY_MB,
-						description: 'Larger call outs are refused with 413 (n8n\'s own N8N_PAYLOAD_SIZE_MAX, 16 MB by default, applies first)',
+						description:
+							"Larger call outs are refused with 413 (n8n's own N8N_PAYLOAD_SIZE_MAX, 16 MB by default, applies first)",
 					},
 				],
 			},
@@ -215,10 +255,22 @@ export class CoupaCallOutTrigger implements INodeType {
 	methods = {
 		credentialTest: {
 			/** Nothing remote to ask: the test checks the pair is one Coupa can present and hard to guess. */
-			async coupaCallOutPair(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				const { clientId, clientSecret } = (credential.data ?? {}) as { clientId?: string; clientSecret?: string };
+			async coupaCallOutPair(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const { clientId, clientSecret } = (credential.data ?? {}) as {
+					clientId?: string;
+					clientSecret?: string;
+				};
 				const problem = pairProblem(String(clientId ?? ''), String(clientSecret ?? ''));
-				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The client ID and secret can be entered on the call out\'s endpoint in Coupa' };
+				return problem
+					? { status: 'Error', message: problem }
+					: {
+							status: 'OK',
+							message:
+								"The client ID and secret can be entered on the call out's endpoint in Coupa",
+						};
 			},
 		},
 	};
@@ -265,7 +317,10 @@ export class CoupaCallOutTrigger implements INodeType {
 		if (authentication !== 'none') {
 			try {
 				const stored = await this.getCredentials('coupaCallOutApi');
-				credentials = { clientId: String(stored.clientId ?? ''), clientSecret: String(stored.clientSecret ?? '') };
+				credentials = {
+					clientId: String(stored.clientId ?? ''),
+					clientSecret: String(stored.clientSecret ?? ''),
+				};
 			} catch {
 				credentials = { clientId: '', clientSecret: '' };
 			}
@@ -277,32 +332,65 @@ export class CoupaCallOutTrigger implements INodeType {
 			}
 			const grant = readGrant(header(request, 'content-type'), request.rawBody, this.getBodyData());
 			if (grant.grantType !== 'client_credentials') {
-				return answer(response, 400, { statusCode: 400, message: 'Unsupported grant_type: only client_credentials is supported.' });
+				return answer(response, 400, {
+					statusCode: 400,
+					message: 'Unsupported grant_type: only client_credentials is supported.',
+				});
 			}
 			// With no authentication a token is still issued (Coupa's endpoint may ask), but nothing checks it.
 			const signer = credentials ?? { clientId: 'none', clientSecret: audience };
-			return answer(response, 200, { access_token: issueToken(signer, audience), token_type: 'bearer', expires_in: TOKEN_LIFETIME_SECONDS }, { pragma: 'no-cache' });
+			return answer(
+				response,
+				200,
+				{
+					access_token: issueToken(signer, audience),
+					token_type: 'bearer',
+					expires_in: TOKEN_LIFETIME_SECONDS,
+				},
+				{ pragma: 'no-cache' },
+			);
 		}
 
 		if (credentials) {
 			const verdict = verifyBearer(header(request, 'authorization'), credentials, audience);
 			if (!verdict.ok) {
-				return refuse(response, verdict.reason === 'expired' ? EXPIRED_TOKEN : REFUSED_TOKEN, 'Bearer realm="Coupa call out", error="invalid_token"');
+				return refuse(
+					response,
+					verdict.reason === 'expired' ? EXPIRED_TOKEN : REFUSED_TOKEN,
+					'Bearer realm="Coupa call out", error="invalid_token"',
+				);
 			}
 		}
 
-		const options = this.getNodeParameter('options', {}) as { ignoreRepeatsMinutes?: number; maxBodySizeMb?: number };
-		const maxBytes = Math.round(Math.min(Math.max(Number(options.maxBodySizeMb) || DEFAULT_MAX_BODY_MB, 1), 64) * 1024 * 1024);
-		const call = readOrRefusal(node, () => readCallOut(request.rawBody, this.getBodyData(), { ...DEFAULT_XML_LIMITS, maxBytes }));
-		if (call instanceof PayloadRefusal) return answer(response, call.statusCode, { statusCode: call.statusCode, message: call.message });
+		const options = this.getNodeParameter('options', {}) as {
+			ignoreRepeatsMinutes?: number;
+			maxBodySizeMb?: number;
+		};
+		const maxBytes = Math.round(
+			Math.min(Math.max(Number(options.maxBodySizeMb) || DEFAULT_MAX_BODY_MB, 1), 64) * 1024 * 1024,
+		);
+		const call = readOrRefusal(node, () =>
+			readCallOut(request.rawBody, this.getBodyData(), { ...DEFAULT_XML_LIMITS, maxBytes }),
+		);
+		if (call instanceof PayloadRefusal)
+			return answer(response, call.statusCode, {
+				statusCode: call.statusCode,
+				message: call.message,
+			});
 
 		const windowMinutes = Number(options.ignoreRepeatsMinutes) || 0;
 		const key = windowMinutes > 0 ? versionKey(call) : undefined;
 		if (key !== undefined) {
 			const staticData = this.getWorkflowStaticData('node');
 			staticData.seenVersions ??= {};
-			if (isRepeat(staticData.seenVersions as RepeatStore, key, Date.now(), windowMinutes * 60_000)) {
-				return answer(response, 200, { statusCode: 200, message: 'Already received: this version of the document was not run again.', repeat: true });
+			if (
+				isRepeat(staticData.seenVersions as RepeatStore, key, Date.now(), windowMinutes * 60_000)
+			) {
+				return answer(response, 200, {
+					statusCode: 200,
+					message: 'Already received: this version of the document was not run again.',
+					repeat: true,
+				});
 			}
 		}
 

@@ -38,13 +38,17 @@ export function basicMatches(header: string | undefined, credentials: ClientCred
 	if (!credentials.clientId || !credentials.clientSecret) return false;
 	const match = /^Basic +([A-Za-z0-9+/_-]+={0,2}) *$/i.exec(header ?? '');
 	if (!match || header!.length > MAX_BASIC_LENGTH) return false;
-	const presented = Buffer.from(match[1].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+	const presented = Buffer.from(match[1].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString(
+		'utf8',
+	);
 	return sameSecret(presented, `${credentials.clientId}:${credentials.clientSecret}`);
 }
 
 /** The signing key of one client: a changed id or secret changes it. */
 function signingKey(credentials: ClientCredentials): Buffer {
-	return createHmac('sha256', credentials.clientSecret).update(`n8n-nodes-coupa call out token\u0000${credentials.clientId}`).digest();
+	return createHmac('sha256', credentials.clientSecret)
+		.update(`n8n-nodes-coupa call out token\u0000${credentials.clientId}`)
+		.digest();
 }
 
 function sign(key: Buffer, payload: string): string {
@@ -60,38 +64,60 @@ interface TokenClaims {
 }
 
 /** A token for `audience`, valid `lifetime` seconds from `now` (ms). */
-export function issueToken(credentials: ClientCredentials, audience: string, now = Date.now(), lifetime = TOKEN_LIFETIME_SECONDS): string {
+export function issueToken(
+	credentials: ClientCredentials,
+	audience: string,
+	now = Date.now(),
+	lifetime = TOKEN_LIFETIME_SECONDS,
+): string {
 	const iat = Math.floor(now / 1000);
 	const claims: TokenClaims = { aud: audience, exp: iat + lifetime, iat };
 	const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
 	return `${TOKEN_VERSION}.${payload}.${sign(signingKey(credentials), payload)}`;
 }
 
-export type TokenVerdict = { ok: true } | { ok: false; reason: 'missing' | 'malformed' | 'signature' | 'audience' | 'expired' };
+export type TokenVerdict =
+	| { ok: true }
+	| { ok: false; reason: 'missing' | 'malformed' | 'signature' | 'audience' | 'expired' };
 
 /** Checks an `Authorization: Bearer <token>` header for `audience` at `now` (ms). */
-export function verifyBearer(header: string | undefined, credentials: ClientCredentials, audience: string, now = Date.now()): TokenVerdict {
+export function verifyBearer(
+	header: string | undefined,
+	credentials: ClientCredentials,
+	audience: string,
+	now = Date.now(),
+): TokenVerdict {
 	const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
 	if (!match) return { ok: false, reason: 'missing' };
 	const token = match[1];
 	if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
 	const parts = token.split('.');
-	if (parts.length !== 3 || parts[0] !== TOKEN_VERSION || !/^[A-Za-z0-9_-]+$/.test(parts[1]) || !/^[A-Za-z0-9_-]{43}$/.test(parts[2])) {
+	if (
+		parts.length !== 3 ||
+		parts[0] !== TOKEN_VERSION ||
+		!/^[A-Za-z0-9_-]+$/.test(parts[1]) ||
+		!/^[A-Za-z0-9_-]{43}$/.test(parts[2])
+	) {
 		return { ok: false, reason: 'malformed' };
 	}
 	if (!credentials.clientId || !credentials.clientSecret) return { ok: false, reason: 'signature' };
 	// Both signatures are 32 bytes: timingSafeEqual compares them whole.
 	const expected = Buffer.from(sign(signingKey(credentials), parts[1]), 'base64url');
 	const presented = Buffer.from(parts[2], 'base64url');
-	if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return { ok: false, reason: 'signature' };
+	if (presented.length !== expected.length || !timingSafeEqual(presented, expected))
+		return { ok: false, reason: 'signature' };
 	let claims: Partial<TokenClaims>;
 	try {
-		claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Partial<TokenClaims>;
+		claims = JSON.parse(
+			Buffer.from(parts[1], 'base64url').toString('utf8'),
+		) as Partial<TokenClaims>;
 	} catch {
 		return { ok: false, reason: 'malformed' };
 	}
-	if (typeof claims.aud !== 'string' || !sameSecret(claims.aud, audience)) return { ok: false, reason: 'audience' };
-	if (typeof claims.exp !== 'number' || Math.floor(now / 1000) >= claims.exp) return { ok: false, reason: 'expired' };
+	if (typeof claims.aud !== 'string' || !sameSecret(claims.aud, audience))
+		return { ok: false, reason: 'audience' };
+	if (typeof claims.exp !== 'number' || Math.floor(now / 1000) >= claims.exp)
+		return { ok: false, reason: 'expired' };
 	return { ok: true };
 }
 
@@ -105,7 +131,11 @@ export interface GrantRequest {
  * endpoint's content type is JSON). `raw` is the body as received; `parsed` what n8n made of it,
  * used when the raw body is not at hand.
  */
-export function readGrant(contentType: string | undefined, raw: Buffer | undefined, parsed: unknown): GrantRequest {
+export function readGrant(
+	contentType: string | undefined,
+	raw: Buffer | undefined,
+	parsed: unknown,
+): GrantRequest {
 	const fromObject = (value: unknown): GrantRequest => {
 		if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
 		const record = value as Record<string, unknown>;
@@ -124,7 +154,10 @@ export function readGrant(contentType: string | undefined, raw: Buffer | undefin
 			}
 		}
 		const form = new URLSearchParams(text);
-		return { grantType: form.get('grant_type') ?? undefined, scope: form.get('scope') ?? undefined };
+		return {
+			grantType: form.get('grant_type') ?? undefined,
+			scope: form.get('scope') ?? undefined,
+		};
 	}
 	return fromObject(parsed);
 }

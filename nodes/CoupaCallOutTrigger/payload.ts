@@ -23,29 +23,47 @@ export interface CallOutDocument {
 	objectType?: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	!!value && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Reads the body. `raw` is the body's bytes (n8n keeps them on the request); `parsed` is what n8n
  * parsed, used only when the bytes are not at hand. The format follows the content, not the
  * declared content type: Coupa documents neither its call outs' headers nor their encoding.
  */
-export function readCallOut(raw: Buffer | undefined, parsed: unknown, limits: XmlLimits): CallOutDocument {
+export function readCallOut(
+	raw: Buffer | undefined,
+	parsed: unknown,
+	limits: XmlLimits,
+): CallOutDocument {
 	if (raw === undefined) {
-		if (isRecord(parsed) && Object.keys(parsed).length > 0) return { document: parsed, format: 'json', objectType: wrappedType(parsed) };
+		if (isRecord(parsed) && Object.keys(parsed).length > 0)
+			return { document: parsed, format: 'json', objectType: wrappedType(parsed) };
 		throw new PayloadRefusal(400, 'The call out carried no document (empty body).');
 	}
 	if (raw.length > limits.maxBytes) {
-		throw new PayloadRefusal(413, `The call out's body of ${raw.length} bytes is larger than this trigger's limit of ${limits.maxBytes} bytes.`);
+		throw new PayloadRefusal(
+			413,
+			`The call out's body of ${raw.length} bytes is larger than this trigger's limit of ${limits.maxBytes} bytes.`,
+		);
 	}
 	let start = 0;
-	while (start < raw.length && (raw[start] === 0x20 || raw[start] === 0x0a || raw[start] === 0x0d || raw[start] === 0x09)) start++;
+	while (
+		start < raw.length &&
+		(raw[start] === 0x20 || raw[start] === 0x0a || raw[start] === 0x0d || raw[start] === 0x09)
+	)
+		start++;
 	if (raw[start] === 0xef && raw[start + 1] === 0xbb && raw[start + 2] === 0xbf) start += 3;
-	if (start >= raw.length) throw new PayloadRefusal(400, 'The call out carried no document (empty body).');
+	if (start >= raw.length)
+		throw new PayloadRefusal(400, 'The call out carried no document (empty body).');
 	const first = raw[start];
 	if (first === 0x3c /* < */) {
 		const parsedXml = attempt(() => parseXml(raw, limits));
-		if (parsedXml instanceof XmlRefusal) throw new PayloadRefusal(parsedXml.tooLarge ? 413 : 400, `The call out's XML could not be read: ${parsedXml.message}`);
+		if (parsedXml instanceof XmlRefusal)
+			throw new PayloadRefusal(
+				parsedXml.tooLarge ? 413 : 400,
+				`The call out's XML could not be read: ${parsedXml.message}`,
+			);
 		if (parsedXml instanceof Error) throw parsedXml;
 		const { root, value } = parsedXml;
 		const document = isRecord(value) ? value : { [root]: value };
@@ -53,7 +71,11 @@ export function readCallOut(raw: Buffer | undefined, parsed: unknown, limits: Xm
 	}
 	if (first === 0x7b /* { */ || first === 0x5b /* [ */) {
 		const value = attempt(() => JSON.parse(raw.toString('utf8')) as unknown);
-		if (value instanceof Error) throw new PayloadRefusal(400, `The call out's JSON could not be read: ${value.message.slice(0, 200)}`);
+		if (value instanceof Error)
+			throw new PayloadRefusal(
+				400,
+				`The call out's JSON could not be read: ${value.message.slice(0, 200)}`,
+			);
 		if (!isRecord(value)) return { document: { documents: value }, format: 'json' };
 		return { document: value, format: 'json', objectType: wrappedType(value) };
 	}
@@ -80,10 +102,19 @@ function wrappedType(value: Record<string, unknown>): string | undefined {
  * document lacks an id or `updated-at` (then no call is ever taken for a repeat).
  */
 export function versionKey(call: CallOutDocument): string | undefined {
-	const record = call.objectType && isRecord(call.document[call.objectType]) && call.format === 'json' ? (call.document[call.objectType] as Record<string, unknown>) : call.document;
+	const record =
+		call.objectType && isRecord(call.document[call.objectType]) && call.format === 'json'
+			? (call.document[call.objectType] as Record<string, unknown>)
+			: call.document;
 	const id = record.id;
 	const updatedAt = record['updated-at'] ?? record.updated_at;
-	if ((typeof id !== 'number' && typeof id !== 'string') || id === '' || typeof updatedAt !== 'string' || updatedAt === '') return undefined;
+	if (
+		(typeof id !== 'number' && typeof id !== 'string') ||
+		id === '' ||
+		typeof updatedAt !== 'string' ||
+		updatedAt === ''
+	)
+		return undefined;
 	return `${call.objectType ?? 'document'}|${String(id)}|${updatedAt}`;
 }
 
@@ -99,7 +130,8 @@ export const MAX_REMEMBERED_VERSIONS = 5000;
  * forgets what fell out of the window. `seen` is the trigger's static data.
  */
 export function isRepeat(seen: RepeatStore, key: string, now: number, windowMs: number): boolean {
-	for (const [k, at] of Object.entries(seen)) if (typeof at !== 'number' || now - at >= windowMs) delete seen[k];
+	for (const [k, at] of Object.entries(seen))
+		if (typeof at !== 'number' || now - at >= windowMs) delete seen[k];
 	const repeat = typeof seen[key] === 'number';
 	if (!repeat) {
 		seen[key] = now;

@@ -18,7 +18,11 @@ export interface XmlLimits {
 	maxElements: number;
 }
 
-export const DEFAULT_XML_LIMITS: XmlLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 64, maxElements: 500_000 };
+export const DEFAULT_XML_LIMITS: XmlLimits = {
+	maxBytes: 10 * 1024 * 1024,
+	maxDepth: 64,
+	maxElements: 500_000,
+};
 
 /** A document this reader will not turn into an object; `tooLarge` when only its size is the reason. */
 export class XmlRefusal extends Error {
@@ -47,30 +51,52 @@ interface Element {
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 /** XML name characters (ASCII exactly, everything from U+00B7 on accepted): by code, as this runs per character. */
-const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || c >= 0xc0;
-const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
+const isNameStart = (c: number) =>
+	(c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || c >= 0xc0;
+const isNameChar = (c: number) =>
+	isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
 /** What a reason quotes of the document: enough to find the place, never a large part of it. */
 const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
 
 /** Sets a property by definition, so a key such as `__proto__` is an ordinary key. */
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
-	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	Object.defineProperty(target, key, {
+		value,
+		enumerable: true,
+		writable: true,
+		configurable: true,
+	});
 }
 
 function decodeReferences(text: string, at: number): string {
 	if (!text.includes('&')) return text;
 	return text.replace(/&([^;&<\s]{0,32});|&/g, (whole, body: string | undefined) => {
-		if (body === undefined) throw new XmlRefusal(`malformed XML near byte ${at}: a bare "&" (write &amp;)`);
+		if (body === undefined)
+			throw new XmlRefusal(`malformed XML near byte ${at}: a bare "&" (write &amp;)`);
 		if (body.startsWith('#')) {
-			const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
-			const digits = body[1] === 'x' || body[1] === 'X' ? /^#[xX][0-9A-Fa-f]{1,6}$/ : /^#[0-9]{1,7}$/;
-			if (!digits.test(body) || code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-				throw new XmlRefusal(`malformed XML near byte ${at}: character reference ${quote(whole)} is not a character`);
+			const code =
+				body[1] === 'x' || body[1] === 'X'
+					? Number.parseInt(body.slice(2), 16)
+					: Number.parseInt(body.slice(1), 10);
+			const digits =
+				body[1] === 'x' || body[1] === 'X' ? /^#[xX][0-9A-Fa-f]{1,6}$/ : /^#[0-9]{1,7}$/;
+			if (
+				!digits.test(body) ||
+				code === 0 ||
+				code > 0x10ffff ||
+				(code >= 0xd800 && code <= 0xdfff)
+			) {
+				throw new XmlRefusal(
+					`malformed XML near byte ${at}: character reference ${quote(whole)} is not a character`,
+				);
 			}
 			return String.fromCodePoint(code);
 		}
 		const named = NAMED_ENTITIES[body];
-		if (named === undefined) throw new XmlRefusal(`XML entity ${quote(whole)} refused: only &amp; &lt; &gt; &quot; &apos; and character references are read`);
+		if (named === undefined)
+			throw new XmlRefusal(
+				`XML entity ${quote(whole)} refused: only &amp; &lt; &gt; &quot; &apos; and character references are read`,
+			);
 		return named;
 	});
 }
@@ -144,9 +170,16 @@ function decodeUtf8(bytes: Buffer): string | undefined {
  * Reads one XML document. `input` is the raw body; a string is measured as UTF-8. Throws
  * `XmlRefusal` for anything that is not a well-formed, DTD-free document within `limits`.
  */
-export function parseXml(input: Buffer | string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlDocument {
+export function parseXml(
+	input: Buffer | string,
+	limits: XmlLimits = DEFAULT_XML_LIMITS,
+): XmlDocument {
 	const size = typeof input === 'string' ? Buffer.byteLength(input) : input.length;
-	if (size > limits.maxBytes) throw new XmlRefusal(`XML body of ${size} bytes refused: the limit is ${limits.maxBytes} bytes`, true);
+	if (size > limits.maxBytes)
+		throw new XmlRefusal(
+			`XML body of ${size} bytes refused: the limit is ${limits.maxBytes} bytes`,
+			true,
+		);
 	const text0 = typeof input === 'string' ? input : decodeUtf8(input);
 	if (text0 === undefined) throw new XmlRefusal('XML body refused: it is not valid UTF-8');
 	let text = text0;
@@ -170,7 +203,8 @@ export function parseXml(input: Buffer | string, limits: XmlLimits = DEFAULT_XML
 		return text.slice(start, i);
 	};
 	const skipSpace = () => {
-		while (i < n && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+		while (i < n && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t'))
+			i++;
 	};
 	const addText = (value: string) => {
 		const parent = stack[stack.length - 1];
@@ -205,7 +239,9 @@ export function parseXml(input: Buffer | string, limits: XmlLimits = DEFAULT_XML
 			i = end + 3;
 		} else if (text.startsWith('<!', i)) {
 			// <!DOCTYPE (and the <!ENTITY declarations it would carry) is where entity expansion lives.
-			throw new XmlRefusal(`XML with a document type declaration (${quote(text.slice(i, i + 12))}) refused: DOCTYPE and ENTITY are not read`);
+			throw new XmlRefusal(
+				`XML with a document type declaration (${quote(text.slice(i, i + 12))}) refused: DOCTYPE and ENTITY are not read`,
+			);
 		} else if (text.startsWith('<?', i)) {
 			const end = text.indexOf('?>', i + 2);
 			if (end === -1) fail('an unclosed processing instruction');
@@ -236,7 +272,8 @@ export function parseXml(input: Buffer | string, limits: XmlLimits = DEFAULT_XML
 				i++;
 				skipSpace();
 				const quoteChar = text[i];
-				if (quoteChar !== '"' && quoteChar !== "'") fail(`attribute ${attribute} of <${name}> is not quoted`);
+				if (quoteChar !== '"' && quoteChar !== "'")
+					fail(`attribute ${attribute} of <${name}> is not quoted`);
 				const end = text.indexOf(quoteChar, i + 1);
 				if (end === -1) fail(`attribute ${attribute} of <${name}> is not closed`);
 				const raw = text.slice(i + 1, end);
@@ -247,8 +284,10 @@ export function parseXml(input: Buffer | string, limits: XmlLimits = DEFAULT_XML
 			}
 			if (i >= n) fail(`<${name}> is not closed`);
 			elements++;
-			if (elements > limits.maxElements) throw new XmlRefusal(`XML with more than ${limits.maxElements} elements refused`);
-			if (stack.length + 1 > limits.maxDepth) throw new XmlRefusal(`XML nested deeper than ${limits.maxDepth} elements refused`);
+			if (elements > limits.maxElements)
+				throw new XmlRefusal(`XML with more than ${limits.maxElements} elements refused`);
+			if (stack.length + 1 > limits.maxDepth)
+				throw new XmlRefusal(`XML nested deeper than ${limits.maxDepth} elements refused`);
 			if (text[i] === '/') {
 				i += 2;
 				close(element);
@@ -258,7 +297,10 @@ export function parseXml(input: Buffer | string, limits: XmlLimits = DEFAULT_XML
 			}
 		}
 	}
-	if (stack.length > 0) throw new XmlRefusal(`malformed XML: the document ends inside <${stack[stack.length - 1].name}>`);
+	if (stack.length > 0)
+		throw new XmlRefusal(
+			`malformed XML: the document ends inside <${stack[stack.length - 1].name}>`,
+		);
 	if (root === undefined) throw new XmlRefusal('malformed XML: no root element');
 	return root;
 }

@@ -12,17 +12,34 @@ import type { CoupaResource } from '../shared/schema/catalog';
 import { aRecord, callSubject, RESOURCES, RESOURCES_BY_VALUE } from '../shared/schema/catalog';
 import { MAIN_CONNECTION } from '../shared/connection';
 import { TRIGGER_FIRST_ACTIVATION_NOTICE } from '../shared/descriptions/notices';
-import { authenticationProperty, coupaCredentials, filtersProperty } from '../shared/descriptions/properties';
+import {
+	authenticationProperty,
+	coupaCredentials,
+	filtersProperty,
+} from '../shared/descriptions/properties';
 import { nameOfParameter, RESOURCE_NAMES } from '../shared/descriptions/subtitle';
 import { getFilterFields } from '../shared/methods/loadOptions';
 import type { FilterCondition } from '../shared/operations/filters';
 import type { Refusal } from '../shared/operations/input';
 import { filterQuery, withQueryPairs } from '../shared/operations/filters';
-import { DEFAULT_MAX_RECORDS, keysetQuery, readByKey, recordId } from '../shared/transport/pagination';
+import {
+	DEFAULT_MAX_RECORDS,
+	keysetQuery,
+	readByKey,
+	recordId,
+} from '../shared/transport/pagination';
 import { pagesInFlight, speculativePages } from '../shared/transport/rateLimiter';
 import { coupaRequest, openSession, recordsOf } from '../shared/transport/request';
 import type { Clocks, TriggerCursor } from './cursor';
-import { advanceCursor, clockStepBackMs, clockStepRestart, coupaTime, CURSOR_MARGIN_MS, parseTimestamp, readStoredCursor } from './cursor';
+import {
+	advanceCursor,
+	clockStepBackMs,
+	clockStepRestart,
+	coupaTime,
+	CURSOR_MARGIN_MS,
+	parseTimestamp,
+	readStoredCursor,
+} from './cursor';
 import type { TimestampField } from './timestamps';
 import { timestampsOf } from './timestamps';
 
@@ -32,7 +49,9 @@ const MAX_OVERLAP_SECONDS = 86_400;
 
 /** The listing the trigger polls: a top-level collection (no parent id to ask for). */
 const listPathOf = (resource: CoupaResource) =>
-	resource.endpoints.find((e) => e.value === 'getAll' && !e.needsParent && !e.params?.length && !e.path.includes('{'))?.path;
+	resource.endpoints.find(
+		(e) => e.value === 'getAll' && !e.needsParent && !e.params?.length && !e.path.includes('{'),
+	)?.path;
 
 /** Resources with a top-level listing whose records carry a timestamp the trigger can follow. */
 const WATCHABLE = RESOURCES.filter((r) => listPathOf(r) !== undefined && timestampsOf(r).size > 0);
@@ -44,10 +63,14 @@ export class CoupaTrigger implements INodeType {
 		icon: { light: 'file:../../icons/coupa.svg', dark: 'file:../../icons/coupa.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: `={{ ${nameOfParameter('event', [['created', 'Created'], ['updated', 'Updated']])} + ": " + ${nameOfParameter('resource', RESOURCE_NAMES)} }}`,
+		subtitle: `={{ ${nameOfParameter('event', [
+			['created', 'Created'],
+			['updated', 'Updated'],
+		])} + ": " + ${nameOfParameter('resource', RESOURCE_NAMES)} }}`,
 		// n8n's nodes panel merges this trigger into the Coupa entry and shows this description there
 		// (editor-ui useActionsGeneration: "default to trigger description"), so it speaks for both nodes.
-		description: 'Read, create, update and act on Coupa records, or start a workflow when they are created or updated',
+		description:
+			'Read, create, update and act on Coupa records, or start a workflow when they are created or updated',
 		defaults: { name: 'Coupa Trigger' },
 		polling: true,
 		inputs: [],
@@ -63,7 +86,8 @@ export class CoupaTrigger implements INodeType {
 				noDataExpression: true,
 				options: WATCHABLE.map((r) => ({ name: r.name, value: r.value })),
 				default: 'invoice',
-				description: 'Objects whose records carry no created-at or updated-at (such as currencies) cannot be watched',
+				description:
+					'Objects whose records carry no created-at or updated-at (such as currencies) cannot be watched',
 			},
 			{
 				displayName: 'Event',
@@ -147,7 +171,8 @@ export class CoupaTrigger implements INodeType {
 		const session = await openSession(this);
 
 		const responseFilter = typeof options.filter === 'string' ? options.filter.trim() : '';
-		const timestampOf = (record: IDataObject) => parseTimestamp(record[field] ?? record[field.replace('-', '_')]);
+		const timestampOf = (record: IDataObject) =>
+			parseTimestamp(record[field] ?? record[field.replace('-', '_')]);
 		/** One page: the records, each checked to carry the timestamp, and Coupa's clock. */
 		const list = async (qs: IDataObject, extra: FilterCondition[] = []) => {
 			const request = withQueryPairs(
@@ -159,16 +184,31 @@ export class CoupaTrigger implements INodeType {
 				} satisfies IHttpRequestOptions,
 				filterQuery([...conditions, ...extra], fail),
 			);
-			const call = { node, ...callSubject(resource, 'getAll', 'GET'), method: 'GET', url: `/${path}`, itemIndex: 0 };
-			const answer = await coupaRequest(session, { method: 'GET', path: request.url, qs: request.qs, headers: request.headers }, call);
+			const call = {
+				node,
+				...callSubject(resource, 'getAll', 'GET'),
+				method: 'GET',
+				url: `/${path}`,
+				itemIndex: 0,
+			};
+			const answer = await coupaRequest(
+				session,
+				{ method: 'GET', path: request.url, qs: request.qs, headers: request.headers },
+				call,
+			);
 			const records = recordsOf(answer, 'list', call);
-			for (const record of records as IDataObject[]) refuseUntimedRecord(resource, path, field, record, timestampOf, fail);
+			for (const record of records as IDataObject[])
+				refuseUntimedRecord(resource, path, field, record, timestampOf, fail);
 			const date = Date.parse(String(answer.headers.date ?? ''));
 			// Without Coupa's Date header, this machine's clock is the best there is.
-			const clocks: Clocks = { coupaMs: Number.isNaN(date) ? Date.now() : date, localMs: Date.now() };
+			const clocks: Clocks = {
+				coupaMs: Number.isNaN(date) ? Date.now() : date,
+				localMs: Date.now(),
+			};
 			return { records: records as IDataObject[], clocks };
 		};
-		const newest = async () => await list({ order_by: field.replace('-', '_'), dir: 'desc', limit: 1 });
+		const newest = async () =>
+			await list({ order_by: field.replace('-', '_'), dir: 'desc', limit: 1 });
 		const emit = (records: IDataObject[]): INodeExecutionData[][] =>
 			options.outputMode === 'all'
 				? [[{ json: { records } }]]
@@ -186,7 +226,12 @@ export class CoupaTrigger implements INodeType {
 		 */
 		const readWindow = async (sinceMs: number) => {
 			const since = Math.floor((sinceMs - CURSOR_MARGIN_MS) / 1000) * 1000;
-			const cursorCondition = { field, operator: 'gt', value: coupaTime(since), label: `The trigger's own ${field} condition` };
+			const cursorCondition = {
+				field,
+				operator: 'gt',
+				value: coupaTime(since),
+				label: `The trigger's own ${field} condition`,
+			};
 			let clocks: Clocks | undefined;
 			const byId = { query: {}, descending: false, above: -Infinity, below: Infinity };
 			const records = await readByKey(
@@ -208,21 +253,30 @@ export class CoupaTrigger implements INodeType {
 			return { records, clocks: clocks as Clocks };
 		};
 		const toCursor = (cursor: TriggerCursor, window: { records: IDataObject[]; clocks: Clocks }) =>
-			advanceCursor(cursor, window.records, (record) => timestampOf(record) as number, overlapMs, window.clocks);
+			advanceCursor(
+				cursor,
+				window.records,
+				(record) => timestampOf(record) as number,
+				overlapMs,
+				window.clocks,
+			);
 
 		const staticData = this.getWorkflowStaticData('node');
 		const cursorKey = `${resource.value}:${event}`;
 		const { cursor, damage } = readStoredCursor(staticData[cursorKey]);
 		if (damage !== undefined) {
 			this.logger.warn(
-				`Coupa Trigger "${node.name}": ${damage}. ${cursor ? `Resuming after ${cursor.at}.` : 'Starting afresh from Coupa\'s current time: changes since the last good poll are not emitted.'}`,
+				`Coupa Trigger "${node.name}": ${damage}. ${cursor ? `Resuming after ${cursor.at}.` : "Starting afresh from Coupa's current time: changes since the last good poll are not emitted."}`,
 			);
 		}
 
 		if (!cursor) {
 			if (startMs !== undefined && damage === undefined) {
 				const start = new Date(startMs).toISOString();
-				const { fresh, next } = toCursor({ at: start, seen: [], from: start }, await readWindow(startMs));
+				const { fresh, next } = toCursor(
+					{ at: start, seen: [], from: start },
+					await readWindow(startMs),
+				);
 				staticData[cursorKey] = next as unknown as IDataObject;
 				return fresh.length ? emit(fresh) : null;
 			}
@@ -230,7 +284,8 @@ export class CoupaTrigger implements INodeType {
 			// the workflow, and a record stamped in the future does not set the start.
 			const { clocks } = await newest();
 			const baseline = { at: new Date(clocks.coupaMs).toISOString(), seen: [] };
-			staticData[cursorKey] = toCursor(baseline, await readWindow(clocks.coupaMs - overlapMs)).next as unknown as IDataObject;
+			staticData[cursorKey] = toCursor(baseline, await readWindow(clocks.coupaMs - overlapMs))
+				.next as unknown as IDataObject;
 			return null;
 		}
 
@@ -252,12 +307,18 @@ export class CoupaTrigger implements INodeType {
 }
 
 /** Coupa's currencies (and a few others) carry no timestamps: nothing could tell what changed. */
-function refuseUntimedResource(resource: CoupaResource, field: TimestampField, fail: Refusal): void {
+function refuseUntimedResource(
+	resource: CoupaResource,
+	field: TimestampField,
+	fail: Refusal,
+): void {
 	const carried = timestampsOf(resource);
 	if (carried.has(field)) return;
 	fail(
 		`Coupa's ${resource.name} records carry no ${field}, so the trigger cannot tell which ${field === 'created-at' ? 'are new' : 'changed'}`,
-		carried.size ? `Watch the ${[...carried].map((name) => (name === 'created-at' ? 'Created' : 'Updated')).join(' or ')} event instead.` : 'Read them on a schedule with the Coupa node (Get Many) instead.',
+		carried.size
+			? `Watch the ${[...carried].map((name) => (name === 'created-at' ? 'Created' : 'Updated')).join(' or ')} event instead.`
+			: 'Read them on a schedule with the Coupa node (Get Many) instead.',
 	);
 }
 
@@ -276,7 +337,10 @@ function refuseUntimedRecord(
 	const hint = (name: string) =>
 		`An API response filter (the admin's default one for ${path}, or the one named in Options) can leave ${name} out of every answer. Ask your Coupa admin to keep ${name} in it, or name a response filter that keeps it.`;
 	if (record.id === undefined || record.id === null || record.id === '') {
-		fail(`Coupa sent ${aRecord(resource.name)} record without id, which the trigger needs to tell records apart`, hint('id'));
+		fail(
+			`Coupa sent ${aRecord(resource.name)} record without id, which the trigger needs to tell records apart`,
+			hint('id'),
+		);
 	}
 	if (timestampOf(record) !== undefined) return;
 	const value = record[field] ?? record[field.replace('-', '_')];
@@ -291,7 +355,12 @@ function refuseUntimedRecord(
 
 function overlapSecondsOf(raw: unknown, fail: Refusal): number {
 	if (raw === undefined || raw === '') return DEFAULT_OVERLAP_SECONDS;
-	const seconds = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+	const seconds =
+		typeof raw === 'number'
+			? raw
+			: typeof raw === 'string' && raw.trim() !== ''
+				? Number(raw)
+				: NaN;
 	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_OVERLAP_SECONDS) {
 		fail(
 			`Clock Skew Allowance must be a number of seconds from 0 to ${MAX_OVERLAP_SECONDS} (got "${String(raw).slice(0, 40)}")`,

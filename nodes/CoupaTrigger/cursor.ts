@@ -86,13 +86,22 @@ export function readStoredCursor(stored: unknown): StoredCursor {
 		const cursor: TriggerCursor = { at: at as string, seen: seen as string[] };
 		if (from !== undefined) cursor.from = from as string;
 		// Without a readable clock pair a step back shows only once Coupa's clock is behind the cursor.
-		const { coupa, local } = (typeof clock === 'object' && clock !== null ? clock : {}) as Record<string, unknown>;
-		if (parseTimestamp(coupa) !== undefined && parseTimestamp(local) !== undefined) cursor.clock = { coupa: coupa as string, local: local as string };
+		const { coupa, local } = (typeof clock === 'object' && clock !== null ? clock : {}) as Record<
+			string,
+			unknown
+		>;
+		if (parseTimestamp(coupa) !== undefined && parseTimestamp(local) !== undefined)
+			cursor.clock = { coupa: coupa as string, local: local as string };
 		return { cursor };
 	}
 	return {
-		cursor: { at: new Date(atMs).toISOString(), seen: [], from: new Date(Math.max(atMs + 1, fromMs ?? 0)).toISOString() },
-		damage: "the saved list of records already emitted is damaged; resuming after the saved cursor's time",
+		cursor: {
+			at: new Date(atMs).toISOString(),
+			seen: [],
+			from: new Date(Math.max(atMs + 1, fromMs ?? 0)).toISOString(),
+		},
+		damage:
+			"the saved list of records already emitted is damaged; resuming after the saved cursor's time",
 	};
 }
 
@@ -106,11 +115,16 @@ const CLOCK_NOISE_MS = 2000;
  * Coupa's clock (an older version let a record from the future carry it) restarts at Coupa's now.
  * A step the allowance already covers needs no second read (nor risks repeats).
  */
-export function clockStepRestart(cursor: TriggerCursor, overlapMs: number, now: Clocks): number | undefined {
+export function clockStepRestart(
+	cursor: TriggerCursor,
+	overlapMs: number,
+	now: Clocks,
+): number | undefined {
 	const at = parseTimestamp(cursor.at) as number;
 	let earliest = Math.min(at, now.coupaMs);
 	const lastLocal = parseTimestamp(cursor.clock?.local);
-	if (lastLocal !== undefined) earliest = Math.min(earliest, now.coupaMs - Math.max(0, now.localMs - lastLocal));
+	if (lastLocal !== undefined)
+		earliest = Math.min(earliest, now.coupaMs - Math.max(0, now.localMs - lastLocal));
 	return earliest < at - overlapMs - CLOCK_NOISE_MS ? earliest - overlapMs : undefined;
 }
 
@@ -169,7 +183,10 @@ export function advanceCursor<T extends { id?: unknown }>(
 	const next: TriggerCursor = {
 		at: new Date(at).toISOString(),
 		seen: [...kept],
-		clock: { coupa: new Date(clocks.coupaMs).toISOString(), local: new Date(clocks.localMs).toISOString() },
+		clock: {
+			coupa: new Date(clocks.coupaMs).toISOString(),
+			local: new Date(clocks.localMs).toISOString(),
+		},
 	};
 	// The floor matters only while the window still reaches before it.
 	if (from !== undefined && from > windowStart) next.from = new Date(from).toISOString();

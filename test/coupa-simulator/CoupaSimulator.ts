@@ -21,12 +21,42 @@ import { schemaFields } from '../../nodes/shared/schema/digest';
 import { idsOf } from './idShapes';
 import type { SimField } from './facts';
 import type { FieldSpec } from './query';
-import { QueryError, applyFilters, applyOrder, applyPaging, parseFields, pickFields, shapeRecord } from './query';
+import {
+	QueryError,
+	applyFilters,
+	applyOrder,
+	applyPaging,
+	parseFields,
+	pickFields,
+	shapeRecord,
+} from './query';
 import type { SimRecord } from './records';
-import { blankRecord, compactRecord, coupaTime, record as generate, isNaturalKey, reference, sampleValue } from './records';
+import {
+	blankRecord,
+	compactRecord,
+	coupaTime,
+	record as generate,
+	isNaturalKey,
+	reference,
+	sampleValue,
+} from './records';
 import type { SimType } from './resources';
 import { ALL_SCOPES, COLLECTIONS, ROUTES, SEED_OVERRIDES, SIM_TYPES, scopesFor } from './resources';
-import { CREATING_ACTIONS, DOCUMENTED_CREATE, FILE_LOAD_ACTIONS, INITIAL_STATUS, LOAD_STEPS, finishedLoad, STATE_RULES, invalidValues, isNewVersion, labelOf, refuseCreate, refuseDelete, validateCreate } from './rules';
+import {
+	CREATING_ACTIONS,
+	DOCUMENTED_CREATE,
+	FILE_LOAD_ACTIONS,
+	INITIAL_STATUS,
+	LOAD_STEPS,
+	finishedLoad,
+	STATE_RULES,
+	invalidValues,
+	isNewVersion,
+	labelOf,
+	refuseCreate,
+	refuseDelete,
+	validateCreate,
+} from './rules';
 import { errorsXml, toXml } from './xml';
 
 export { ALL_SCOPES, RESOURCE_PATHS, SIM_TYPES } from './resources';
@@ -133,13 +163,20 @@ type Handler = (req: Request, params: string[]) => Answer | Promise<Answer>;
 
 /** The top-level collection of each schema's records (`Supplier` → `suppliers`), where references point. */
 const TOP_COLLECTION = new Map<string, string>();
-for (const type of SIM_TYPES) if (!type.parentCollection && !TOP_COLLECTION.has(type.schema)) TOP_COLLECTION.set(type.schema, type.resource.path);
+for (const type of SIM_TYPES)
+	if (!type.parentCollection && !TOP_COLLECTION.has(type.schema))
+		TOP_COLLECTION.set(type.schema, type.resource.path);
 
 /** GET actions that answer a file rather than a record. */
 const FILE_ACTION = /^(retrieve_|image$|download$|avatar$)/;
 
-const json = (status: number, body: unknown, xmlRoot = 'response'): Answer => ({ status, body, xmlRoot });
-const errors = (status: number, ...messages: string[]): Answer => json(status, { errors: messages }, 'errors');
+const json = (status: number, body: unknown, xmlRoot = 'response'): Answer => ({
+	status,
+	body,
+	xmlRoot,
+});
+const errors = (status: number, ...messages: string[]): Answer =>
+	json(status, { errors: messages }, 'errors');
 
 export class CoupaSimulator {
 	readonly log: LoggedRequest[] = [];
@@ -162,7 +199,10 @@ export class CoupaSimulator {
 	private readonly apiKeys = new Map<string, Set<string>>();
 	private readonly tokens = new Map<string, Token>();
 	/** Authorization codes and refresh tokens of the authorization code grant. */
-	private readonly codes = new Map<string, { clientId: string; scopes: string[]; redirectUri: string }>();
+	private readonly codes = new Map<
+		string,
+		{ clientId: string; scopes: string[]; redirectUri: string }
+	>();
 	private readonly refreshTokens = new Map<string, { clientId: string; scopes: string[] }>();
 	private readonly collections = new Map<string, Collection>();
 	private readonly seedCounts: Partial<Record<string, number>>;
@@ -254,19 +294,28 @@ export class CoupaSimulator {
 		const match = COLLECTIONS.match(path);
 		if (!match) throw new Error(`Unknown collection ${path}`);
 		const type = match.value;
-		const parentId = type.parentCollection ? Number(path.split('/')[type.parentCollection.split('/').length]) : 0;
+		const parentId = type.parentCollection
+			? Number(path.split('/')[type.parentCollection.split('/').length])
+			: 0;
 		const first = parentId * 100;
 		const overrides = SEED_OVERRIDES[path];
 		const records: SimRecord[] = [];
 		// A shape renumbers the records of a top-level collection; their content stays record i's.
 		const ids = this.idShape && !type.parentCollection ? idsOf(this.idShape, count) : undefined;
 		for (let i = 1; i <= count; i++) {
-			const record = this.recordDetail === 'full' ? generate(type.schema, first + i) : compactRecord(type.schema, first + i);
+			const record =
+				this.recordDetail === 'full'
+					? generate(type.schema, first + i)
+					: compactRecord(type.schema, first + i);
 			if (overrides) Object.assign(record, overrides(first + i));
 			if (ids) record.id = ids[i - 1];
 			records.push(record);
 		}
-		this.collections.set(path, { type, records, nextId: (ids ? (ids[count - 1] ?? 0) : first + count) + 1 });
+		this.collections.set(path, {
+			type,
+			records,
+			nextId: (ids ? (ids[count - 1] ?? 0) : first + count) + 1,
+		});
 	}
 
 	/**
@@ -277,7 +326,8 @@ export class CoupaSimulator {
 		const type = COLLECTIONS.match(path)?.value;
 		if (!type) throw new Error(`Unknown collection ${path}`);
 		const body: Record<string, unknown> = { ...DOCUMENTED_CREATE[type.resource.path] };
-		for (const field of type.required) body[field.name] = field.allowed?.[0] ?? sampleValue(type.schema, field, i);
+		for (const field of type.required)
+			body[field.name] = field.allowed?.[0] ?? sampleValue(type.schema, field, i);
 		return body;
 	}
 
@@ -315,7 +365,10 @@ export class CoupaSimulator {
 			if (!this.parentExists(parentPath, parentId)) return undefined;
 		}
 		const template = type.resource.path;
-		const count = this.seedCounts[path] ?? this.seedCounts[template] ?? (type.parentCollection ? 3 : template === 'purchase_orders' ? 137 : 12);
+		const count =
+			this.seedCounts[path] ??
+			this.seedCounts[template] ??
+			(type.parentCollection ? 3 : template === 'purchase_orders' ? 137 : 12);
 		this.seed(path, count);
 		return this.collections.get(path);
 	}
@@ -342,7 +395,13 @@ export class CoupaSimulator {
 		if (has('updated-by')) stamps['updated-by'] = reference('UserSimple', API_USER);
 		const status = INITIAL_STATUS[path];
 		// `id` first, as Coupa writes it; the body cannot set it.
-		const record = { id, ...blankRecord(collection.type.schema), ...(status ? { status } : {}), ...attributes, ...stamps } as SimRecord;
+		const record = {
+			id,
+			...blankRecord(collection.type.schema),
+			...(status ? { status } : {}),
+			...attributes,
+			...stamps,
+		} as SimRecord;
 		record.id = id;
 		collection.records.push(record);
 		return record;
@@ -460,7 +519,8 @@ export class CoupaSimulator {
 		// Coupa's clock, which the trigger trusts over its own: the simulated one, not this machine's.
 		outgoing.setHeader('Date', this.now().toUTCString());
 
-		if (this.latencyMs > 0 && req.path.startsWith('/api/')) await new Promise((r) => setTimeout(r, this.latencyMs));
+		if (this.latencyMs > 0 && req.path.startsWith('/api/'))
+			await new Promise((r) => setTimeout(r, this.latencyMs));
 
 		let fault = this.takeFault(req);
 		if (fault?.kind === 'expireTokens') {
@@ -477,7 +537,8 @@ export class CoupaSimulator {
 		try {
 			answer = this.limitRate(req) ?? this.authorize(req) ?? (await this.route(req, routes));
 		} catch (error) {
-			answer = error instanceof QueryError ? errors(400, error.message) : errors(500, 'Internal error');
+			answer =
+				error instanceof QueryError ? errors(400, error.message) : errors(500, 'Internal error');
 		}
 		if (fault) return this.fail(fault, entry, outgoing);
 		entry.status = answer.status;
@@ -500,10 +561,14 @@ export class CoupaSimulator {
 		if (!match) return errors(404, `No route matches ${req.method} ${req.path}`);
 		const route = match.value;
 		const needed = scopesFor(req.method, route);
-		if (!needed.some((scope) => req.scopes?.has(scope))) return errors(403, `Access denied. Missing scope ${needed.join(' or ')}`);
+		if (!needed.some((scope) => req.scopes?.has(scope)))
+			return errors(403, `Access denied. Missing scope ${needed.join(' or ')}`);
 		const { id, ...params } = match.params;
 		// The concrete collection: the route's collection template with this request's parent ids.
-		const collectionPath = route.type.resource.path.replace(/\{([^}]+)\}/g, (_, name: string) => params[name] ?? '');
+		const collectionPath = route.type.resource.path.replace(
+			/\{([^}]+)\}/g,
+			(_, name: string) => params[name] ?? '',
+		);
 		const collection = this.collection(collectionPath);
 		if (!collection) return errors(404, 'Record not found');
 		const { operation } = route;
@@ -511,7 +576,12 @@ export class CoupaSimulator {
 		switch (operation.kind) {
 			case 'collection':
 				if (req.method === 'GET') return this.list(req, collectionPath, collection);
-				return this.create(req, collectionPath, collection, operation.form !== undefined || collection.type.schema === 'Attachment');
+				return this.create(
+					req,
+					collectionPath,
+					collection,
+					operation.form !== undefined || collection.type.schema === 'Attachment',
+				);
 			case 'collectionAction':
 				return this.collectionAction(req, collectionPath, collection, action);
 			default: {
@@ -522,7 +592,10 @@ export class CoupaSimulator {
 					if (req.method === 'DELETE') return this.destroy(req, collectionPath, collection, record);
 					return this.update(req, collectionPath, collection, record);
 				}
-				if (req.method === 'GET') return FILE_ACTION.test(action) ? this.file(collection, record, action) : this.show(req, collectionPath, collection, record);
+				if (req.method === 'GET')
+					return FILE_ACTION.test(action)
+						? this.file(collection, record, action)
+						: this.show(req, collectionPath, collection, record);
 				if (operation.form) return this.upload(req, collection, record, operation.form);
 				return this.act(req, collectionPath, collection, record, action);
 			}
@@ -530,7 +603,8 @@ export class CoupaSimulator {
 	}
 
 	private write(outgoing: ServerResponse, req: Request, answer: Answer): void {
-		for (const [name, value] of Object.entries(answer.headers ?? {})) outgoing.setHeader(name, value);
+		for (const [name, value] of Object.entries(answer.headers ?? {}))
+			outgoing.setHeader(name, value);
 		if (answer.raw !== undefined) {
 			outgoing.statusCode = answer.status;
 			outgoing.end(answer.raw);
@@ -547,10 +621,13 @@ export class CoupaSimulator {
 		} else {
 			outgoing.setHeader('Content-Type', 'application/xml; charset=utf-8');
 			// Errors are a list, or lists by object (`{"errors": {"supplier": [...]}}`); XML has one list.
-			const listed = (answer.body as { errors?: string[] | Record<string, string[]> } | undefined)?.errors;
+			const listed = (answer.body as { errors?: string[] | Record<string, string[]> } | undefined)
+				?.errors;
 			const messages = Array.isArray(listed) ? listed : Object.values(listed ?? {}).flat();
 			outgoing.end(
-				answer.xmlRoot === 'errors' && listed ? errorsXml(messages) : toXml(answer.xmlRoot ?? 'response', answer.body),
+				answer.xmlRoot === 'errors' && listed
+					? errorsXml(messages)
+					: toXml(answer.xmlRoot ?? 'response', answer.body),
 			);
 		}
 	}
@@ -560,7 +637,13 @@ export class CoupaSimulator {
 	private takeFault(req: Request): (Fault & { seen: number; used: number }) | undefined {
 		for (const fault of this.faults) {
 			if (fault.method && fault.method !== req.method) continue;
-			if (fault.path && !(typeof fault.path === 'string' ? req.path.includes(fault.path) : fault.path.test(req.path))) continue;
+			if (
+				fault.path &&
+				!(typeof fault.path === 'string'
+					? req.path.includes(fault.path)
+					: fault.path.test(req.path))
+			)
+				continue;
 			if (fault.used >= (fault.times ?? 1)) continue;
 			fault.seen++;
 			if (fault.seen <= (fault.after ?? 0)) continue;
@@ -588,7 +671,8 @@ export class CoupaSimulator {
 		}
 		entry.status = fault.status ?? 500;
 		outgoing.statusCode = entry.status;
-		for (const [name, value] of Object.entries(fault.headers ?? {})) outgoing.setHeader(name, value);
+		for (const [name, value] of Object.entries(fault.headers ?? {}))
+			outgoing.setHeader(name, value);
 		outgoing.setHeader('Content-Type', 'application/json');
 		outgoing.end(fault.body ?? JSON.stringify({ errors: [`Simulated ${entry.status}`] }));
 	}
@@ -617,7 +701,8 @@ export class CoupaSimulator {
 			const token = this.tokens.get(bearer);
 			if (token && token.expiresAt > this.now().getTime()) req.scopes = token.scopes;
 		}
-		if (!req.scopes) return errors(401, 'Authentication failed. Access token is invalid or expired');
+		if (!req.scopes)
+			return errors(401, 'Authentication failed. Access token is invalid or expired');
 		return undefined;
 	}
 
@@ -637,7 +722,8 @@ export class CoupaSimulator {
 		if (grant === 'authorization_code') {
 			const code = this.codes.get(form.get('code') ?? '');
 			this.codes.delete(form.get('code') ?? '');
-			if (!code || code.clientId !== clientId || code.redirectUri !== form.get('redirect_uri')) return json(400, { error: 'invalid_grant' });
+			if (!code || code.clientId !== clientId || code.redirectUri !== form.get('redirect_uri'))
+				return json(400, { error: 'invalid_grant' });
 			requested = code.scopes;
 		} else if (grant === 'refresh_token') {
 			const refresh = this.refreshTokens.get(form.get('refresh_token') ?? '');
@@ -646,10 +732,14 @@ export class CoupaSimulator {
 		} else if (grant !== 'client_credentials') {
 			return json(400, { error: 'unsupported_grant_type' });
 		}
-		if (requested.some((scope) => !client.scopes.has(scope))) return json(400, { error: 'invalid_scope' });
+		if (requested.some((scope) => !client.scopes.has(scope)))
+			return json(400, { error: 'invalid_scope' });
 		const scopes = new Set(requested.length ? requested : client.scopes);
 		const accessToken = randomBytes(18).toString('hex');
-		this.tokens.set(accessToken, { scopes, expiresAt: this.now().getTime() + this.tokenLifetimeSeconds * 1000 });
+		this.tokens.set(accessToken, {
+			scopes,
+			expiresAt: this.now().getTime() + this.tokenLifetimeSeconds * 1000,
+		});
 		const answer: Record<string, unknown> = {
 			access_token: accessToken,
 			token_type: 'bearer',
@@ -668,20 +758,26 @@ export class CoupaSimulator {
 	/** The consent page: the simulated user always agrees and is sent back with a code. */
 	private consent(req: Request): Answer {
 		const { client_id: clientId, redirect_uri: redirectUri, state, scope } = req.query;
-		if (!clientId || !this.clients.has(clientId) || !redirectUri) return json(400, { error: 'invalid_request' });
+		if (!clientId || !this.clients.has(clientId) || !redirectUri)
+			return json(400, { error: 'invalid_request' });
 		const code = randomBytes(12).toString('hex');
-		this.codes.set(code, { clientId, scopes: (scope ?? '').split(/\s+/).filter(Boolean), redirectUri });
+		this.codes.set(code, {
+			clientId,
+			scopes: (scope ?? '').split(/\s+/).filter(Boolean),
+			redirectUri,
+		});
 		const location = new URL(redirectUri);
 		location.searchParams.set('code', code);
 		if (state) location.searchParams.set('state', state);
 		return { status: 302, raw: '', headers: { Location: location.toString() } };
 	}
 
-
 	// ---- reads ----------------------------------------------------------------------------------
 
 	private find(collection: Collection, id: string | undefined): SimRecord | undefined {
-		return id !== undefined && /^\d+$/.test(id) ? collection.records.find((r) => r.id === Number(id)) : undefined;
+		return id !== undefined && /^\d+$/.test(id)
+			? collection.records.find((r) => r.id === Number(id))
+			: undefined;
 	}
 
 	/**
@@ -689,14 +785,16 @@ export class CoupaSimulator {
 	 * default filter of the collection, each then trimmed by `return_object`.
 	 */
 	private readShape(req: Request, path: string): (record: SimRecord) => unknown {
-		if (req.query.return_object === 'none') throw new QueryError('return_object=none is only supported on POST and PUT');
+		if (req.query.return_object === 'none')
+			throw new QueryError('return_object=none is only supported on POST and PUT');
 		let spec: FieldSpec | undefined;
 		if (req.query.fields !== undefined) spec = parseFields(req.query.fields);
 		else if (req.query.filter !== undefined) {
 			spec = this.responseFilters.get(req.query.filter);
 			if (!spec) throw new QueryError(`Unknown API filter ${req.query.filter}`);
 		} else spec = this.defaultFilters.get(path);
-		return (record) => shapeRecord(spec ? (pickFields(record, spec) as SimRecord) : record, req.query);
+		return (record) =>
+			shapeRecord(spec ? (pickFields(record, spec) as SimRecord) : record, req.query);
 	}
 
 	private list(req: Request, path: string, collection: Collection): Answer {
@@ -722,11 +820,20 @@ export class CoupaSimulator {
 			}
 			return low;
 		};
-		const numeric = (value: string | undefined) => (value !== undefined && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined);
+		const numeric = (value: string | undefined) =>
+			value !== undefined && value.trim() !== '' && Number.isFinite(Number(value))
+				? Number(value)
+				: undefined;
 		const [above, below] = [numeric(gt), numeric(lt)];
-		const bounds = { ...(gt !== undefined && above === undefined ? { 'id[gt]': gt } : {}), ...(lt !== undefined && below === undefined ? { 'id[lt]': lt } : {}) };
+		const bounds = {
+			...(gt !== undefined && above === undefined ? { 'id[gt]': gt } : {}),
+			...(lt !== undefined && below === undefined ? { 'id[lt]': lt } : {}),
+		};
 		if (above !== undefined || below !== undefined) {
-			records = records.slice(above === undefined ? 0 : firstAbove(above), below === undefined ? records.length : firstAbove(Math.ceil(below) - 1));
+			records = records.slice(
+				above === undefined ? 0 : firstAbove(above),
+				below === undefined ? records.length : firstAbove(Math.ceil(below) - 1),
+			);
 		}
 		return applyPaging(applyOrder(applyFilters(records, { ...rest, ...bounds }), query), query);
 	}
@@ -755,12 +862,22 @@ export class CoupaSimulator {
 		const text = `% ${action} of ${noun} ${record.id}\n`;
 		if (/image$|avatar$/.test(action) && action !== 'retrieve_image_scan') {
 			const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(text)]);
-			return { status: 200, raw: png, headers: { 'Content-Type': 'image/png', 'Content-Disposition': `attachment; filename="${action}-${record.id}.png"` } };
+			return {
+				status: 200,
+				raw: png,
+				headers: {
+					'Content-Type': 'image/png',
+					'Content-Disposition': `attachment; filename="${action}-${record.id}.png"`,
+				},
+			};
 		}
 		return {
 			status: 200,
 			raw: Buffer.from(`%PDF-1.4\n${text}%%EOF\n`),
-			headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${noun.replace(/ /g, '-')}-${record.id}.pdf"` },
+			headers: {
+				'Content-Type': 'application/pdf',
+				'Content-Disposition': `attachment; filename="${noun.replace(/ /g, '-')}-${record.id}.pdf"`,
+			},
 		};
 	}
 
@@ -771,8 +888,16 @@ export class CoupaSimulator {
 	 * answer: a body not declared as JSON is not read as JSON (415), whatever it looks like.
 	 */
 	private parseBody(req: Request): { body: Record<string, unknown> } | { refusal: Answer } {
-		if (req.body !== '' && !String(req.headers['content-type'] ?? '').includes('application/json')) {
-			return { refusal: errors(415, 'Unsupported media type: send the body as JSON with Content-Type: application/json') };
+		if (
+			req.body !== '' &&
+			!String(req.headers['content-type'] ?? '').includes('application/json')
+		) {
+			return {
+				refusal: errors(
+					415,
+					'Unsupported media type: send the body as JSON with Content-Type: application/json',
+				),
+			};
 		}
 		let body: unknown;
 		try {
@@ -783,12 +908,18 @@ export class CoupaSimulator {
 		if (body === null || typeof body !== 'object' || Array.isArray(body)) {
 			return { refusal: errors(400, 'Body must be a JSON object') };
 		}
-		return { body: Object.fromEntries(Object.entries(body).map(([k, v]) => [k.replace(/_/g, '-'), v])) };
+		return {
+			body: Object.fromEntries(Object.entries(body).map(([k, v]) => [k.replace(/_/g, '-'), v])),
+		};
 	}
 
 	/** The parts of a `multipart/form-data` body, by field name. */
-	private parseForm(req: Request): Map<string, { fileName?: string; contentType?: string; data: Buffer }> | undefined {
-		const boundary = /^multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(String(req.headers['content-type'] ?? ''))?.[1];
+	private parseForm(
+		req: Request,
+	): Map<string, { fileName?: string; contentType?: string; data: Buffer }> | undefined {
+		const boundary = /^multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(
+			String(req.headers['content-type'] ?? ''),
+		)?.[1];
 		if (!boundary) return undefined;
 		const parts = new Map<string, { fileName?: string; contentType?: string; data: Buffer }>();
 		const text = req.raw.toString('latin1');
@@ -812,7 +943,11 @@ export class CoupaSimulator {
 	 * them: Mark Exported is a request of its own), unknown names kept (legacy custom fields).
 	 */
 	private writable(collection: Collection, body: Record<string, unknown>): Record<string, unknown> {
-		const readOnly = new Set(this.fields(collection.type).filter((f) => f.readOnly).map((f) => f.name));
+		const readOnly = new Set(
+			this.fields(collection.type)
+				.filter((f) => f.readOnly)
+				.map((f) => f.name),
+		);
 		readOnly.add('exported');
 		readOnly.add('id');
 		return Object.fromEntries(Object.entries(body).filter(([key]) => !readOnly.has(key)));
@@ -826,27 +961,48 @@ export class CoupaSimulator {
 	 * answer carries its id and natural keys. Where the simulator keeps no collection of the
 	 * referenced object, keys are kept as sent.
 	 */
-	private resolveReferences(collection: Collection, body: Record<string, unknown>): { body: Record<string, unknown>; problems: string[] } {
+	private resolveReferences(
+		collection: Collection,
+		body: Record<string, unknown>,
+	): { body: Record<string, unknown>; problems: string[] } {
 		return this.resolveIn(this.fields(collection.type), body, 0);
 	}
 
 	/** The references of a body, and of its lines (`requisition-lines[].account`) one level down. */
-	private resolveIn(fields: DigestField[], body: Record<string, unknown>, depth: number): { body: Record<string, unknown>; problems: string[] } {
+	private resolveIn(
+		fields: DigestField[],
+		body: Record<string, unknown>,
+		depth: number,
+	): { body: Record<string, unknown>; problems: string[] } {
 		const problems: string[] = [];
 		const resolved = { ...body };
 		for (const field of fields) {
 			const value = body[field.name];
-			if (value === undefined || value === null || !field.ref || (field.type !== 'object' && field.type !== 'array')) continue;
+			if (
+				value === undefined ||
+				value === null ||
+				!field.ref ||
+				(field.type !== 'object' && field.type !== 'array')
+			)
+				continue;
 			const items = field.type === 'array' ? value : [value];
-			if (!Array.isArray(items) || items.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) {
-				problems.push(`${labelOf(field.name)} must be ${field.type === 'array' ? 'a list of objects' : 'an object'} such as {"id": 1}`);
+			if (
+				!Array.isArray(items) ||
+				items.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))
+			) {
+				problems.push(
+					`${labelOf(field.name)} must be ${field.type === 'array' ? 'a list of objects' : 'an object'} such as {"id": 1}`,
+				);
 				continue;
 			}
-			const target = TOP_COLLECTION.get(field.ref) ?? TOP_COLLECTION.get(field.ref.replace(/Simple$/, ''));
+			const target =
+				TOP_COLLECTION.get(field.ref) ?? TOP_COLLECTION.get(field.ref.replace(/Simple$/, ''));
 			if (field.type === 'array') {
 				// Lines written with the document: their own references resolve as the document's do.
 				if (depth > 0) continue;
-				const lines = (items as Array<Record<string, unknown>>).map((item) => this.resolveIn(schemaFields(field.ref), item, depth + 1));
+				const lines = (items as Array<Record<string, unknown>>).map((item) =>
+					this.resolveIn(schemaFields(field.ref), item, depth + 1),
+				);
 				problems.push(...lines.flatMap((line) => line.problems));
 				resolved[field.name] = lines.map((line) => line.body);
 				continue;
@@ -856,17 +1012,31 @@ export class CoupaSimulator {
 			let found: SimRecord | undefined;
 			if (keys.id !== undefined) {
 				found = this.record(target, Number(keys.id));
-				if (!found) problems.push(`${labelOf(field.name)} with id ${String(keys.id)} was not found`);
+				if (!found)
+					problems.push(`${labelOf(field.name)} with id ${String(keys.id)} was not found`);
 			} else {
-				const given = Object.entries(keys).filter(([, v]) => v !== undefined && v !== null && v !== '');
+				const given = Object.entries(keys).filter(
+					([, v]) => v !== undefined && v !== null && v !== '',
+				);
 				if (given.length === 0) continue;
-				const matches = (this.collection(target)?.records ?? []).filter((record) => given.every(([key, v]) => this.sameKey(record[key], v)));
-				const described = given.map(([key, v]) => `${key} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ');
+				const matches = (this.collection(target)?.records ?? []).filter((record) =>
+					given.every(([key, v]) => this.sameKey(record[key], v)),
+				);
+				const described = given
+					.map(([key, v]) => `${key} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+					.join(', ');
 				if (matches.length === 1) found = matches[0];
-				else if (matches.length === 0) problems.push(`${labelOf(field.name)} with ${described} was not found`);
-				else problems.push(`${labelOf(field.name)} with ${described} matches ${matches.length} records`);
+				else if (matches.length === 0)
+					problems.push(`${labelOf(field.name)} with ${described} was not found`);
+				else
+					problems.push(
+						`${labelOf(field.name)} with ${described} matches ${matches.length} records`,
+					);
 			}
-			if (found) resolved[field.name] = Object.fromEntries(Object.entries(found).filter(([key]) => key === 'id' || isNaturalKey(key)));
+			if (found)
+				resolved[field.name] = Object.fromEntries(
+					Object.entries(found).filter(([key]) => key === 'id' || isNaturalKey(key)),
+				);
 		}
 		return { body: resolved, problems };
 	}
@@ -875,25 +1045,51 @@ export class CoupaSimulator {
 	private sameKey(actual: unknown, given: unknown): boolean {
 		if (given !== null && typeof given === 'object') {
 			if (actual === null || typeof actual !== 'object') return false;
-			return Object.entries(given).every(([key, v]) => String((actual as Record<string, unknown>)[key]) === String(v));
+			return Object.entries(given).every(
+				([key, v]) => String((actual as Record<string, unknown>)[key]) === String(v),
+			);
 		}
 		return actual !== undefined && actual !== null && String(actual) === String(given);
 	}
 
-	private answerWrite(req: Request, collection: Collection, record: SimRecord, status = 200): Answer {
+	private answerWrite(
+		req: Request,
+		collection: Collection,
+		record: SimRecord,
+		status = 200,
+	): Answer {
 		if (req.query.return_object === 'none') return { status, raw: '' };
-		return json(status, shapeRecord(req.query.fields !== undefined ? (pickFields(record, parseFields(req.query.fields)) as SimRecord) : record, req.query), collection.type.element);
+		return json(
+			status,
+			shapeRecord(
+				req.query.fields !== undefined
+					? (pickFields(record, parseFields(req.query.fields)) as SimRecord)
+					: record,
+				req.query,
+			),
+			collection.type.element,
+		);
 	}
 
 	private invalid(collection: Collection, problems: string[]): Answer {
 		return json(400, { errors: { [collection.type.model]: problems } }, 'errors');
 	}
 
-	private create(req: Request, path: string, collection: Collection, multipart: boolean, status?: string): Answer {
-		if (multipart && String(req.headers['content-type'] ?? '').startsWith('multipart/')) return this.attach(req, path, collection);
+	private create(
+		req: Request,
+		path: string,
+		collection: Collection,
+		multipart: boolean,
+		status?: string,
+	): Answer {
+		if (multipart && String(req.headers['content-type'] ?? '').startsWith('multipart/'))
+			return this.attach(req, path, collection);
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
-		const { body, problems: invalidReferences } = this.resolveReferences(collection, this.writable(collection, parsed.body));
+		const { body, problems: invalidReferences } = this.resolveReferences(
+			collection,
+			this.writable(collection, parsed.body),
+		);
 		const refusal = refuseCreate(collection.type.resource.path, body);
 		if (refusal) return this.invalid(collection, [refusal]);
 		const problems = [
@@ -902,7 +1098,12 @@ export class CoupaSimulator {
 			...invalidReferences,
 		];
 		if (problems.length) return this.invalid(collection, problems);
-		return this.answerWrite(req, collection, this.insert(path, { ...body, ...(status ? { status } : {}) }), 201);
+		return this.answerWrite(
+			req,
+			collection,
+			this.insert(path, { ...body, ...(status ? { status } : {}) }),
+			201,
+		);
 	}
 
 	/** An attachment sent as Coupa's form: `attachment[file]`, `attachment[type]`, `attachment[intent]`... */
@@ -913,9 +1114,17 @@ export class CoupaSimulator {
 		const text = (name: string) => field(name)?.data.toString('utf8');
 		const file = field('file');
 		const type = text('type') ?? (file ? 'file' : undefined);
-		if (!type || !['file', 'url', 'text'].includes(type)) return this.invalid(collection, ['Type is not included in the list']);
-		if (type === 'file' && !file?.fileName) return this.invalid(collection, ["File can't be blank"]);
-		const record = this.insert(path, { type, intent: text('intent') ?? 'Internal', url: text('url') ?? null, text: text('text') ?? null, 'linked-to': text('linked_to') ?? null });
+		if (!type || !['file', 'url', 'text'].includes(type))
+			return this.invalid(collection, ['Type is not included in the list']);
+		if (type === 'file' && !file?.fileName)
+			return this.invalid(collection, ["File can't be blank"]);
+		const record = this.insert(path, {
+			type,
+			intent: text('intent') ?? 'Internal',
+			url: text('url') ?? null,
+			text: text('text') ?? null,
+			'linked-to': text('linked_to') ?? null,
+		});
 		if (file?.fileName) {
 			Object.assign(record, {
 				'file-file-name': file.fileName,
@@ -928,10 +1137,16 @@ export class CoupaSimulator {
 	}
 
 	/** A file upload action (`image_scan`, `avatar`, `legal_agreement`): the record takes the file. */
-	private upload(req: Request, collection: Collection, record: SimRecord, fields: string[]): Answer {
+	private upload(
+		req: Request,
+		collection: Collection,
+		record: SimRecord,
+		fields: string[],
+	): Answer {
 		const form = this.parseForm(req);
 		if (!form) return errors(400, 'Files must be sent as multipart/form-data');
-		if (!fields.some((name) => form.get(name)?.fileName)) return this.invalid(collection, [`${fields[0]} can't be blank`]);
+		if (!fields.some((name) => form.get(name)?.fileName))
+			return this.invalid(collection, [`${fields[0]} can't be blank`]);
 		this.touch(record);
 		return this.answerWrite(req, collection, record);
 	}
@@ -945,15 +1160,21 @@ export class CoupaSimulator {
 		// Compass ("Special Actions and API Notes"): Mark Exported is `PUT ...?exported=true`, a request
 		// of its own; other changes sent with it are ignored.
 		if (req.query.exported !== undefined) {
-			if (!['true', 'false'].includes(req.query.exported)) return errors(400, 'exported must be true or false');
-			if (!('exported' in record)) return errors(400, `${collection.type.element} has no exported flag`);
+			if (!['true', 'false'].includes(req.query.exported))
+				return errors(400, 'exported must be true or false');
+			if (!('exported' in record))
+				return errors(400, `${collection.type.element} has no exported flag`);
 			record.exported = req.query.exported === 'true';
-			if (record.exported && 'last-exported-at' in record) record['last-exported-at'] = coupaTime(this.now().getTime());
+			if (record.exported && 'last-exported-at' in record)
+				record['last-exported-at'] = coupaTime(this.now().getTime());
 			return this.answerWrite(req, collection, record);
 		}
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
-		const { body: changes, problems: invalidReferences } = this.resolveReferences(collection, this.writable(collection, parsed.body));
+		const { body: changes, problems: invalidReferences } = this.resolveReferences(
+			collection,
+			this.writable(collection, parsed.body),
+		);
 		const problems = [
 			...validateCreate([], collection.type.unique, changes, collection.records, record),
 			...invalidValues(this.fields(collection.type), changes),
@@ -966,7 +1187,10 @@ export class CoupaSimulator {
 		}
 		const custom = changes['custom-fields'];
 		if (custom && typeof custom === 'object' && !Array.isArray(custom)) {
-			changes['custom-fields'] = { ...((record['custom-fields'] as object | null) ?? {}), ...custom };
+			changes['custom-fields'] = {
+				...((record['custom-fields'] as object | null) ?? {}),
+				...custom,
+			};
 		}
 		Object.assign(record, changes);
 		this.touch(record);
@@ -981,12 +1205,20 @@ export class CoupaSimulator {
 	}
 
 	/** `PUT /api/{path}/{id}/{action}` and its POST, PATCH and DELETE kin: the action, then the record. */
-	private act(req: Request, path: string, collection: Collection, record: SimRecord, action: string): Answer {
+	private act(
+		req: Request,
+		path: string,
+		collection: Collection,
+		record: SimRecord,
+		action: string,
+	): Answer {
 		const rule = STATE_RULES[path]?.[action];
 		const from = String(record.status ?? '');
 		if (rule?.from && !rule.from.includes(from)) {
 			const noun = collection.type.element.replace(/-/g, ' ');
-			return this.invalid(collection, [`Cannot ${action.replace(/_/g, ' ')} ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} that is ${from}`]);
+			return this.invalid(collection, [
+				`Cannot ${action.replace(/_/g, ' ')} ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} that is ${from}`,
+			]);
 		}
 		const parsed = this.parseBody(req);
 		if ('refusal' in parsed) return parsed.refusal;
@@ -998,7 +1230,12 @@ export class CoupaSimulator {
 	}
 
 	/** An action on the collection: a list (GET), a record made in a given status, or a bulk change. */
-	private collectionAction(req: Request, path: string, collection: Collection, action: string): Answer {
+	private collectionAction(
+		req: Request,
+		path: string,
+		collection: Collection,
+		action: string,
+	): Answer {
 		if (req.method === 'GET') return this.list(req, path, collection);
 		const status = CREATING_ACTIONS[path]?.[action];
 		if (status) return this.create(req, path, collection, false, status);
@@ -1017,6 +1254,8 @@ export class CoupaSimulator {
 			this.nextLoadRejects = [];
 			return this.answerWrite(req, collection, record, 201);
 		}
-		return req.method === 'POST' ? json(200, parsed.body, collection.type.element) : json(200, [], `${collection.type.element}s`);
+		return req.method === 'POST'
+			? json(200, parsed.body, collection.type.element)
+			: json(200, [], `${collection.type.element}s`);
 	}
 }

@@ -7,7 +7,8 @@
  * call with the token. What Coupa does not document (the call's method, headers, timeout, retries)
  * is an assumption here, named in `CallOutOptions`.
  */
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string) =>
+	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
 
 /**
@@ -23,10 +24,14 @@ export function coupaXml(name: string, value: unknown, declaration = true): stri
 		const child = tag.endsWith('s') ? tag.slice(0, -1) : 'item';
 		element = `<${tag} type="array">${value.map((v) => coupaXml(child, v, false)).join('')}</${tag}>`;
 	} else if (typeof value === 'object') {
-		element = `<${tag}>${Object.entries(value as Record<string, unknown>).map(([k, v]) => coupaXml(k, v, false)).join('')}</${tag}>`;
-	} else if (typeof value === 'number') element = `<${tag} type="${Number.isInteger(value) ? 'integer' : 'decimal'}">${value}</${tag}>`;
+		element = `<${tag}>${Object.entries(value as Record<string, unknown>)
+			.map(([k, v]) => coupaXml(k, v, false))
+			.join('')}</${tag}>`;
+	} else if (typeof value === 'number')
+		element = `<${tag} type="${Number.isInteger(value) ? 'integer' : 'decimal'}">${value}</${tag}>`;
 	else if (typeof value === 'boolean') element = `<${tag} type="boolean">${value}</${tag}>`;
-	else if (ISO_TIME.test(String(value))) element = `<${tag} type="dateTime">${escapeXml(String(value))}</${tag}>`;
+	else if (ISO_TIME.test(String(value)))
+		element = `<${tag} type="dateTime">${escapeXml(String(value))}</${tag}>`;
 	else element = `<${tag}>${escapeXml(String(value))}</${tag}>`;
 	return declaration ? `<?xml version="1.0" encoding="UTF-8"?>\n${element}` : element;
 }
@@ -66,19 +71,29 @@ export interface CallOutResult {
 }
 
 async function exchange(url: string, init: RequestInit, timeoutMs: number): Promise<Exchange> {
-	const response = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+	const response = await fetch(url, {
+		...init,
+		redirect: 'manual',
+		signal: AbortSignal.timeout(timeoutMs),
+	});
 	const body = await response.text();
 	return { status: response.status, body, headers: Object.fromEntries(response.headers.entries()) };
 }
 
 /** Fetches a token as Coupa does; the exchange and, when it is valid, the token. */
-export async function requestCallOutToken(endpoint: CallOutEndpoint, timeoutMs = 30_000): Promise<{ exchange: Exchange; token?: string; error?: string }> {
+export async function requestCallOutToken(
+	endpoint: CallOutEndpoint,
+	timeoutMs = 30_000,
+): Promise<{ exchange: Exchange; token?: string; error?: string }> {
 	const auth = Buffer.from(`${endpoint.clientId}:${endpoint.clientSecret}`).toString('base64url');
 	// Ruby's Base64.urlsafe_encode64 pads with "=": so does Coupa.
 	const padded = auth + '='.repeat((4 - (auth.length % 4)) % 4);
 	const json = endpoint.tokenContentType === 'json';
 	const body = json
-		? JSON.stringify({ grant_type: 'client_credentials', ...(endpoint.scope ? { scope: endpoint.scope } : {}) })
+		? JSON.stringify({
+				grant_type: 'client_credentials',
+				...(endpoint.scope ? { scope: endpoint.scope } : {}),
+			})
 		: `grant_type=client_credentials${endpoint.scope ? `&scope=${endpoint.scope}` : ''}`;
 	const answer = await exchange(
 		endpoint.tokenUrl,
@@ -101,14 +116,25 @@ export async function requestCallOutToken(endpoint: CallOutEndpoint, timeoutMs =
 	} catch {
 		return { exchange: answer, error: `token answer is not JSON: ${answer.body.slice(0, 200)}` };
 	}
-	if (typeof parsed.access_token !== 'string' || String(parsed.token_type).toLowerCase() !== 'bearer' || typeof parsed.expires_in !== 'number') {
-		return { exchange: answer, error: `token answer lacks access_token, token_type bearer or expires_in: ${answer.body.slice(0, 200)}` };
+	if (
+		typeof parsed.access_token !== 'string' ||
+		String(parsed.token_type).toLowerCase() !== 'bearer' ||
+		typeof parsed.expires_in !== 'number'
+	) {
+		return {
+			exchange: answer,
+			error: `token answer lacks access_token, token_type bearer or expires_in: ${answer.body.slice(0, 200)}`,
+		};
 	}
 	return { exchange: answer, token: parsed.access_token };
 }
 
 /** One call out of `document`: a token (unless given), then the call; Coupa's view of it. */
-export async function sendCallOut(endpoint: CallOutEndpoint, document: Record<string, unknown>, options: CallOutOptions): Promise<CallOutResult> {
+export async function sendCallOut(
+	endpoint: CallOutEndpoint,
+	document: Record<string, unknown>,
+	options: CallOutOptions,
+): Promise<CallOutResult> {
 	const timeoutMs = options.timeoutMs ?? 30_000;
 	const result: CallOutResult = {};
 	let token = options.token;
@@ -147,6 +173,8 @@ export function responseVariable(call: Exchange, path: string): unknown {
 	} catch {
 		return undefined;
 	}
-	for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+	for (const key of path.split('.'))
+		value =
+			value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 	return value;
 }

@@ -69,22 +69,33 @@ export interface UniqueKey {
 
 const shapeOf = (template: string) => template.replace(/\{[^}]+\}/g, '{}');
 /** Compass writes element names with hyphens or underscores, flat-file names as labels ("External Ref Num"). */
-const keyOf = (name: string) => name.trim().toLowerCase().replace(/[_\s]+/g, '-');
+const keyOf = (name: string) =>
+	name
+		.trim()
+		.toLowerCase()
+		.replace(/[_\s]+/g, '-');
 
 const API_BY_PATH = new Map<string, CompassObject>();
 for (const object of COMPASS) {
 	if (object.kind !== 'api') continue;
-	for (const path of object.paths ?? []) if (!API_BY_PATH.has(shapeOf(path))) API_BY_PATH.set(shapeOf(path), object);
+	for (const path of object.paths ?? [])
+		if (!API_BY_PATH.has(shapeOf(path))) API_BY_PATH.set(shapeOf(path), object);
 }
 const API_BY_SCHEMA = new Map<string, CompassObject>();
 for (const resource of DIGEST.resources) {
 	const object = API_BY_PATH.get(shapeOf(resource.path));
-	if (object && resource.schema && !API_BY_SCHEMA.has(resource.schema)) API_BY_SCHEMA.set(resource.schema, object);
+	if (object && resource.schema && !API_BY_SCHEMA.has(resource.schema))
+		API_BY_SCHEMA.set(resource.schema, object);
 }
 
 /** Compass's API page for a collection: its own, else the page of another collection of its schema. */
-export function compassObject(resource: Pick<DigestResource, 'path' | 'schema'>): CompassObject | undefined {
-	return API_BY_PATH.get(shapeOf(resource.path)) ?? (resource.schema ? API_BY_SCHEMA.get(resource.schema) : undefined);
+export function compassObject(
+	resource: Pick<DigestResource, 'path' | 'schema'>,
+): CompassObject | undefined {
+	return (
+		API_BY_PATH.get(shapeOf(resource.path)) ??
+		(resource.schema ? API_BY_SCHEMA.get(resource.schema) : undefined)
+	);
 }
 
 /** "Lookup Values API (/lookup_values)" → "lookup value": the name the flat-file tables' sections use. */
@@ -142,7 +153,9 @@ const elementOf = (schema: string) => schema.replace(/(?<=[a-z0-9])(?=[A-Z])/g, 
 
 /** The bodies Compass's examples create the record with: generated, plus rules.ts's where the generator finds none. */
 function createExamples(resource: Pick<DigestResource, 'path' | 'schema'>): string[][] {
-	const generated = resource.schema ? COMPASS_FACTS.exampleCreates[elementOf(resource.schema)] ?? [] : [];
+	const generated = resource.schema
+		? (COMPASS_FACTS.exampleCreates[elementOf(resource.schema)] ?? [])
+		: [];
 	const written = CREATED_WITH[resource.path];
 	return [...generated.map((e) => e.fields.map(keyOf)), ...(written ? [written.fields] : [])];
 }
@@ -158,7 +171,9 @@ export function requiredFor(resource: Pick<DigestResource, 'path' | 'schema'>): 
 	const examples = createExamples(resource);
 	const inExamples = (f: SimField) => examples.every((example) => example.includes(f.name));
 	if (!object) return fields.filter((f) => f.required && !f.readOnly && inExamples(f));
-	const required = new Set(object.fields.filter((f) => f.required === true && f.in !== false).map((f) => keyOf(f.name)));
+	const required = new Set(
+		object.fields.filter((f) => f.required === true && f.in !== false).map((f) => keyOf(f.name)),
+	);
 	return fields.filter((f) => required.has(f.name) && !f.readOnly && inExamples(f));
 }
 
@@ -170,14 +185,24 @@ export function requiredFor(resource: Pick<DigestResource, 'path' | 'schema'>): 
 export function uniqueKeysFor(resource: Pick<DigestResource, 'path' | 'schema'>): UniqueKey[] {
 	const object = compassObject(resource);
 	if (!object) return [];
-	const values = new Set(simFields(resource).filter((f) => f.type !== 'object' && f.type !== 'array').map((f) => f.name));
+	const values = new Set(
+		simFields(resource)
+			.filter((f) => f.type !== 'object' && f.type !== 'array')
+			.map((f) => f.name),
+	);
 	const name = objectName(object.title);
 	const imports = COMPASS.filter((o) => o.kind === 'flatFile' && o.section.toLowerCase() === name);
 	return object.fields
 		.filter((f) => f.unique && values.has(keyOf(f.name)))
 		.map((f) => {
-			const scoped = imports.flatMap((o) => o.fields).find((g) => keyOf(g.name) === keyOf(f.name) && g.uniqueWithin);
-			return { field: keyOf(f.name), within: (scoped?.uniqueWithin ?? []).map(keyOf), page: scoped ? imports[0].page : object.page };
+			const scoped = imports
+				.flatMap((o) => o.fields)
+				.find((g) => keyOf(g.name) === keyOf(f.name) && g.uniqueWithin);
+			return {
+				field: keyOf(f.name),
+				within: (scoped?.uniqueWithin ?? []).map(keyOf),
+				page: scoped ? imports[0].page : object.page,
+			};
 		});
 }
 
@@ -186,7 +211,11 @@ export function uniqueKeysFor(resource: Pick<DigestResource, 'path' | 'schema'>)
  * (scripts/generate-simulator-facts.mjs), unless Coupa's scope table says otherwise (rules.ts).
  */
 /** The scope a right on a collection needs: its family's, unless the spec files grant it otherwise. */
-export function scopeOf(resource: Pick<DigestResource, 'path'>, right: 'read' | 'write', family: string): string {
+export function scopeOf(
+	resource: Pick<DigestResource, 'path'>,
+	right: 'read' | 'write',
+	family: string,
+): string {
 	if (FAMILY_OVERRIDES[resource.path.split('/{')[0]]) return `${family}.${right}`;
 	return SPEC_FACTS.grants[resource.path]?.[right] ?? `${family}.${right}`;
 }

@@ -13,7 +13,15 @@
  *     nightly loads, each leaving its run).
  * Ids are ascending, distinct and positive; the same spec and count always give the same ids.
  */
-export const ID_SHAPES = ['dense', 'stragglers:0.01', 'growing', 'clusters:2', 'sparse:10', 'random:10', 'batches:200'];
+export const ID_SHAPES = [
+	'dense',
+	'stragglers:0.01',
+	'growing',
+	'clusters:2',
+	'sparse:10',
+	'random:10',
+	'batches:200',
+];
 
 /** A deterministic pseudo-random sequence in [0, 1) (mulberry32). */
 function random(seed: number): () => number {
@@ -82,7 +90,9 @@ export function idsOf(spec: string, count: number): number[] {
 			break;
 		}
 		default:
-			throw new Error(`Unknown id shape ${spec}: one of ${ID_SHAPES.join(', ')} (with any parameter)`);
+			throw new Error(
+				`Unknown id shape ${spec}: one of ${ID_SHAPES.join(', ')} (with any parameter)`,
+			);
 	}
 	return ids;
 }

@@ -35,7 +35,9 @@ export class RemoteCoupa {
 	) {}
 
 	static async start(options: RemoteOptions = {}): Promise<RemoteCoupa> {
-		const child = fork(__filename, [JSON.stringify(options)], { execArgv: ['-r', 'ts-node/register/transpile-only'] });
+		const child = fork(__filename, [JSON.stringify(options)], {
+			execArgv: ['-r', 'ts-node/register/transpile-only'],
+		});
 		const [stats] = (await once(child, 'message')) as [Stats];
 		return new RemoteCoupa(child, stats.url, stats.jsonMb);
 	}
@@ -57,7 +59,10 @@ async function serve(): Promise<void> {
 	const { realRecords, ...options } = JSON.parse(process.argv[2] ?? '{}') as RemoteOptions;
 	const coupa = await CoupaSimulator.start(options);
 	if (realRecords) seedRealRecords(coupa);
-	const jsonMb = Math.round((Buffer.byteLength(JSON.stringify(coupa.records('purchase_orders'))) / 1024 / 1024) * 10) / 10;
+	const jsonMb =
+		Math.round(
+			(Buffer.byteLength(JSON.stringify(coupa.records('purchase_orders'))) / 1024 / 1024) * 10,
+		) / 10;
 	const stats = (): Stats => ({
 		url: coupa.url,
 		calls: coupa.apiRequests().map(({ at, status }) => ({ at, status })),

@@ -16,7 +16,15 @@ export const OPERATORS = [
 	'blank',
 ] as const;
 
-const RESERVED = new Set(['limit', 'offset', 'order_by', 'dir', 'return_object', 'fields', 'filter']);
+const RESERVED = new Set([
+	'limit',
+	'offset',
+	'order_by',
+	'dir',
+	'return_object',
+	'fields',
+	'filter',
+]);
 
 export class QueryError extends Error {}
 
@@ -28,7 +36,10 @@ function valuesAt(record: unknown, path: string[]): unknown[] {
 	if (Array.isArray(record)) return record.flatMap((element) => valuesAt(element, path));
 	if (record === null || typeof record !== 'object') return [undefined];
 	const key = Object.keys(record).find((k) => canonical(k) === canonical(path[0]));
-	return valuesAt(key === undefined ? undefined : (record as Record<string, unknown>)[key], path.slice(1));
+	return valuesAt(
+		key === undefined ? undefined : (record as Record<string, unknown>)[key],
+		path.slice(1),
+	);
 }
 
 const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s));
@@ -67,9 +78,15 @@ function matches(actual: unknown, operator: string, expected: string): boolean {
 		case 'lt_or_eq':
 			return !isBlank(actual) && compare(actual, expected) <= 0;
 		case 'in':
-			return expected.split(',').map((v) => v.trim().toLowerCase()).includes(text);
+			return expected
+				.split(',')
+				.map((v) => v.trim().toLowerCase())
+				.includes(text);
 		case 'not_in':
-			return !expected.split(',').map((v) => v.trim().toLowerCase()).includes(text);
+			return !expected
+				.split(',')
+				.map((v) => v.trim().toLowerCase())
+				.includes(text);
 		case 'blank':
 			return isBlank(actual) === (wanted === 'true');
 		default:
@@ -96,7 +113,10 @@ export function parseConditions(query: Record<string, string>): Condition[] {
 		if (path.length > 1 && (OPERATORS as readonly string[]).includes(last)) {
 			operator = last;
 			path.pop();
-		} else if (path.length > 1 && /^(eq|neq|like|gte|lte|greater_than|less_than|between)$/.test(last)) {
+		} else if (
+			path.length > 1 &&
+			/^(eq|neq|like|gte|lte|greater_than|less_than|between)$/.test(last)
+		) {
 			throw new QueryError(`Unknown filter operator ${last}`);
 		}
 		conditions.push({ path, operator, value });
@@ -110,7 +130,9 @@ const TEXT_OPERATORS = new Set(['contains', 'starts_with', 'ends_with']);
 /** A date field: named so (`created-at`, `invoice-date`) or holding dates. */
 function isDateField(records: SimRecord[], path: string[]): boolean {
 	if (/(^|_)(at|date)$/.test(canonical(path[path.length - 1]))) return true;
-	return records.some((record) => valuesAt(record, path).some((value) => typeof value === 'string' && isDate(value)));
+	return records.some((record) =>
+		valuesAt(record, path).some((value) => typeof value === 'string' && isDate(value)),
+	);
 }
 
 export function applyFilters(records: SimRecord[], query: Record<string, string>): SimRecord[] {
@@ -118,7 +140,9 @@ export function applyFilters(records: SimRecord[], query: Record<string, string>
 	if (conditions.length === 0) return records;
 	for (const { path, operator } of conditions) {
 		if (TEXT_OPERATORS.has(operator) && isDateField(records, path)) {
-			throw new QueryError(`The ${operator} operator cannot be used on the date field ${path.join('.')}`);
+			throw new QueryError(
+				`The ${operator} operator cannot be used on the date field ${path.join('.')}`,
+			);
 		}
 	}
 	return records.filter((record) =>
@@ -135,8 +159,10 @@ export function applyFilters(records: SimRecord[], query: Record<string, string>
 export function applyOrder(records: SimRecord[], query: Record<string, string>): SimRecord[] {
 	// COUPA-API.md: query parameter names take underscores (`order_by=updated_at`); hyphens are
 	// proven only in filter keys, so the simulator takes the stricter reading and refuses them.
-	if (query.order_by?.includes('-')) throw new QueryError(`order_by takes field names with underscores, not ${query.order_by}`);
-	if (query.dir !== undefined && !['asc', 'desc'].includes(query.dir)) throw new QueryError('dir must be asc or desc');
+	if (query.order_by?.includes('-'))
+		throw new QueryError(`order_by takes field names with underscores, not ${query.order_by}`);
+	if (query.dir !== undefined && !['asc', 'desc'].includes(query.dir))
+		throw new QueryError('dir must be asc or desc');
 	// Records are stored in id order: id order needs no sort (keeps big listings fast).
 	if (query.order_by === undefined || query.order_by === 'id') {
 		return query.dir === 'desc' ? [...records].reverse() : records;
@@ -193,7 +219,9 @@ export function pickFields(record: unknown, spec: FieldSpec): unknown {
 /** An association as `return_object=shallow` gives it: its id and natural keys (Compass, "API Return Formats"). */
 function shallow(value: unknown): unknown {
 	if (value === null || typeof value !== 'object') return value;
-	return Object.fromEntries(Object.entries(value).filter(([key]) => key === 'id' || isNaturalKey(key)));
+	return Object.fromEntries(
+		Object.entries(value).filter(([key]) => key === 'id' || isNaturalKey(key)),
+	);
 }
 
 /** Trims one record as `return_object` asks: `limited` is the id, `shallow` associations as ids and natural keys. */
@@ -201,7 +229,10 @@ export function shapeRecord(record: SimRecord, query: Record<string, string>): u
 	if (query.return_object === 'limited') return { id: record.id };
 	if (query.return_object === 'shallow') {
 		return Object.fromEntries(
-			Object.entries(record).map(([key, value]) => [key, Array.isArray(value) ? value.map(shallow) : shallow(value)]),
+			Object.entries(record).map(([key, value]) => [
+				key,
+				Array.isArray(value) ? value.map(shallow) : shallow(value),
+			]),
 		);
 	}
 	return record;

@@ -21,7 +21,15 @@ const user = (i: number) => ({
 	'updated-at': at(i + 1),
 	'default-locale': 'en',
 	'default-currency': { id: 1, code: 'USD', decimals: 2 },
-	'default-address': { id: 7, name: 'HQ', street1: '1 Main Street', city: 'Austin', state: 'TX', 'postal-code': '78701', country: { id: 223, code: 'US', name: 'United States' } },
+	'default-address': {
+		id: 7,
+		name: 'HQ',
+		street1: '1 Main Street',
+		city: 'Austin',
+		state: 'TX',
+		'postal-code': '78701',
+		country: { id: 223, code: 'US', name: 'United States' },
+	},
 });
 
 const address = (i: number) => ({
@@ -34,7 +42,7 @@ const address = (i: number) => ({
 	state: 'TX',
 	'postal-code': `${70000 + (i % 999)}`,
 	country: { id: 223, code: 'US', name: 'United States' },
-	'attention': `Receiving team ${i % 7}`,
+	attention: `Receiving team ${i % 7}`,
 	active: true,
 	'created-at': at(i),
 	'updated-at': at(i + 2),
@@ -68,16 +76,24 @@ const line = (po: number, n: number) => ({
 	'need-by-date': at(po + 10_000),
 	'source-part-num': `SKU-${po % 1000}-${n}`,
 	'supp-aux-part-num': null,
-	'received': '0.0',
-	'invoiced': '0.0',
+	received: '0.0',
+	invoiced: '0.0',
 	'created-at': at(po),
 	'updated-at': at(po + 1),
 	account: account(po + n),
-	commodity: { id: 30 + (n % 5), name: ['Office', 'IT', 'Facilities', 'Travel', 'Services'][n % 5], active: true },
+	commodity: {
+		id: 30 + (n % 5),
+		name: ['Office', 'IT', 'Facilities', 'Travel', 'Services'][n % 5],
+		active: true,
+	},
 	uom: { id: 1, code: 'EA', name: 'Each', 'allowable-precision': 0 },
 	currency: { id: 1, code: 'USD', decimals: 2 },
 	'created-by': { id: 100 + (po % 40), login: `buyer${po % 40}` },
-	'custom-fields': { 'project-code': `PRJ-${po % 77}`, 'cost-centre': `CC${po % 30}`, 'gl-override': null },
+	'custom-fields': {
+		'project-code': `PRJ-${po % 77}`,
+		'cost-centre': `CC${po % 30}`,
+		'gl-override': null,
+	},
 	'account-allocations': [],
 });
 
@@ -92,7 +108,13 @@ const supplierRef = (i: number) => ({
 	'payment-method': 'invoice',
 	'invoice-matching-level': '3-way',
 	'primary-address': address(i),
-	'primary-contact': { id: 300 + (i % 12), 'name-given': 'Pat', 'name-family': `Supplier${i % 12}`, email: `pat${i % 12}@acme.example`, 'phone-work': { number: '555-0100', 'country-code': '1' } },
+	'primary-contact': {
+		id: 300 + (i % 12),
+		'name-given': 'Pat',
+		'name-family': `Supplier${i % 12}`,
+		email: `pat${i % 12}@acme.example`,
+		'phone-work': { number: '555-0100', 'country-code': '1' },
+	},
 	'payment-term': { id: 2, code: 'Net 30', 'days-for-net-payment': 30 },
 	'shipping-term': { id: 3, code: 'FOB', description: 'Free on board' },
 	'created-at': at(i),
@@ -118,10 +140,15 @@ export function realPurchaseOrder(record: SimRecord): SimRecord {
 		'ship-to-user': user(i),
 		'created-by': user(i + 1),
 		'updated-by': user(i + 2),
-		requisition: { id: 40_000 + i, 'requisition-number': `REQ-${40_000 + i}`, status: 'ordered', requester: user(i + 3) },
+		requisition: {
+			id: 40_000 + i,
+			'requisition-number': `REQ-${40_000 + i}`,
+			status: 'ordered',
+			requester: user(i + 3),
+		},
 		'payment-term': { id: 2, code: 'Net 30', 'days-for-net-payment': 30 },
 		'shipping-term': { id: 3, code: 'FOB', description: 'Free on board' },
-		'custom-fields': { 'external-ref': `ERP-${i}`, 'budget-code': `B${i % 99}`, 'region': 'NA' },
+		'custom-fields': { 'external-ref': `ERP-${i}`, 'budget-code': `B${i % 99}`, region: 'NA' },
 		attachments: [],
 	} as SimRecord;
 }
@@ -133,10 +160,22 @@ export function realSupplier(record: SimRecord): SimRecord {
 		...supplierRef(i - 1),
 		...record,
 		'supplier-addresses': Array.from({ length: 14 }, (_, n) => address(i * 14 + n)),
-		'supplier-contacts': Array.from({ length: 12 }, (_, n) => ({ ...user(i + n), 'contact-type': 'sales' })),
-		'remit-to-addresses': Array.from({ length: 10 }, (_, n) => ({ ...address(i * 10 + n), 'remit-to-code': `R${n}` })),
-		'commodity-coverage': Array.from({ length: 8 }, (_, n) => ({ id: n, name: `Commodity ${n}`, active: true })),
-		'custom-fields': Object.fromEntries(Array.from({ length: 10 }, (_, n) => [`field-${n}`, `value ${n} of supplier ${i}`])),
+		'supplier-contacts': Array.from({ length: 12 }, (_, n) => ({
+			...user(i + n),
+			'contact-type': 'sales',
+		})),
+		'remit-to-addresses': Array.from({ length: 10 }, (_, n) => ({
+			...address(i * 10 + n),
+			'remit-to-code': `R${n}`,
+		})),
+		'commodity-coverage': Array.from({ length: 8 }, (_, n) => ({
+			id: n,
+			name: `Commodity ${n}`,
+			active: true,
+		})),
+		'custom-fields': Object.fromEntries(
+			Array.from({ length: 10 }, (_, n) => [`field-${n}`, `value ${n} of supplier ${i}`]),
+		),
 	} as SimRecord;
 }
 

@@ -28,7 +28,10 @@ export function coupaTime(ms: number): string {
 	const year = new Date(seconds).getUTCFullYear();
 	let summer = summers.get(year);
 	if (!summer) {
-		summer = [Date.UTC(year, 2, nthSunday(year, 2, 2), 10), Date.UTC(year, 10, nthSunday(year, 10, 1), 9)];
+		summer = [
+			Date.UTC(year, 2, nthSunday(year, 2, 2), 10),
+			Date.UTC(year, 10, nthSunday(year, 10, 1), 9),
+		];
 		summers.set(year, summer);
 	}
 	const offsetHours = seconds >= summer[0] && seconds < summer[1] ? -7 : -8;
@@ -62,17 +65,42 @@ const pad = (n: number) => String(n).padStart(5, '0');
 export const money = (n: number): string => ((n * 137.45) % 10000).toFixed(2);
 
 /** How people name records of a schema, where its own name reads badly. */
-const LABELS: Record<string, string> = { Supplier: 'Acme Supply', OrderHeader: 'Order', InvoiceHeader: 'Invoice', RequisitionHeader: 'Requisition' };
+const LABELS: Record<string, string> = {
+	Supplier: 'Acme Supply',
+	OrderHeader: 'Order',
+	InvoiceHeader: 'Invoice',
+	RequisitionHeader: 'Requisition',
+};
 const label = (schema: string) => LABELS[schema] ?? words(schema).replace(/^(\w+) /, (w) => w);
-const initials = (schema: string) => words(schema).split(' ').map((w) => w[0].toUpperCase()).join('');
-const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'INR'];
+const initials = (schema: string) =>
+	words(schema)
+		.split(' ')
+		.map((w) => w[0].toUpperCase())
+		.join('');
+const CURRENCIES = [
+	'USD',
+	'EUR',
+	'GBP',
+	'JPY',
+	'CHF',
+	'CAD',
+	'AUD',
+	'SEK',
+	'NOK',
+	'DKK',
+	'PLN',
+	'INR',
+];
 
 /**
  * Natural keys: the fields that name a record. A reference to record `n` of a schema carries the
  * same values as record `n` itself, so `supplier[name]=Acme Supply 3` finds what supplier 3 is called.
  */
 const NATURAL_KEYS: Record<string, (schema: string, n: number) => unknown> = {
-	name: (schema, n) => (schema === 'Currency' ? `${CURRENCIES[(n - 1) % CURRENCIES.length]} currency` : `${label(schema)} ${n}`),
+	name: (schema, n) =>
+		schema === 'Currency'
+			? `${CURRENCIES[(n - 1) % CURRENCIES.length]} currency`
+			: `${label(schema)} ${n}`,
 	// Payment terms as Compass's examples name them (`Net 30`).
 	code: (schema, n) =>
 		schema === 'Currency'
@@ -83,7 +111,10 @@ const NATURAL_KEYS: Record<string, (schema: string, n: number) => unknown> = {
 					? `Net ${n * 15}`
 					: `${initials(schema)}-${n}`,
 	login: (_schema, n) => `user${n}`,
-	email: (schema, n) => (/User/.test(schema) ? `user${n}@example.com` : `${words(schema).replace(/ /g, '.').toLowerCase()}${n}@example.com`),
+	email: (schema, n) =>
+		/User/.test(schema)
+			? `user${n}@example.com`
+			: `${words(schema).replace(/ /g, '.').toLowerCase()}${n}@example.com`,
 	firstname: (_schema, n) => `First${n}`,
 	lastname: (_schema, n) => `Last${n}`,
 	fullname: (_schema, n) => `First${n} Last${n}`,
@@ -102,10 +133,18 @@ const NATURAL_KEYS: Record<string, (schema: string, n: number) => unknown> = {
 export const isNaturalKey = (name: string): boolean => name in NATURAL_KEYS;
 
 /** Schemas whose references are written out in full one level down: Coupa's large main objects. */
-const MAIN_SCHEMAS = new Set(['Supplier', 'OrderHeader', 'InvoiceHeader', 'RequisitionHeader', 'Contract', 'ExpenseReport']);
+const MAIN_SCHEMAS = new Set([
+	'Supplier',
+	'OrderHeader',
+	'InvoiceHeader',
+	'RequisitionHeader',
+	'Contract',
+	'ExpenseReport',
+]);
 
 /** Arrays of owned lines, written out in full on their document. */
-const isLines = (field: DigestField) => /^((order|invoice|requisition|expense)-)?lines$/.test(field.name);
+const isLines = (field: DigestField) =>
+	/^((order|invoice|requisition|expense)-)?lines$/.test(field.name);
 
 const fieldsOf = (schema: string): DigestField[] => DIGEST.schemas[schema] ?? [];
 
@@ -115,7 +154,10 @@ function isSmall(schema: string): boolean {
 	let result = small.get(schema);
 	if (result === undefined) {
 		const fields = fieldsOf(schema);
-		result = fields.length > 0 && fields.length <= 12 && fields.every((f) => f.type !== 'object' && f.type !== 'array');
+		result =
+			fields.length > 0 &&
+			fields.length <= 12 &&
+			fields.every((f) => f.type !== 'object' && f.type !== 'array');
 		small.set(schema, result);
 	}
 	return result;
@@ -136,9 +178,13 @@ function scalarOf(schema: string, field: DigestField): Value {
 	switch (field.type) {
 		case 'integer':
 			if (field.name === 'version') return () => 1;
-			return field.name.endsWith('-id') ? (i) => refId(i, field.name) : (i) => (i * ((hash % 7) + 1)) % 100;
+			return field.name.endsWith('-id')
+				? (i) => refId(i, field.name)
+				: (i) => (i * ((hash % 7) + 1)) % 100;
 		case 'number':
-			return field.format === 'float' ? (i) => (i * ((hash % 7) + 1)) / 4 : (i) => money(i + (hash % 13));
+			return field.format === 'float'
+				? (i) => (i * ((hash % 7) + 1)) / 4
+				: (i) => money(i + (hash % 13));
 		case 'boolean':
 			if (field.name === 'active') return (i) => i % 5 !== 0;
 			if (field.name === 'exported') return (i) => i % 2 === 1;
@@ -246,14 +292,17 @@ function planOf(schema: string, depth: number, root: string, full: boolean): Pla
 		if (field.type === 'object') {
 			if (!ref || depth >= 3) return [field.name, () => null];
 			if (isSmall(ref)) return [field.name, (i) => reference(ref, n(i))];
-			if (written && hashOf(field.name) % 3 !== 0) return [field.name, (i) => detail(ref, n(i), root)];
+			if (written && hashOf(field.name) % 3 !== 0)
+				return [field.name, (i) => detail(ref, n(i), root)];
 			return [field.name, (i) => reference(ref, n(i))];
 		}
 		if (field.type === 'array') {
 			if (!ref || depth >= 2) return [field.name, () => []];
-			if (full && depth === 0 && isLines(field)) return [field.name, (i) => [1, 2].map((k) => record(ref, i * 10 + k, 1, root))];
+			if (full && depth === 0 && isLines(field))
+				return [field.name, (i) => [1, 2].map((k) => record(ref, i * 10 + k, 1, root))];
 			// Real records leave many of their lists empty.
-			if (written && hashOf(field.name) % 2 === 0) return [field.name, (i) => [detail(ref, n(i), root)]];
+			if (written && hashOf(field.name) % 2 === 0)
+				return [field.name, (i) => [detail(ref, n(i), root)]];
 			return [field.name, () => []];
 		}
 		return [field.name, scalarOf(schema, field)];
@@ -276,7 +325,13 @@ function build(schema: string, i: number, depth: number, root: string, full: boo
 /** A record Coupa has just made from a request: every field of the schema, empty, before the body. */
 export function blankRecord(schema: string): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	for (const field of fieldsOf(schema)) out[field.name] = field.type === 'array' ? [] : field.type === 'boolean' && field.name === 'exported' ? false : null;
+	for (const field of fieldsOf(schema))
+		out[field.name] =
+			field.type === 'array'
+				? []
+				: field.type === 'boolean' && field.name === 'exported'
+					? false
+					: null;
 	return out;
 }
 

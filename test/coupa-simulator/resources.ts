@@ -58,7 +58,9 @@ function typeOf(resource: DigestResource & { family?: string }): SimType {
 		schema,
 		element: hyphenated(schema),
 		model: hyphenated(schema).replace(/-/g, '_'),
-		...(parent ? { parentCollection: resource.path.slice(0, resource.path.indexOf(`/{${parent}}`)) } : {}),
+		...(parent
+			? { parentCollection: resource.path.slice(0, resource.path.indexOf(`/{${parent}}`)) }
+			: {}),
 		scope: resource.family ?? scopeFamilyOf(resource),
 		fields: simFields(resource),
 		required: requiredFor(resource),
@@ -72,11 +74,20 @@ function typeOf(resource: DigestResource & { family?: string }): SimType {
  * reports, users), in the scope family of the record they belong to.
  */
 function allResources(): Array<DigestResource & { family?: string }> {
-	const resources: Array<DigestResource & { family?: string }> = DIGEST.resources.map((r) => ({ ...r, operations: [...r.operations] }));
+	const resources: Array<DigestResource & { family?: string }> = DIGEST.resources.map((r) => ({
+		...r,
+		operations: [...r.operations],
+	}));
 	for (const route of SPEC_FACTS.routes) {
 		const owner = resources.find((r) => shapeOf(r.path) === shapeOf(route.path));
 		if (owner) {
-			owner.operations.push({ value: route.method === 'GET' ? 'getAll' : 'create', method: route.method, path: owner.path, kind: 'collection', ...(route.method === 'GET' ? { list: true } : {}) });
+			owner.operations.push({
+				value: route.method === 'GET' ? 'getAll' : 'create',
+				method: route.method,
+				path: owner.path,
+				kind: 'collection',
+				...(route.method === 'GET' ? { list: true } : {}),
+			});
 			continue;
 		}
 		const nested = /^(.+)\/\{(\w+)\}\/attachments$/.exec(route.path);
@@ -84,13 +95,28 @@ function allResources(): Array<DigestResource & { family?: string }> {
 		if (!nested || !parent) continue;
 		let sub = resources.find((r) => r.path === route.path);
 		if (!sub) {
-			sub = { value: `${parent.value}Attachment`, tag: 'Attachment', module: parent.module, path: route.path, parents: [...parent.parents, nested[2]], schema: 'Attachment', operations: [], family: scopeFamilyOf(parent) };
+			sub = {
+				value: `${parent.value}Attachment`,
+				tag: 'Attachment',
+				module: parent.module,
+				path: route.path,
+				parents: [...parent.parents, nested[2]],
+				schema: 'Attachment',
+				operations: [],
+				family: scopeFamilyOf(parent),
+			};
 			resources.push(sub);
 		}
 		sub.operations.push(
 			route.method === 'GET'
 				? { value: 'getAll', method: 'GET', path: route.path, kind: 'collection', list: true }
-				: { value: 'create', method: route.method, path: route.path, kind: 'collection', form: ['attachment[file]', 'attachment[type]', 'attachment[intent]'] },
+				: {
+						value: 'create',
+						method: route.method,
+						path: route.path,
+						kind: 'collection',
+						form: ['attachment[file]', 'attachment[type]', 'attachment[intent]'],
+					},
 		);
 	}
 	return resources;
@@ -99,7 +125,9 @@ function allResources(): Array<DigestResource & { family?: string }> {
 export const SIM_TYPES: SimType[] = allResources().map(typeOf);
 
 /** Top-level collection paths, e.g. `purchase_orders`. */
-export const RESOURCE_PATHS = SIM_TYPES.filter((t) => !t.parentCollection).map((t) => t.resource.path);
+export const RESOURCE_PATHS = SIM_TYPES.filter((t) => !t.parentCollection).map(
+	(t) => t.resource.path,
+);
 
 /**
  * Picks, among path templates, the one a concrete path matches most specifically: a literal
@@ -115,7 +143,10 @@ export class PathTable<T> {
 		this.byFirst.set(segments[0], list);
 	}
 
-	match(path: string, accept: (value: T) => boolean = () => true): { value: T; params: Record<string, string> } | undefined {
+	match(
+		path: string,
+		accept: (value: T) => boolean = () => true,
+	): { value: T; params: Record<string, string> } | undefined {
 		const parts = path.split('/');
 		let best: { value: T; params: Record<string, string>; score: string } | undefined;
 		for (const candidate of this.byFirst.get(parts[0]) ?? []) {
@@ -146,9 +177,19 @@ export const COLLECTIONS = new PathTable<SimType>();
 for (const type of SIM_TYPES) {
 	COLLECTIONS.add(type.resource.path, type);
 	for (const operation of type.resource.operations) {
-		ROUTES.add(operation.path, { method: operation.method, segments: operation.path.split('/'), type, operation });
+		ROUTES.add(operation.path, {
+			method: operation.method,
+			segments: operation.path.split('/'),
+			type,
+			operation,
+		});
 		if (operation.method === 'PUT' && operation.kind === 'member') {
-			ROUTES.add(operation.path, { method: 'PATCH', segments: operation.path.split('/'), type, operation });
+			ROUTES.add(operation.path, {
+				method: 'PATCH',
+				segments: operation.path.split('/'),
+				type,
+				operation,
+			});
 		}
 	}
 }
@@ -159,17 +200,33 @@ for (const type of SIM_TYPES) {
  */
 export function scopesFor(method: string, route: Route): string[] {
 	const verb = method === 'PATCH' ? 'PUT' : method;
-	return CALL_SCOPES[`${verb} ${shapeOf(route.operation.path)}`] ?? [scopeOf(route.type.resource, verb === 'GET' ? 'read' : 'write', route.type.scope)];
+	return (
+		CALL_SCOPES[`${verb} ${shapeOf(route.operation.path)}`] ?? [
+			scopeOf(route.type.resource, verb === 'GET' ? 'read' : 'write', route.type.scope),
+		]
+	);
 }
 
-export const BASE_SCOPES = ['login', 'email', 'offline_access', 'openid', 'profile', 'core.common.read'];
+export const BASE_SCOPES = [
+	'login',
+	'email',
+	'offline_access',
+	'openid',
+	'profile',
+	'core.common.read',
+];
 
 export const ALL_SCOPES = [
 	...new Set([
 		...BASE_SCOPES,
 		// The family's scopes stay grantable to a client (a client's list is what an admin ticks); a
 		// call the spec files grant otherwise needs that scope (`core.catalog.read` for items).
-		...SIM_TYPES.flatMap((t) => [`${t.scope}.read`, `${t.scope}.write`, scopeOf(t.resource, 'read', t.scope), scopeOf(t.resource, 'write', t.scope)]),
+		...SIM_TYPES.flatMap((t) => [
+			`${t.scope}.read`,
+			`${t.scope}.write`,
+			scopeOf(t.resource, 'read', t.scope),
+			scopeOf(t.resource, 'write', t.scope),
+		]),
 		...Object.values(CALL_SCOPES).flat(),
 	]),
 ];
@@ -178,7 +235,11 @@ const pick = <T>(list: T[], i: number): T => list[i % list.length];
 
 /** Customer-defined fields: under `custom-fields`, as Compass's "Custom Field Namespace" describes. */
 const customFields = (i: number) => ({
-	'custom-fields': { 'cost-center': reference('LookupValue', (i % 12) + 1), 'project-code': `PRJ-${100 + i}`, 'capex-flag': i % 4 === 0 },
+	'custom-fields': {
+		'cost-center': reference('LookupValue', (i % 12) + 1),
+		'project-code': `PRJ-${100 + i}`,
+		'capex-flag': i % 4 === 0,
+	},
 });
 
 /**
@@ -207,15 +268,47 @@ export const SEED_OVERRIDES: Record<string, (i: number) => Record<string, unknow
 					'records-created': 0,
 					'records-updated': 1,
 					'result-text': '3 rows processed, creating 0 new rows and updating 1 rows.',
-					'upload-errors': [2, 3].map((row) => ({ id: i * 100 + row, type: 'UploadRowError', row, 'first-column': `Value ${row}`, 'field-with-error': 'parent_id', value: '1', 'field-errors': ['Parent unable to find matching parent.'] })),
+					'upload-errors': [2, 3].map((row) => ({
+						id: i * 100 + row,
+						type: 'UploadRowError',
+						row,
+						'first-column': `Value ${row}`,
+						'field-with-error': 'parent_id',
+						value: '1',
+						'field-errors': ['Parent unable to find matching parent.'],
+					})),
 					'upload-errors-count': 2,
 				}
-			: { status: 'Done', 'records-count': 11, 'records-created': 4, 'records-updated': 7, 'result-text': '11 rows processed, creating 4 new rows and updating 7 rows.', 'upload-errors': [], 'upload-errors-count': 0 }),
+			: {
+					status: 'Done',
+					'records-count': 11,
+					'records-created': 4,
+					'records-updated': 7,
+					'result-text': '11 rows processed, creating 4 new rows and updating 7 rows.',
+					'upload-errors': [],
+					'upload-errors-count': 0,
+				}),
 	}),
-	contracts: (i) => ({ status: pick(['draft', 'pending_approval', 'published'], i), supplier: reference('Supplier', (i % 12) + 1), ...customFields(i) }),
-	expense_reports: (i) => ({ status: pick(['draft', 'pending_approval', 'approved'], i), exported: i % 2 === 1, ...customFields(i) }),
-	inventory_transactions: (i) => ({ type: pick(['ReceivingQuantityConsumption', 'InventoryReceipt'], i), status: 'created', exported: i % 2 === 1 }),
-	receiving_transactions: (i) => ({ type: pick(['ReceivingQuantityConsumption', 'ReceivingAmountConsumption'], i), status: 'created', exported: i % 2 === 1 }),
+	contracts: (i) => ({
+		status: pick(['draft', 'pending_approval', 'published'], i),
+		supplier: reference('Supplier', (i % 12) + 1),
+		...customFields(i),
+	}),
+	expense_reports: (i) => ({
+		status: pick(['draft', 'pending_approval', 'approved'], i),
+		exported: i % 2 === 1,
+		...customFields(i),
+	}),
+	inventory_transactions: (i) => ({
+		type: pick(['ReceivingQuantityConsumption', 'InventoryReceipt'], i),
+		status: 'created',
+		exported: i % 2 === 1,
+	}),
+	receiving_transactions: (i) => ({
+		type: pick(['ReceivingQuantityConsumption', 'ReceivingAmountConsumption'], i),
+		status: 'created',
+		exported: i % 2 === 1,
+	}),
 	invoices: (i) => ({
 		status: pick(['new', 'pending_approval', 'approved', 'voided'], i),
 		exported: i % 2 === 1,
@@ -231,7 +324,15 @@ export const SEED_OVERRIDES: Record<string, (i: number) => Record<string, unknow
 	}),
 	purchase_order_changes: (i) => ({ status: pick(['draft', 'pending_approval', 'approved'], i) }),
 	purchase_order_lines: (i) => ({ status: 'created', 'order-header-id': i, price: money(i) }),
-	requisitions: (i) => ({ status: pick(['draft', 'pending_approval', 'approved'], i), exported: i % 2 === 1, ...customFields(i) }),
-	suppliers: (i) => ({ status: i % 6 === 0 ? 'inactive' : 'active', ...customFields(i), 'supplier-tier': pick(['strategic', 'preferred', 'approved'], i) }),
+	requisitions: (i) => ({
+		status: pick(['draft', 'pending_approval', 'approved'], i),
+		exported: i % 2 === 1,
+		...customFields(i),
+	}),
+	suppliers: (i) => ({
+		status: i % 6 === 0 ? 'inactive' : 'active',
+		...customFields(i),
+		'supplier-tier': pick(['strategic', 'preferred', 'approved'], i),
+	}),
 	users: (i) => ({ active: i % 7 !== 0, ...customFields(i) }),
 };

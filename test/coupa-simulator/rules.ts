@@ -46,7 +46,10 @@ export const STATE_RULES: Record<string, Record<string, StateRule>> = {
 	purchase_orders: {
 		issue: { from: ['draft', 'buyer_hold', 'closed'], to: 'issued' },
 		issue_without_send: { from: ['draft', 'buyer_hold'], to: 'issued' },
-		ignore_window_and_issue: { from: ['draft', 'buyer_hold', 'supplier_window_hold'], to: 'issued' },
+		ignore_window_and_issue: {
+			from: ['draft', 'buyer_hold', 'supplier_window_hold'],
+			to: 'issued',
+		},
 		cancel: { from: ['draft', 'issued', 'buyer_hold'], to: 'cancelled' },
 		close: { from: ['issued'], to: 'closed' },
 		reopen: { from: ['closed'], to: 'issued' },
@@ -91,12 +94,22 @@ export const STATE_RULES: Record<string, Record<string, StateRule>> = {
 		finish: { to: 'successful' },
 		fail: { to: 'failed' },
 	},
-	projects: { cancelled: { to: 'cancelled' }, complete: { to: 'complete' }, draft: { to: 'draft' }, in_progress: { to: 'in_progress' }, planned: { to: 'planned' } },
+	projects: {
+		cancelled: { to: 'cancelled' },
+		complete: { to: 'complete' },
+		draft: { to: 'draft' },
+		in_progress: { to: 'in_progress' },
+		planned: { to: 'planned' },
+	},
 };
 
 /** Collection actions (POST) that make a record, with the status it starts in. */
 export const CREATING_ACTIONS: Record<string, Record<string, string>> = {
-	requisitions: { submit_for_approval: 'pending_approval', create_as_cart: 'cart', add_to_cart: 'cart' },
+	requisitions: {
+		submit_for_approval: 'pending_approval',
+		create_as_cart: 'cart',
+		add_to_cart: 'cart',
+	},
 	quote_requests: { create_from_source: 'draft' },
 };
 
@@ -111,7 +124,8 @@ export const INITIAL_STATUS: Record<string, string> = {
 
 /** Deletes Coupa refuses because of the record's state. */
 export function refuseDelete(path: string, record: SimRecord): string | undefined {
-	if (path === 'invoices' && record.status !== 'new') return `Only a new invoice can be deleted; this one is ${String(record.status)}`;
+	if (path === 'invoices' && record.status !== 'new')
+		return `Only a new invoice can be deleted; this one is ${String(record.status)}`;
 	return undefined;
 }
 
@@ -119,10 +133,28 @@ export function refuseDelete(path: string, record: SimRecord): string | undefine
  * Compass ("Special Actions and API Notes"): an edit that makes a new purchase order version,
  * resent to the supplier, resets `exported`. What the supplier sees of an issued order changes.
  */
-const SUPPLIER_FACING = new Set(['order-lines', 'ship-to-address', 'ship-to-attention', 'ship-to-user', 'payment-term', 'shipping-term', 'currency', 'supplier', 'supplier-site']);
+const SUPPLIER_FACING = new Set([
+	'order-lines',
+	'ship-to-address',
+	'ship-to-attention',
+	'ship-to-user',
+	'payment-term',
+	'shipping-term',
+	'currency',
+	'supplier',
+	'supplier-site',
+]);
 
-export function isNewVersion(path: string, record: SimRecord, changes: Record<string, unknown>): boolean {
-	return path === 'purchase_orders' && record.status === 'issued' && Object.keys(changes).some((key) => SUPPLIER_FACING.has(key));
+export function isNewVersion(
+	path: string,
+	record: SimRecord,
+	changes: Record<string, unknown>,
+): boolean {
+	return (
+		path === 'purchase_orders' &&
+		record.status === 'issued' &&
+		Object.keys(changes).some((key) => SUPPLIER_FACING.has(key))
+	);
 }
 
 export const labelOf = (field: string): string => {
@@ -138,7 +170,20 @@ export const labelOf = (field: string): string => {
 export const CREATED_WITH: Record<string, { page: string; fields: string[] }> = {
 	invoices: {
 		page: 'Invoices API Example Calls: Invoice Post Example',
-		fields: ['invoice-date', 'invoice-number', 'line-level-taxation', 'currency', 'requested-by', 'custom-fields', 'account-type', 'payment-term', 'bill-to-address', 'supplier', 'invoice-charges', 'invoice-lines'],
+		fields: [
+			'invoice-date',
+			'invoice-number',
+			'line-level-taxation',
+			'currency',
+			'requested-by',
+			'custom-fields',
+			'account-type',
+			'payment-term',
+			'bill-to-address',
+			'supplier',
+			'invoice-charges',
+			'invoice-lines',
+		],
 	},
 };
 
@@ -148,7 +193,9 @@ export const CREATED_WITH: Record<string, { page: string; fields: string[] }> = 
  * not use for Coupa-based POs"; what Coupa does with another body is not documented, so the
  * simulator refuses it rather than pretend.
  */
-export const DOCUMENTED_CREATE: Record<string, Record<string, unknown>> = { purchase_orders: { type: 'ExternalOrderHeader' } };
+export const DOCUMENTED_CREATE: Record<string, Record<string, unknown>> = {
+	purchase_orders: { type: 'ExternalOrderHeader' },
+};
 
 export function refuseCreate(path: string, body: Record<string, unknown>): string | undefined {
 	if (path === 'purchase_orders' && body.type !== DOCUMENTED_CREATE.purchase_orders.type) {
@@ -157,7 +204,11 @@ export function refuseCreate(path: string, body: Record<string, unknown>): strin
 	return undefined;
 }
 
-const blank = (value: unknown) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+const blank = (value: unknown) =>
+	value === undefined ||
+	value === null ||
+	value === '' ||
+	(Array.isArray(value) && value.length === 0);
 
 export interface FieldRule {
 	name: string;
@@ -174,7 +225,11 @@ export function invalidValues(fields: FieldRule[], body: Record<string, unknown>
 	for (const field of fields) {
 		const value = body[field.name];
 		if (blank(value)) continue;
-		if (field.type === 'boolean' && typeof value !== 'boolean' && !['true', 'false', 'yes', 'no'].includes(String(value))) {
+		if (
+			field.type === 'boolean' &&
+			typeof value !== 'boolean' &&
+			!['true', 'false', 'yes', 'no'].includes(String(value))
+		) {
 			problems.push(`${labelOf(field.name)} must be true or false`);
 		}
 		if (field.dateOnly && !(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))) {
@@ -222,7 +277,10 @@ export function validateCreate(
 				String(r[field]).toLowerCase() === String(value).toLowerCase() &&
 				within.every((scope) => scopeValue(r[scope]) === scopeValue(body[scope] ?? self?.[scope])),
 		);
-		if (clash) problems.push(`${labelOf(field)} has already been taken${within.length ? ` (within its ${within.join(' and ')})` : ''}`);
+		if (clash)
+			problems.push(
+				`${labelOf(field)} has already been taken${within.length ? ` (within its ${within.join(' and ')})` : ''}`,
+			);
 	}
 	return problems;
 }
@@ -234,7 +292,12 @@ export function validateCreate(
  * entry per rejected row (`row`, `first-column`, `field-with-error`, `value`, `field-errors`).
  * Compass documents no request body for the load actions; the simulator starts a load from any.
  */
-export const FILE_LOAD_ACTIONS = new Set(['load_file', 'load_files', 'load_from_sftp', 'load_from_coupa_file_service']);
+export const FILE_LOAD_ACTIONS = new Set([
+	'load_file',
+	'load_files',
+	'load_from_sftp',
+	'load_from_coupa_file_service',
+]);
 
 /** The statuses a load passes through, one per read of it, before it ends. */
 export const LOAD_STEPS = ['Pending', 'Loading'];

@@ -48,7 +48,11 @@ function parseArguments(argv: string[]): Options {
  * Looked up at each request, while the connection is open; a port is not cached, as another
  * process may reuse it later.
  */
-function processOf(clientPort: number, serverPort: number, processes: Map<string, number>): string | undefined {
+function processOf(
+	clientPort: number,
+	serverPort: number,
+	processes: Map<string, number>,
+): string | undefined {
 	const hex = (port: number) => `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
 	let inode: string | undefined;
 	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
@@ -60,7 +64,8 @@ function processOf(clientPort: number, serverPort: number, processes: Map<string
 		}
 		for (const line of text.split('\n').slice(1)) {
 			const fields = line.trim().split(/\s+/);
-			if (fields[1]?.endsWith(hex(clientPort)) && fields[2]?.endsWith(hex(serverPort))) inode = fields[9];
+			if (fields[1]?.endsWith(hex(clientPort)) && fields[2]?.endsWith(hex(serverPort)))
+				inode = fields[9];
 		}
 		if (inode) break;
 	}
@@ -93,7 +98,11 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 
 async function main(): Promise<void> {
 	const options = parseArguments(process.argv.slice(2));
-	const coupa = await CoupaSimulator.start({ latencyMs: options.latencyMs, rateLimit: options.rateLimit, seedCounts: options.seedCounts });
+	const coupa = await CoupaSimulator.start({
+		latencyMs: options.latencyMs,
+		rateLimit: options.rateLimit,
+		seedCounts: options.seedCounts,
+	});
 	const serverPort = Number(new URL(coupa.url).port);
 	const processes = new Map<string, number>();
 	const senders = new WeakMap<LoggedRequest, string>();
@@ -118,20 +127,35 @@ async function main(): Promise<void> {
 					// Headers and sign-in bodies hold secrets: the log leaves them out.
 					const entries = coupa.log.slice(from).map((entry) => {
 						const { headers: _headers, ...rest } = entry;
-						return { ...rest, body: entry.path === '/oauth2/token' ? '' : entry.body, process: senders.get(entry) };
+						return {
+							...rest,
+							body: entry.path === '/oauth2/token' ? '' : entry.body,
+							process: senders.get(entry),
+						};
 					});
 					return answer(response, 200, entries);
 				}
 				if (request.method === 'POST' && url.pathname === '/processes') {
-					for (const [name, pid] of Object.entries((await readBody(request)) as Record<string, number>)) processes.set(name, pid);
+					for (const [name, pid] of Object.entries(
+						(await readBody(request)) as Record<string, number>,
+					))
+						processes.set(name, pid);
 					return answer(response, 200, Object.fromEntries(processes));
 				}
 				if (request.method === 'GET' && url.pathname === '/stats') {
-					return answer(response, 200, { requests: coupa.log.length, rateLimited: coupa.rateLimited });
+					return answer(response, 200, {
+						requests: coupa.log.length,
+						rateLimited: coupa.rateLimited,
+					});
 				}
-				if (records && request.method === 'GET') return answer(response, 200, coupa.records(records[1]));
+				if (records && request.method === 'GET')
+					return answer(response, 200, coupa.records(records[1]));
 				if (records && request.method === 'POST') {
-					return answer(response, 201, coupa.insert(records[1], (await readBody(request)) as Record<string, unknown>));
+					return answer(
+						response,
+						201,
+						coupa.insert(records[1], (await readBody(request)) as Record<string, unknown>),
+					);
 				}
 				answer(response, 404, { error: `no control route ${request.method} ${url.pathname}` });
 			} catch (error) {
@@ -149,7 +173,12 @@ async function main(): Promise<void> {
 	process.once('SIGINT', stop);
 	process.stdin.once('close', stop);
 	process.stdin.resume();
-	console.log(JSON.stringify({ url: coupa.url, control: `http://127.0.0.1:${(control.address() as AddressInfo).port}` }));
+	console.log(
+		JSON.stringify({
+			url: coupa.url,
+			control: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
+		}),
+	);
 }
 
 main().catch((error: unknown) => {

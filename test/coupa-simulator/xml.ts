@@ -10,7 +10,9 @@ function element(name: string, value: unknown): string {
 		return `<${tag} type="array">${value.map((v) => element(child, v)).join('')}</${tag}>`;
 	}
 	if (typeof value === 'object') {
-		return `<${tag}>${Object.entries(value as Record<string, unknown>).map(([k, v]) => element(k, v)).join('')}</${tag}>`;
+		return `<${tag}>${Object.entries(value as Record<string, unknown>)
+			.map(([k, v]) => element(k, v))
+			.join('')}</${tag}>`;
 	}
 	return `<${tag}>${escape(String(value))}</${tag}>`;
 }

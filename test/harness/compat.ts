@@ -3,14 +3,25 @@
  * the harness calls. Each bridge uses what the running engine has, so one harness drives them all.
  */
 import * as core from 'n8n-core';
-import type { INode, INodeExecutionData, INodeParameters, INodeProperties, INodeTypeDescription, IPollFunctions, IRunExecutionData, Workflow } from 'n8n-workflow';
+import type {
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeProperties,
+	INodeTypeDescription,
+	IPollFunctions,
+	IRunExecutionData,
+	Workflow,
+} from 'n8n-workflow';
 import * as workflowPackage from 'n8n-workflow';
 
 /** The engine's n8n-workflow version, e.g. "1.120.31". */
-export const ENGINE_WORKFLOW_VERSION = (require('n8n-workflow/package.json') as { version: string }).version;
+export const ENGINE_WORKFLOW_VERSION = (require('n8n-workflow/package.json') as { version: string })
+	.version;
 
 /** The engine's n8n-core version. */
-export const ENGINE_CORE_VERSION = (require('n8n-core/package.json') as { version: string }).version;
+export const ENGINE_CORE_VERSION = (require('n8n-core/package.json') as { version: string })
+	.version;
 
 type ExecutionStack = NonNullable<IRunExecutionData['executionData']>['nodeExecutionStack'];
 
@@ -21,7 +32,9 @@ type ExecutionStack = NonNullable<IRunExecutionData['executionData']>['nodeExecu
 export function newRunExecutionData(nodeExecutionStack?: ExecutionStack): IRunExecutionData {
 	const { createRunExecutionData } = workflowPackage as Partial<typeof workflowPackage>;
 	if (createRunExecutionData) {
-		return createRunExecutionData(nodeExecutionStack ? { executionData: { nodeExecutionStack } } : {});
+		return createRunExecutionData(
+			nodeExecutionStack ? { executionData: { nodeExecutionStack } } : {},
+		);
 	}
 	return {
 		startData: {},
@@ -37,19 +50,34 @@ export function newRunExecutionData(nodeExecutionStack?: ExecutionStack): IRunEx
 }
 
 interface PollRunner {
-	runPollFunction?(workflow: Workflow, node: INode, context: IPollFunctions): Promise<INodeExecutionData[][] | null>;
-	runPoll?(workflow: Workflow, node: INode, context: IPollFunctions): Promise<INodeExecutionData[][] | null>;
+	runPollFunction?(
+		workflow: Workflow,
+		node: INode,
+		context: IPollFunctions,
+	): Promise<INodeExecutionData[][] | null>;
+	runPoll?(
+		workflow: Workflow,
+		node: INode,
+		context: IPollFunctions,
+	): Promise<INodeExecutionData[][] | null>;
 }
 
 /**
  * n8n-core's TriggersAndPollers service, from its own dependency container (its copy of @n8n/di).
  * n8n-core 1.x does not export it from its index and names its method `runPoll`.
  */
-export async function runPoll(workflow: Workflow, node: INode, context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] })) as typeof import('@n8n/di');
+export async function runPoll(
+	workflow: Workflow,
+	node: INode,
+	context: IPollFunctions,
+): Promise<INodeExecutionData[][] | null> {
+	const { Container } = require(
+		require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }),
+	) as typeof import('@n8n/di');
 	const service =
 		(core as Partial<typeof core>).TriggersAndPollers ??
-		(require('n8n-core/dist/execution-engine/triggers-and-pollers') as typeof core).TriggersAndPollers;
+		(require('n8n-core/dist/execution-engine/triggers-and-pollers') as typeof core)
+			.TriggersAndPollers;
 	const runner = Container.get(service) as unknown as PollRunner;
 	if (runner.runPollFunction) return await runner.runPollFunction(workflow, node, context);
 	return await (runner.runPoll as NonNullable<PollRunner['runPoll']>)(workflow, node, context);
@@ -68,7 +96,11 @@ type LoggerClass = new () => { warn: (message: string) => void };
 export function engineLoggerClass(): LoggerClass {
 	const own = (core as unknown as { Logger?: LoggerClass }).Logger;
 	if (own) return own;
-	return (require(require.resolve('@n8n/backend-common', { paths: [require.resolve('n8n-core')] })) as { Logger: LoggerClass }).Logger;
+	return (
+		require(require.resolve('@n8n/backend-common', { paths: [require.resolve('n8n-core')] })) as {
+			Logger: LoggerClass;
+		}
+	).Logger;
 }
 
 /**
@@ -76,11 +108,21 @@ export function engineLoggerClass(): LoggerClass {
  * n8n-workflow 1.9x it takes the node's description before the display key (five parameters
  * without a default instead of four).
  */
-export function displaysParameter(values: INodeParameters, parameter: INodeProperties, path: string, description: INodeTypeDescription): boolean {
+export function displaysParameter(
+	values: INodeParameters,
+	parameter: INodeProperties,
+	path: string,
+	description: INodeTypeDescription,
+): boolean {
 	const { displayParameterPath } = workflowPackage.NodeHelpers;
 	return displayParameterPath.length >= 5
 		? displayParameterPath(values, parameter, path, null, description)
-		: (displayParameterPath as unknown as (...args: unknown[]) => boolean)(values, parameter, path, null);
+		: (displayParameterPath as unknown as (...args: unknown[]) => boolean)(
+				values,
+				parameter,
+				path,
+				null,
+			);
 }
 
 /**

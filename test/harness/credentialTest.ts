@@ -28,10 +28,15 @@ export async function testCredential(
 ): Promise<INodeCredentialTestResult> {
 	const credentialType = loadPackage().credentialTypes.get(type);
 	const testRequest = credentialType?.test;
-	if (!testRequest) return { status: 'Error', message: 'No testing function found for this credential.' };
+	if (!testRequest)
+		return { status: 'Error', message: 'No testing function found for this credential.' };
 
 	const additionalData = additionalDataFor(credentials);
-	const data = (await credentials.getDecrypted(additionalData, { id, name: 'Coupa account' }, type)) as ICredentialDataDecryptedObject;
+	const data = (await credentials.getDecrypted(
+		additionalData,
+		{ id, name: 'Coupa account' },
+		type,
+	)) as ICredentialDataDecryptedObject;
 	const decrypted: ICredentialsDecrypted = { id, name: 'Coupa account', type, data };
 
 	const nodeType = {
@@ -46,7 +51,13 @@ export async function testCredential(
 			outputs: ['main'],
 			credentials: [{ name: type, required: true }],
 			properties: [
-				{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' },
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: testRequest.request },
+					default: '',
+				},
 			],
 		},
 	} as unknown as INodeType;
@@ -83,7 +94,9 @@ export async function testCredential(
 	try {
 		await routingNode.runNode();
 	} catch (error) {
-		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+		const cause = (
+			error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+		).cause;
 		if (cause?.response) {
 			for (const rule of testRequest.rules ?? []) {
 				if (rule.type === 'responseCode' && rule.properties.value === cause.response.status) {

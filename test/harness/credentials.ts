@@ -19,9 +19,26 @@ import type {
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import type { INodeTypes } from 'n8n-workflow';
 
-const EMPTY_NODE_TYPES = { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as unknown as INodeTypes;
-const OAUTH_TOKEN_DATA: INodeProperties = { displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} };
-const EXPRESSION_NODE: INode = { id: 'credential', name: '', type: 'mock', typeVersion: 1, position: [0, 0], parameters: {} };
+const EMPTY_NODE_TYPES = {
+	getByName: () => undefined,
+	getByNameAndVersion: () => undefined,
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
+const OAUTH_TOKEN_DATA: INodeProperties = {
+	displayName: 'oauthTokenData',
+	name: 'oauthTokenData',
+	type: 'json',
+	required: false,
+	default: {},
+};
+const EXPRESSION_NODE: INode = {
+	id: 'credential',
+	name: '',
+	type: 'mock',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 export class TestCredentialsHelper extends ICredentialsHelper {
 	/** Stored credential data by id, as n8n's database would hold it. */
@@ -101,7 +118,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
 		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
 		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) {
 			return undefined;
 		}
@@ -127,10 +145,16 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		return (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const data = this.stored(nodeCredentials.id ?? '');
 		return {
 			id: nodeCredentials.id ?? undefined,
@@ -151,13 +175,31 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		// A fresh copy with the type's defaults filled in and its expressions resolved against
 		// the credential itself ($self), as n8n decrypts one per execution.
 		const properties = this.getCredentialsProperties(type);
-		const defaults = Object.fromEntries(properties.map((property) => [property.name, property.default]));
-		const data = { ...defaults, ...this.stored(nodeCredentials.id ?? '') } as ICredentialDataDecryptedObject;
-		const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: EMPTY_NODE_TYPES });
+		const defaults = Object.fromEntries(
+			properties.map((property) => [property.name, property.default]),
+		);
+		const data = {
+			...defaults,
+			...this.stored(nodeCredentials.id ?? ''),
+		} as ICredentialDataDecryptedObject;
+		const workflow = new Workflow({
+			nodes: [],
+			connections: {},
+			active: false,
+			nodeTypes: EMPTY_NODE_TYPES,
+		});
 		const resolved = { ...data };
 		for (const [key, value] of Object.entries(data)) {
 			if (typeof value === 'string' && value.startsWith('=')) {
-				resolved[key] = workflow.expression.getComplexParameterValue(EXPRESSION_NODE, value, 'internal', {}, undefined, undefined, data) as string;
+				resolved[key] = workflow.expression.getComplexParameterValue(
+					EXPRESSION_NODE,
+					value,
+					'internal',
+					{},
+					undefined,
+					undefined,
+					data,
+				) as string;
 			}
 		}
 		return resolved;
@@ -184,10 +226,13 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	getCredentialsProperties(type: string): INodeProperties[] {
 		const credentialType = this.type(type);
 		if (credentialType.extends === undefined) {
-			return ['oAuth1Api', 'oAuth2Api'].includes(type) ? [...credentialType.properties, OAUTH_TOKEN_DATA] : credentialType.properties;
+			return ['oAuth1Api', 'oAuth2Api'].includes(type)
+				? [...credentialType.properties, OAUTH_TOKEN_DATA]
+				: credentialType.properties;
 		}
 		const merged: INodeProperties[] = [];
-		for (const parent of credentialType.extends) NodeHelpers.mergeNodeProperties(merged, this.getCredentialsProperties(parent));
+		for (const parent of credentialType.extends)
+			NodeHelpers.mergeNodeProperties(merged, this.getCredentialsProperties(parent));
 		NodeHelpers.mergeNodeProperties(merged, credentialType.properties);
 		return merged;
 	}

@@ -50,8 +50,17 @@ class InputNode implements INodeType {
 		const output: INodeExecutionData[] = [];
 		for (const { $binary, ...json } of items) {
 			const item: INodeExecutionData = { json };
-			for (const [property, file] of Object.entries(($binary ?? {}) as Record<string, { text: string; fileName: string; mimeType: string }>)) {
-				item.binary = { ...item.binary, [property]: await this.helpers.prepareBinaryData(Buffer.from(file.text), file.fileName, file.mimeType) };
+			for (const [property, file] of Object.entries(
+				($binary ?? {}) as Record<string, { text: string; fileName: string; mimeType: string }>,
+			)) {
+				item.binary = {
+					...item.binary,
+					[property]: await this.helpers.prepareBinaryData(
+						Buffer.from(file.text),
+						file.fileName,
+						file.mimeType,
+					),
+				};
 			}
 			output.push(item);
 		}
@@ -84,13 +93,17 @@ export function loadPackage(): LoadedPackage {
 	for (const file of loader.packageJson.n8n?.nodes ?? []) loader.loadNodeFromFile(file);
 	for (const file of loader.packageJson.n8n?.credentials ?? []) loader.loadCredentialFromFile(file);
 	const nodes = new Map<string, INodeType>();
-	for (const [name, { type }] of Object.entries(loader.nodeTypes)) nodes.set(`${loader.packageName}.${name}`, type as INodeType);
+	for (const [name, { type }] of Object.entries(loader.nodeTypes))
+		nodes.set(`${loader.packageName}.${name}`, type as INodeType);
 	nodes.set(INPUT_NODE, new InputNode());
 	const credentialTypes = new Map<string, ICredentialType>();
 	// The parent of coupaOAuth2Api, as n8n ships it (n8n-nodes-base of the same release).
-	const { OAuth2Api } = require('n8n-nodes-base/dist/credentials/OAuth2Api.credentials') as { OAuth2Api: new () => ICredentialType };
+	const { OAuth2Api } = require('n8n-nodes-base/dist/credentials/OAuth2Api.credentials') as {
+		OAuth2Api: new () => ICredentialType;
+	};
 	credentialTypes.set('oAuth2Api', new OAuth2Api());
-	for (const [name, { type }] of Object.entries(loader.credentialTypes)) credentialTypes.set(name, type);
+	for (const [name, { type }] of Object.entries(loader.credentialTypes))
+		credentialTypes.set(name, type);
 	const nodeTypes: INodeTypes = {
 		getByName: (type: string) => nodes.get(type) as INodeType | IVersionedNodeType,
 		getByNameAndVersion: (type: string, version?: number) => {
@@ -165,8 +178,22 @@ export async function runNode(
 	const nodeName = options.nodeName ?? 'Coupa';
 	const credentialType = options.credentialType ?? 'coupaApi';
 	const start: INode = options.input
-		? { id: 'input', name: 'Input', type: INPUT_NODE, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.input) } }
-		: { id: 'input', name: 'Input', type: MANUAL_TRIGGER, typeVersion: 1, position: [0, 0], parameters: {} };
+		? {
+				id: 'input',
+				name: 'Input',
+				type: INPUT_NODE,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { items: JSON.stringify(options.input) },
+			}
+		: {
+				id: 'input',
+				name: 'Input',
+				type: MANUAL_TRIGGER,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			};
 	registerBaseNode(start.type);
 	const nodes: INode[] = [
 		start,
@@ -203,7 +230,9 @@ export async function runNode(
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
 	);
 	const additionalData = additionalDataFor(credentials, hooks);
-	const runExecutionData: IRunExecutionData = newRunExecutionData([{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }]);
+	const runExecutionData: IRunExecutionData = newRunExecutionData([
+		{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null },
+	]);
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	try {
 		await execute.processRunExecutionData(workflow);
@@ -231,9 +260,15 @@ export function credentialsWith(
 /** Node types of n8n-nodes-base that the example workflows use, registered on demand. */
 const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
 const BASE_NODES: Record<string, [string, string]> = {
-	'n8n-nodes-base.manualTrigger': ['n8n-nodes-base/dist/nodes/ManualTrigger/ManualTrigger.node', 'ManualTrigger'],
+	'n8n-nodes-base.manualTrigger': [
+		'n8n-nodes-base/dist/nodes/ManualTrigger/ManualTrigger.node',
+		'ManualTrigger',
+	],
 	'n8n-nodes-base.set': ['n8n-nodes-base/dist/nodes/Set/Set.node', 'Set'],
-	'n8n-nodes-base.summarize': ['n8n-nodes-base/dist/nodes/Transform/Summarize/Summarize.node', 'Summarize'],
+	'n8n-nodes-base.summarize': [
+		'n8n-nodes-base/dist/nodes/Transform/Summarize/Summarize.node',
+		'Summarize',
+	],
 };
 
 /** Registers one of n8n's own nodes (from n8n-nodes-base of the same release) the first time it is used. */
@@ -259,19 +294,47 @@ export async function runWorkflow(
 	credentials: TestCredentialsHelper,
 	json: WorkflowJson,
 	credentialId = 'coupa',
-): Promise<{ output: Record<string, INodeExecutionData[]>; runs: Record<string, INodeExecutionData[][]>; error?: Error }> {
+): Promise<{
+	output: Record<string, INodeExecutionData[]>;
+	runs: Record<string, INodeExecutionData[][]>;
+	error?: Error;
+}> {
 	const { nodeTypes } = loadPackage();
 	for (const node of json.nodes) registerBaseNode(node.type);
 	const nodes = json.nodes.map((node) => ({
 		...node,
-		credentials: node.credentials?.coupaApi ? { coupaApi: { id: credentialId, name: 'Coupa account' } } : node.credentials,
+		credentials: node.credentials?.coupaApi
+			? { coupaApi: { id: credentialId, name: 'Coupa account' } }
+			: node.credentials,
 	}));
-	const workflow = new Workflow({ id: 'example', nodes, connections: json.connections, nodeTypes, active: false, settings: {} });
-	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'example', name: 'example', nodes, connections: json.connections, active: false, settings: {} } as never);
-	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	const workflow = new Workflow({
+		id: 'example',
+		nodes,
+		connections: json.connections,
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+		id: 'example',
+		name: 'example',
+		nodes,
+		connections: json.connections,
+		active: false,
+		settings: {},
+	} as never);
+	const finished = new Promise<IRun>((resolve) =>
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
+	);
 	const start = nodes[0];
-	const runExecutionData = newRunExecutionData([{ node: start, data: { main: [[{ json: {} }]] }, source: null }]);
-	await new WorkflowExecute(additionalDataFor(credentials, hooks), 'manual', runExecutionData).processRunExecutionData(workflow);
+	const runExecutionData = newRunExecutionData([
+		{ node: start, data: { main: [[{ json: {} }]] }, source: null },
+	]);
+	await new WorkflowExecute(
+		additionalDataFor(credentials, hooks),
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	const run = await finished;
 	// `output`: each node's first run; `runs`: every run of a node in a loop.
 	const output: Record<string, INodeExecutionData[]> = {};

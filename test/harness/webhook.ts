@@ -8,7 +8,17 @@
  * implements, are covered by the end-to-end suite in a real n8n.
  */
 import { WebhookContext, WorkflowExecute, ExecutionLifecycleHooks } from 'n8n-core';
-import type { IDataObject, INode, INodeExecutionData, INodeParameters, INodeType, IRun, IWebhookData, IWebhookDescription, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	IRun,
+	IWebhookData,
+	IWebhookDescription,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -55,7 +65,11 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'tooLarge'> 
 export async function serveCallOutTrigger(
 	credentials: TestCredentialsHelper,
 	parameters: INodeParameters,
-	{ workflowId = 'callout-workflow', webhookId = 'b6f1c1f0-0000-4000-8000-000000000001', workflow: json }: { workflowId?: string; webhookId?: string; workflow?: WorkflowJson } = {},
+	{
+		workflowId = 'callout-workflow',
+		webhookId = 'b6f1c1f0-0000-4000-8000-000000000001',
+		workflow: json,
+	}: { workflowId?: string; webhookId?: string; workflow?: WorkflowJson } = {},
 ): Promise<ServedTrigger> {
 	const { nodeTypes } = loadPackage();
 	const nodeType = nodeTypes.getByNameAndVersion(CALL_OUT_TRIGGER_NODE, 1) as INodeType;
@@ -63,41 +77,86 @@ export async function serveCallOutTrigger(
 	const nodes: INode[] = json
 		? json.nodes.map((n) => ({
 				...n,
-				credentials: n.credentials?.coupaApi ? { coupaApi: { id: 'coupa', name: 'Coupa' } } : n.credentials?.coupaCallOutApi ? { coupaCallOutApi: { id: 'callout', name: 'Coupa Call Out' } } : n.credentials,
+				credentials: n.credentials?.coupaApi
+					? { coupaApi: { id: 'coupa', name: 'Coupa' } }
+					: n.credentials?.coupaCallOutApi
+						? { coupaCallOutApi: { id: 'callout', name: 'Coupa Call Out' } }
+						: n.credentials,
 			}))
-		: [{ id: 'trigger-node', name: 'Coupa Call Out Trigger', type: CALL_OUT_TRIGGER_NODE, typeVersion: 1, position: [0, 0], parameters, credentials: { coupaCallOutApi: { id: 'callout', name: 'Coupa Call Out' } } }];
+		: [
+				{
+					id: 'trigger-node',
+					name: 'Coupa Call Out Trigger',
+					type: CALL_OUT_TRIGGER_NODE,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters,
+					credentials: { coupaCallOutApi: { id: 'callout', name: 'Coupa Call Out' } },
+				},
+			];
 	for (const n of nodes) registerBaseNode(n.type);
 	const node = nodes.find((n) => n.type === CALL_OUT_TRIGGER_NODE) as INode;
 	node.webhookId = webhookId;
 	const staticData: IDataObject = {};
-	const workflow = new Workflow({ id: workflowId, nodes, connections: json?.connections ?? {}, nodeTypes, active: true, staticData, settings: {} });
-	const served: Omit<ServedTrigger, 'base' | 'tokenUrl' | 'callOutUrl' | 'stop'> = { runs: [], outputs: [], webhookCalls: 0, staticData };
+	const workflow = new Workflow({
+		id: workflowId,
+		nodes,
+		connections: json?.connections ?? {},
+		nodeTypes,
+		active: true,
+		staticData,
+		settings: {},
+	});
+	const served: Omit<ServedTrigger, 'base' | 'tokenUrl' | 'callOutUrl' | 'stop'> = {
+		runs: [],
+		outputs: [],
+		webhookCalls: 0,
+		staticData,
+	};
 
 	const handle = async (request: IncomingMessage, response: ServerResponse) => {
-		const description = (nodeType.description.webhooks ?? []).find((w) => request.url === `/webhook/${webhookId}/${w.path}`) as IWebhookDescription | undefined;
+		const description = (nodeType.description.webhooks ?? []).find(
+			(w) => request.url === `/webhook/${webhookId}/${w.path}`,
+		) as IWebhookDescription | undefined;
 		if (!description || request.method !== 'POST') {
-			response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not registered"}');
+			response
+				.writeHead(404, { 'content-type': 'application/json' })
+				.end('{"message":"not registered"}');
 			return;
 		}
 		const raw = await readBody(request);
 		if (raw === 'tooLarge') {
-			response.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"request entity too large"}');
+			response
+				.writeHead(413, { 'content-type': 'application/json' })
+				.end('{"message":"request entity too large"}');
 			return;
 		}
-		const req = request as IncomingMessage & { rawBody?: Buffer; body?: unknown; contentType?: string };
+		const req = request as IncomingMessage & {
+			rawBody?: Buffer;
+			body?: unknown;
+			contentType?: string;
+		};
 		req.rawBody = raw;
 		const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim();
 		req.contentType = contentType;
 		req.body = {};
 		try {
-			if (raw.length && contentType === 'application/json') req.body = JSON.parse(raw.toString('utf8'));
-			else if (raw.length && contentType === 'application/x-www-form-urlencoded') req.body = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+			if (raw.length && contentType === 'application/json')
+				req.body = JSON.parse(raw.toString('utf8'));
+			else if (raw.length && contentType === 'application/x-www-form-urlencoded')
+				req.body = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
 		} catch {
 			// n8n answers 422 "Failed to parse request body" without calling the node.
-			response.writeHead(422, { 'content-type': 'application/json' }).end('{"message":"Failed to parse request body"}');
+			response
+				.writeHead(422, { 'content-type': 'application/json' })
+				.end('{"message":"Failed to parse request body"}');
 			return;
 		}
-		const additionalData = { ...additionalDataFor(credentials), httpRequest: req, httpResponse: response } as unknown as IWorkflowExecuteAdditionalData;
+		const additionalData = {
+			...additionalDataFor(credentials),
+			httpRequest: req,
+			httpResponse: response,
+		} as unknown as IWorkflowExecuteAdditionalData;
 		const webhookData: IWebhookData = {
 			httpMethod: 'POST',
 			node: node.name,
@@ -106,7 +165,15 @@ export async function serveCallOutTrigger(
 			workflowId,
 			workflowExecuteAdditionalData: additionalData,
 		};
-		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 		served.webhookCalls++;
 		const result = await nodeType.webhook!.call(context);
 		if (result.noWebhookResponse) return;
@@ -114,10 +181,14 @@ export async function serveCallOutTrigger(
 			served.runs.push(result.workflowData[0]);
 			const run = await runFrom(workflow, node, credentials, result.workflowData);
 			const output: Record<string, INodeExecutionData[]> = {};
-			for (const [name, tasks] of Object.entries(run.data.resultData.runData)) output[name] = tasks[0]?.data?.main?.[0] ?? [];
+			for (const [name, tasks] of Object.entries(run.data.resultData.runData))
+				output[name] = tasks[0]?.data?.main?.[0] ?? [];
 			served.outputs.push(output);
 		}
-		if (!response.headersSent) response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result.webhookResponse ?? { message: 'Workflow was started' }));
+		if (!response.headersSent)
+			response
+				.writeHead(200, { 'content-type': 'application/json' })
+				.end(JSON.stringify(result.webhookResponse ?? { message: 'Workflow was started' }));
 	};
 
 	const server: Server = createServer((request, response) => {
@@ -137,10 +208,28 @@ export async function serveCallOutTrigger(
 }
 
 /** The run n8n starts with the trigger's items: WorkflowExecute from the trigger node. */
-async function runFrom(workflow: Workflow, node: INode, credentials: TestCredentialsHelper, data: INodeExecutionData[][]): Promise<IRun> {
-	const hooks = new ExecutionLifecycleHooks('webhook', '1', { id: workflow.id, name: 'callout', nodes: Object.values(workflow.nodes), connections: workflow.connectionsBySourceNode, active: true, settings: {} } as never);
-	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+async function runFrom(
+	workflow: Workflow,
+	node: INode,
+	credentials: TestCredentialsHelper,
+	data: INodeExecutionData[][],
+): Promise<IRun> {
+	const hooks = new ExecutionLifecycleHooks('webhook', '1', {
+		id: workflow.id,
+		name: 'callout',
+		nodes: Object.values(workflow.nodes),
+		connections: workflow.connectionsBySourceNode,
+		active: true,
+		settings: {},
+	} as never);
+	const finished = new Promise<IRun>((resolve) =>
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
+	);
 	const runExecutionData = newRunExecutionData([{ node, data: { main: data }, source: null }]);
-	await new WorkflowExecute(additionalDataFor(credentials, hooks), 'webhook', runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(
+		additionalDataFor(credentials, hooks),
+		'webhook',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	return await finished;
 }

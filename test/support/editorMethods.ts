@@ -4,17 +4,36 @@
  * editor shows, and n8n-core's own LoadOptionsContext as `this`.
  */
 import { LoadOptionsContext } from 'n8n-core';
-import type { INode, INodeListSearchResult, INodeParameters, INodePropertyOptions, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	INode,
+	INodeListSearchResult,
+	INodeParameters,
+	INodePropertyOptions,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import type { TestCredentialsHelper } from '../harness/credentials';
 import { additionalDataFor, COUPA_NODE, loadPackage } from '../harness/engine';
 
-function contextFor(credentials: TestCredentialsHelper, parameters: INodeParameters, path: string, nodeType = COUPA_NODE) {
+function contextFor(
+	credentials: TestCredentialsHelper,
+	parameters: INodeParameters,
+	path: string,
+	nodeType = COUPA_NODE,
+) {
 	const { nodeTypes, nodes } = loadPackage();
 	// The editor sends every parameter, defaults included (Authentication among them).
 	const description = nodes.get(nodeType)!.description;
-	parameters = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description) ?? parameters;
+	parameters =
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			parameters,
+			true,
+			false,
+			null,
+			description,
+		) ?? parameters;
 	const node: INode = {
 		id: 'uuid-1234',
 		name: 'Temp-Node',
@@ -40,7 +59,11 @@ export async function listSearch(
 	const node = loadPackage().nodes.get(COUPA_NODE)!;
 	const search = node.methods?.listSearch?.[method];
 	if (!search) throw new Error(`The Coupa node has no listSearch method ${method}`);
-	return await search.call(contextFor(credentials, parameters, 'parameters.id'), filter, paginationToken);
+	return await search.call(
+		contextFor(credentials, parameters, 'parameters.id'),
+		filter,
+		paginationToken,
+	);
 }
 
 /** A loadOptions list, as the editor asks for it for the parameter at `path`. */
@@ -67,5 +90,7 @@ export async function loadResourceMapping(
 	const node = loadPackage().nodes.get(nodeType)!;
 	const resourceMapping = node.methods?.resourceMapping?.[method];
 	if (!resourceMapping) throw new Error(`${nodeType} has no resourceMapping.${method}`);
-	return await resourceMapping.call(contextFor(credentials, parameters, 'parameters.columns', nodeType));
+	return await resourceMapping.call(
+		contextFor(credentials, parameters, 'parameters.columns', nodeType),
+	);
 }

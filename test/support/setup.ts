@@ -19,7 +19,10 @@ export function oauthCredential(coupa: CoupaSimulator, extra: ICredentialDataDec
 	};
 }
 
-export function apiKeyCredential(coupa: CoupaSimulator, extra: ICredentialDataDecryptedObject = {}) {
+export function apiKeyCredential(
+	coupa: CoupaSimulator,
+	extra: ICredentialDataDecryptedObject = {},
+) {
 	return { url: coupa.url, authType: 'apiKey', token: DEFAULT_API_KEY, ...extra };
 }
 
@@ -36,7 +39,8 @@ export function useCoupa(options: SimulatorOptions = {}): TestBed {
 	beforeAll(async () => {
 		bed.coupa = await CoupaSimulator.start(options);
 		bed.credentials = credentialsWith(oauthCredential(bed.coupa));
-		bed.run = async (parameters, runOptions) => await runNode(bed.credentials, COUPA_NODE, parameters, runOptions);
+		bed.run = async (parameters, runOptions) =>
+			await runNode(bed.credentials, COUPA_NODE, parameters, runOptions);
 	});
 	afterAll(async () => {
 		await bed.coupa.stop();

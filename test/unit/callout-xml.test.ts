@@ -1,6 +1,11 @@
 /** The call out trigger's XML reader, on its own: Coupa's shapes, and what the internet may send. */
 import { DEFAULT_XML_LIMITS, parseXml, XmlRefusal } from '../../nodes/CoupaCallOutTrigger/xml';
-import { PayloadRefusal, readCallOut, versionKey, isRepeat } from '../../nodes/CoupaCallOutTrigger/payload';
+import {
+	PayloadRefusal,
+	readCallOut,
+	versionKey,
+	isRepeat,
+} from '../../nodes/CoupaCallOutTrigger/payload';
 import { toXml } from '../coupa-simulator/xml';
 
 const refusal = (input: string | Buffer, limits = DEFAULT_XML_LIMITS): XmlRefusal => {
@@ -57,20 +62,38 @@ describe('Coupa XML as Coupa JSON', () => {
 	});
 
 	test('repeated elements without type="array" become a list, in order', () => {
-		expect(parseXml('<a><b>1</b><b>2</b><b>3</b><c/></a>').value).toEqual({ b: ['1', '2', '3'], c: '' });
+		expect(parseXml('<a><b>1</b><b>2</b><b>3</b><c/></a>').value).toEqual({
+			b: ['1', '2', '3'],
+			c: '',
+		});
 	});
 
 	test('a one-element array stays a list; an integer beyond 2^53 keeps its digits', () => {
-		expect(parseXml('<a><l type="array"><i>x</i></l><n type="integer">9007199254740993</n></a>').value).toEqual({ l: ['x'], n: '9007199254740993' });
+		expect(
+			parseXml('<a><l type="array"><i>x</i></l><n type="integer">9007199254740993</n></a>').value,
+		).toEqual({ l: ['x'], n: '9007199254740993' });
 	});
 
-	test('the simulator\'s Coupa-style XML of a record reads back as the record', () => {
-		const record = { id: 3, name: 'Acme', 'po-lines': [{ id: 1, description: 'x' }], 'ship-to': { city: 'Austin' }, note: null };
-		expect(parseXml(toXml('purchase-order', record)).value).toEqual({ id: '3', name: 'Acme', 'po-lines': [{ id: '1', description: 'x' }], 'ship-to': { city: 'Austin' }, note: null });
+	test("the simulator's Coupa-style XML of a record reads back as the record", () => {
+		const record = {
+			id: 3,
+			name: 'Acme',
+			'po-lines': [{ id: 1, description: 'x' }],
+			'ship-to': { city: 'Austin' },
+			note: null,
+		};
+		expect(parseXml(toXml('purchase-order', record)).value).toEqual({
+			id: '3',
+			name: 'Acme',
+			'po-lines': [{ id: '1', description: 'x' }],
+			'ship-to': { city: 'Austin' },
+			note: null,
+		});
 	});
 
 	test('an element named __proto__ is an ordinary key, not a prototype', () => {
-		const value = parseXml('<a><__proto__><polluted>yes</polluted></__proto__></a>').value as Record<string, unknown>;
+		const value = parseXml('<a><__proto__><polluted>yes</polluted></__proto__></a>')
+			.value as Record<string, unknown>;
 		expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
 		expect(Object.keys(value)).toEqual(['__proto__']);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -84,7 +107,9 @@ describe('hostile XML is refused, quickly, with a reason', () => {
 	});
 
 	test('an external entity (XXE) is refused', () => {
-		expect(refusal('<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>').message).toMatch(/DOCTYPE/);
+		expect(
+			refusal('<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>').message,
+		).toMatch(/DOCTYPE/);
 	});
 
 	test('an undeclared entity is refused, not echoed or dropped', () => {
@@ -107,7 +132,9 @@ describe('hostile XML is refused, quickly, with a reason', () => {
 	});
 
 	test('too many elements are refused', () => {
-		expect(refusal(`<a>${'<b/>'.repeat(11)}</a>`, { ...DEFAULT_XML_LIMITS, maxElements: 10 }).message).toMatch(/more than 10 elements/);
+		expect(
+			refusal(`<a>${'<b/>'.repeat(11)}</a>`, { ...DEFAULT_XML_LIMITS, maxElements: 10 }).message,
+		).toMatch(/more than 10 elements/);
 	});
 
 	test.each([
@@ -129,16 +156,46 @@ describe('hostile XML is refused, quickly, with a reason', () => {
 	});
 
 	test('bytes that are not UTF-8 are refused', () => {
-		expect(refusal(Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e])).message).toMatch(/not valid UTF-8/);
+		expect(
+			refusal(Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e])).message,
+		).toMatch(/not valid UTF-8/);
 	});
 
 	test('random garbage never escapes as anything but a refusal', () => {
 		let seed = 42;
-		const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-		const alphabet = ['<', '>', '/', 'a', 'b', '=', '"', "'", '&', ';', '#', 'x', '!', '?', '[', ']', '-', ' ', 'type="array"', 'nil="true"', '<![CDATA[', ']]>', '<!--', '-->'];
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		const alphabet = [
+			'<',
+			'>',
+			'/',
+			'a',
+			'b',
+			'=',
+			'"',
+			"'",
+			'&',
+			';',
+			'#',
+			'x',
+			'!',
+			'?',
+			'[',
+			']',
+			'-',
+			' ',
+			'type="array"',
+			'nil="true"',
+			'<![CDATA[',
+			']]>',
+			'<!--',
+			'-->',
+		];
 		const escaped: string[] = [];
 		for (let round = 0; round < 3000; round++) {
-			const text = Array.from({ length: 1 + Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+			const text = Array.from(
+				{ length: 1 + Math.floor(random() * 40) },
+				() => alphabet[Math.floor(random() * alphabet.length)],
+			).join('');
 			try {
 				parseXml(text);
 			} catch (error) {
@@ -151,7 +208,8 @@ describe('hostile XML is refused, quickly, with a reason', () => {
 
 describe('the call out body', () => {
 	const limits = DEFAULT_XML_LIMITS;
-	const read = (body: string | undefined, parsed: unknown = {}) => readCallOut(body === undefined ? undefined : Buffer.from(body), parsed, limits);
+	const read = (body: string | undefined, parsed: unknown = {}) =>
+		readCallOut(body === undefined ? undefined : Buffer.from(body), parsed, limits);
 	const status = (body: string | undefined): number => {
 		try {
 			read(body);
@@ -163,8 +221,14 @@ describe('the call out body', () => {
 	};
 
 	test('JSON is the item as sent; XML its Coupa JSON shape, the root naming the object', () => {
-		expect(read('{"id": 5, "updated-at": "2025-01-01T00:00:00Z"}')).toEqual({ document: { id: 5, 'updated-at': '2025-01-01T00:00:00Z' }, format: 'json', objectType: undefined });
-		expect(read('\ufeff<?xml version="1.0"?><invoice-header><id type="integer">9</id></invoice-header>')).toEqual({ document: { id: 9 }, format: 'xml', objectType: 'invoice-header' });
+		expect(read('{"id": 5, "updated-at": "2025-01-01T00:00:00Z"}')).toEqual({
+			document: { id: 5, 'updated-at': '2025-01-01T00:00:00Z' },
+			format: 'json',
+			objectType: undefined,
+		});
+		expect(
+			read('\ufeff<?xml version="1.0"?><invoice-header><id type="integer">9</id></invoice-header>'),
+		).toEqual({ document: { id: 9 }, format: 'xml', objectType: 'invoice-header' });
 		expect(read('[1,2]').document).toEqual({ documents: [1, 2] });
 	});
 
@@ -175,12 +239,22 @@ describe('the call out body', () => {
 		expect(status('hello')).toBe(415);
 		expect(status('{"id": ')).toBe(400);
 		expect(status('<a><b></a>')).toBe(400);
-		expect(() => readCallOut(Buffer.alloc(2048, 0x20), {}, { ...limits, maxBytes: 1024 })).toThrow(/larger than this trigger's limit of 1024 bytes/);
+		expect(() => readCallOut(Buffer.alloc(2048, 0x20), {}, { ...limits, maxBytes: 1024 })).toThrow(
+			/larger than this trigger's limit of 1024 bytes/,
+		);
 	});
 
 	test('a version key needs the object, its id and updated-at', () => {
-		expect(versionKey(read('<requisition-header><id type="integer">4</id><updated-at type="dateTime">2025-01-01T00:00:00Z</updated-at></requisition-header>'))).toBe('requisition-header|4|2025-01-01T00:00:00Z');
-		expect(versionKey(read('{"requisition-header": {"id": 4, "updated-at": "T1"}}'))).toBe('requisition-header|4|T1');
+		expect(
+			versionKey(
+				read(
+					'<requisition-header><id type="integer">4</id><updated-at type="dateTime">2025-01-01T00:00:00Z</updated-at></requisition-header>',
+				),
+			),
+		).toBe('requisition-header|4|2025-01-01T00:00:00Z');
+		expect(versionKey(read('{"requisition-header": {"id": 4, "updated-at": "T1"}}'))).toBe(
+			'requisition-header|4|T1',
+		);
 		expect(versionKey(read('{"id": 4}'))).toBeUndefined();
 	});
 

@@ -23,7 +23,12 @@ describe('filterKey', () => {
 
 describe('filterQuery', () => {
 	test('equals is a plain parameter, other operators are bracketed', () => {
-		expect(query({ field: 'status', value: 'issued' }, { field: 'updated-at', operator: 'gt', value: '2026-01-01' })).toEqual([
+		expect(
+			query(
+				{ field: 'status', value: 'issued' },
+				{ field: 'updated-at', operator: 'gt', value: '2026-01-01' },
+			),
+		).toEqual([
 			['status', 'issued'],
 			['updated-at[gt]', '2026-01-01'],
 		]);
@@ -35,9 +40,12 @@ describe('filterQuery', () => {
 	});
 
 	test('several exclusions on one field become one Not In List', () => {
-		expect(query({ field: 'status', operator: 'not_eq', value: 'draft' }, { field: 'status', operator: 'not_eq', value: 'void' })).toEqual([
-			['status[not_in]', 'draft,void'],
-		]);
+		expect(
+			query(
+				{ field: 'status', operator: 'not_eq', value: 'draft' },
+				{ field: 'status', operator: 'not_eq', value: 'void' },
+			),
+		).toEqual([['status[not_in]', 'draft,void']]);
 	});
 
 	test.each<[string, FilterCondition]>([
@@ -51,6 +59,8 @@ describe('filterQuery', () => {
 	});
 
 	test('a field equal to a value cannot be sent with a condition on one of its parts', () => {
-		expect(() => query({ field: 'supplier', value: '3' }, { field: 'supplier.name', value: 'Acme' })).toThrow(/cannot be sent together/);
+		expect(() =>
+			query({ field: 'supplier', value: '3' }, { field: 'supplier.name', value: 'Acme' }),
+		).toThrow(/cannot be sent together/);
 	});
 });

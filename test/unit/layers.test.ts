@@ -31,7 +31,8 @@ function importsOf(file: string): string[] {
 function layerOf(path: string): { layer: number; folder: string } {
 	const match = /^nodes\/shared\/(transport|schema|operations|descriptions|methods)\//.exec(path);
 	const folder = match?.[1] ?? dirname(path);
-	const layer = { transport: 0, schema: 0, operations: 1, descriptions: 2, methods: 2 }[folder as string] ?? 3;
+	const layer =
+		{ transport: 0, schema: 0, operations: 1, descriptions: 2, methods: 2 }[folder as string] ?? 3;
 	return { layer, folder };
 }
 
@@ -39,7 +40,9 @@ const graph = new Map(files.map((file) => [relative(root, file), importsOf(file)
 
 describe('layers', () => {
 	test('every import resolves to a module of the package', () => {
-		const missing = [...graph].flatMap(([from, targets]) => targets.filter((t) => !graph.has(t)).map((t) => `${from} -> ${t}`));
+		const missing = [...graph].flatMap(([from, targets]) =>
+			targets.filter((t) => !graph.has(t)).map((t) => `${from} -> ${t}`),
+		);
 		expect(missing).toEqual([]);
 	});
 

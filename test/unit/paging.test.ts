@@ -20,7 +20,9 @@ function reader(listing: Listing) {
 		listing.calls.push(range);
 		listing.onCall?.(listing.calls.length, listing);
 		await new Promise((resolve) => setImmediate(resolve));
-		const inside = listing.ids.filter((id) => id > range.after && id < range.before).sort((a, b) => a - b);
+		const inside = listing.ids
+			.filter((id) => id > range.after && id < range.before)
+			.sort((a, b) => a - b);
 		return range.fromTop ? inside.reverse().slice(0, range.size) : inside.slice(0, range.size);
 	};
 }
@@ -34,7 +36,11 @@ const limits = (overrides: Partial<PagingLimits> = {}): PagingLimits => ({
 	...overrides,
 });
 
-async function returnAll(ids: number[], overrides: Partial<PagingLimits> = {}, onCall?: Listing['onCall']) {
+async function returnAll(
+	ids: number[],
+	overrides: Partial<PagingLimits> = {},
+	onCall?: Listing['onCall'],
+) {
 	const listing: Listing = { ids: [...ids], calls: [], onCall };
 	const records = await readByKey(reader(listing), (id) => id, limits(overrides));
 	return { records, calls: listing.calls, listing };
@@ -44,51 +50,63 @@ async function returnAll(ids: number[], overrides: Partial<PagingLimits> = {}, o
 const floorCalls = (count: number) => Math.floor(count / PAGE_SIZE) + 1;
 
 describe('Return All over any shape of ids', () => {
-	test.each(ID_SHAPES)('%s: 10,000 records, each once, in order, within 1.1 x the floor of calls', async (shape) => {
-		const ids = idsOf(shape, 10_000);
-		const { records, calls } = await returnAll(ids);
-		expect(records).toEqual(ids);
-		if (process.env.PAGING_CALLS) console.log(shape, calls.length);
-		expect(calls.length).toBeLessThanOrEqual(Math.ceil(floorCalls(10_000) * 1.1));
-	});
-
-	test.each(ID_SHAPES)('%s: keeps the calls in flight busy (10 of them after the first rounds)', async (shape) => {
-		const ids = idsOf(shape, 10_000);
-		const listing: Listing = { ids, calls: [] };
-		let inFlight = 0;
-		const busy: number[] = [];
-		const read = reader(listing);
-		await readByKey(
-			async (range) => {
-				inFlight++;
-				busy.push(inFlight);
-				try {
-					return await read(range);
-				} finally {
-					inFlight--;
-				}
-			},
-			(id) => id,
-			limits(),
-		);
-		// Past the first three rounds (first page, last page, the gap between), all but the tail go 10 at a time.
-		const middle = busy.slice(10, Math.floor(busy.length * 0.8));
-		const average = middle.reduce((sum, n) => sum + n, 0) / middle.length;
-		expect(average).toBeGreaterThanOrEqual(8);
-	});
-
-	test.each([0, 1, 49, 50, 51, 99, 100, 137, 149, 150])('a listing of %i dense records costs at most the floor of calls, at any concurrency', async (count) => {
-		const ids = idsOf('dense', count);
-		for (const concurrency of [1, 2, 5, 16]) {
-			const { records, calls } = await returnAll(ids, { concurrency: () => concurrency });
+	test.each(ID_SHAPES)(
+		'%s: 10,000 records, each once, in order, within 1.1 x the floor of calls',
+		async (shape) => {
+			const ids = idsOf(shape, 10_000);
+			const { records, calls } = await returnAll(ids);
 			expect(records).toEqual(ids);
-			expect(calls.length).toBeLessThanOrEqual(floorCalls(count));
-		}
-	});
+			if (process.env.PAGING_CALLS) console.log(shape, calls.length);
+			expect(calls.length).toBeLessThanOrEqual(Math.ceil(floorCalls(10_000) * 1.1));
+		},
+	);
+
+	test.each(ID_SHAPES)(
+		'%s: keeps the calls in flight busy (10 of them after the first rounds)',
+		async (shape) => {
+			const ids = idsOf(shape, 10_000);
+			const listing: Listing = { ids, calls: [] };
+			let inFlight = 0;
+			const busy: number[] = [];
+			const read = reader(listing);
+			await readByKey(
+				async (range) => {
+					inFlight++;
+					busy.push(inFlight);
+					try {
+						return await read(range);
+					} finally {
+						inFlight--;
+					}
+				},
+				(id) => id,
+				limits(),
+			);
+			// Past the first three rounds (first page, last page, the gap between), all but the tail go 10 at a time.
+			const middle = busy.slice(10, Math.floor(busy.length * 0.8));
+			const average = middle.reduce((sum, n) => sum + n, 0) / middle.length;
+			expect(average).toBeGreaterThanOrEqual(8);
+		},
+	);
+
+	test.each([0, 1, 49, 50, 51, 99, 100, 137, 149, 150])(
+		'a listing of %i dense records costs at most the floor of calls, at any concurrency',
+		async (count) => {
+			const ids = idsOf('dense', count);
+			for (const concurrency of [1, 2, 5, 16]) {
+				const { records, calls } = await returnAll(ids, { concurrency: () => concurrency });
+				expect(records).toEqual(ids);
+				expect(calls.length).toBeLessThanOrEqual(floorCalls(count));
+			}
+		},
+	);
 
 	test('a listing of one page costs one call, whatever the speculation', async () => {
 		for (const count of [0, 1, 49]) {
-			const { calls } = await returnAll(idsOf('sparse:7', count), { speculation: () => 2, concurrency: () => 16 });
+			const { calls } = await returnAll(idsOf('sparse:7', count), {
+				speculation: () => 2,
+				concurrency: () => 16,
+			});
 			expect(calls).toHaveLength(1);
 		}
 	});
@@ -141,7 +159,9 @@ describe('records changing while the listing is read', () => {
 
 describe('safety', () => {
 	test('Max Records stops the listing with the error', async () => {
-		await expect(returnAll(idsOf('dense', 1000), { maxRecords: 300 })).rejects.toThrow(/Max Records/);
+		await expect(returnAll(idsOf('dense', 1000), { maxRecords: 300 })).rejects.toThrow(
+			/Max Records/,
+		);
 	});
 
 	test('a server ignoring the id bounds is refused', async () => {
@@ -150,7 +170,9 @@ describe('safety', () => {
 			listing.calls.push(range);
 			return listing.ids.slice(0, range.size);
 		};
-		await expect(readByKey(read, (id) => id, limits())).rejects.toThrow(/ignored the id condition|out of id order/);
+		await expect(readByKey(read, (id) => id, limits())).rejects.toThrow(
+			/ignored the id condition|out of id order/,
+		);
 	});
 });
 

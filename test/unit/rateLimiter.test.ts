@@ -5,10 +5,16 @@ beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
 afterEach(() => jest.useRealTimers());
 
 /** Asks for `count` slots at once; returns when each was granted, in ms after the asking. */
-async function grants(limiter: RateLimiter, perSecond: number, count: number, forMs: number): Promise<number[]> {
+async function grants(
+	limiter: RateLimiter,
+	perSecond: number,
+	count: number,
+	forMs: number,
+): Promise<number[]> {
 	const start = Date.now();
 	const times: number[] = [];
-	for (let i = 0; i < count; i++) void limiter.acquire(perSecond).then(() => times.push(Date.now() - start));
+	for (let i = 0; i < count; i++)
+		void limiter.acquire(perSecond).then(() => times.push(Date.now() - start));
 	await jest.advanceTimersByTimeAsync(forMs);
 	return times;
 }

@@ -17,10 +17,12 @@ export function markExportedNotice(resourceValues: string[]): INodeProperties {
 }
 
 /** Under JSON Body on Create, Update and Create or Update, which follows the mapper (Fields). */
-export const JSON_BODY_HINT = 'A field set both here and in Fields above is sent with its value from Fields.';
+export const JSON_BODY_HINT =
+	'A field set both here and in Fields above is sent with its value from Fields.';
 
 /** Under Simplify, for AI agents and people alike. */
-export const SIMPLIFY_HINT = 'Turn on to keep outputs small, e.g. when an AI agent uses this node as a tool';
+export const SIMPLIFY_HINT =
+	'Turn on to keep outputs small, e.g. when an AI agent uses this node as a tool';
 
 /** The Coupa Trigger's first activation: what it emits and from when. */
 export const TRIGGER_FIRST_ACTIVATION_NOTICE: INodeProperties = {

@@ -45,11 +45,17 @@ export const resourceProperty: INodeProperties = {
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: RESOURCES.map((resource): INodePropertyOptions => ({
-		name: resource.name,
-		value: resource.value,
-		description: resource.description,
-	})).concat({ name: 'Custom API Call', value: 'custom', description: 'Any request under /api/ with this credential' }),
+	options: RESOURCES.map(
+		(resource): INodePropertyOptions => ({
+			name: resource.name,
+			value: resource.value,
+			description: resource.description,
+		}),
+	).concat({
+		name: 'Custom API Call',
+		value: 'custom',
+		description: 'Any request under /api/ with this credential',
+	}),
 	default: 'purchaseOrder',
 	// Routing stated once for every resource and operation: the router picks the endpoint and
 	// builds the request, and every request goes through the package's one request hook.
@@ -79,12 +85,17 @@ type Shown = { resource: string[]; operation: string[] };
  * Pickers that differ only in where they show become one, so the description states each once. A
  * merge is made only where it shows the picker on no operation that lacks the id it picks.
  */
-function mergeSameShape(properties: INodeProperties[], needs: (e: CoupaOperation) => boolean): INodeProperties[] {
+function mergeSameShape(
+	properties: INodeProperties[],
+	needs: (e: CoupaOperation) => boolean,
+): INodeProperties[] {
 	const shape = (p: INodeProperties) => JSON.stringify({ ...p, displayOptions: undefined });
 	const fits = (show: Shown) =>
 		show.resource.every((value) =>
 			show.operation.every((operation) => {
-				const endpoint = RESOURCES_BY_VALUE.get(value)?.endpoints.find((e) => e.value === operation);
+				const endpoint = RESOURCES_BY_VALUE.get(value)?.endpoints.find(
+					(e) => e.value === operation,
+				);
 				return endpoint === undefined || needs(endpoint);
 			}),
 		);
@@ -93,13 +104,19 @@ function mergeSameShape(properties: INodeProperties[], needs: (e: CoupaOperation
 		const show = property.displayOptions?.show as Shown;
 		const twin = merged.find((m) => {
 			if (shape(m.property) !== shape(property)) return false;
-			return fits({ resource: [...m.show.resource, ...show.resource], operation: [...new Set([...m.show.operation, ...show.operation])] });
+			return fits({
+				resource: [...m.show.resource, ...show.resource],
+				operation: [...new Set([...m.show.operation, ...show.operation])],
+			});
 		});
 		if (twin) {
 			twin.show.resource.push(...show.resource);
 			twin.show.operation = [...new Set([...twin.show.operation, ...show.operation])].sort();
 		} else {
-			merged.push({ property, show: { resource: [...show.resource], operation: [...show.operation] } });
+			merged.push({
+				property,
+				show: { resource: [...show.resource], operation: [...show.operation] },
+			});
 		}
 	}
 	return merged.map(({ property, show }) => ({ ...property, displayOptions: shortest(show) }));
@@ -117,8 +134,12 @@ function shortest(show: Shown): INodeProperties['displayOptions'] {
 
 /** The record pickers of the operations whose path has the record's id. */
 export function idProperties(): INodeProperties[] {
-	const pickers = RESOURCES.filter((resource) => resource.endpoints.some((e) => e.needsId)).map((resource) =>
-		idLocatorProperty(resource, valuesWhere(resource, (e) => e.needsId)),
+	const pickers = RESOURCES.filter((resource) => resource.endpoints.some((e) => e.needsId)).map(
+		(resource) =>
+			idLocatorProperty(
+				resource,
+				valuesWhere(resource, (e) => e.needsId),
+			),
 	);
 	return mergeSameShape(pickers, (e) => e.needsId);
 }
@@ -126,7 +147,10 @@ export function idProperties(): INodeProperties[] {
 /** The parent record of a nested collection (`/suppliers/{supplier_id}/addresses`). */
 export function parentIdProperties(): INodeProperties[] {
 	const pickers = RESOURCES.filter((resource) => resource.parent).map((resource) =>
-		parentLocatorProperty(resource, valuesWhere(resource, (e) => e.needsParent)),
+		parentLocatorProperty(
+			resource,
+			valuesWhere(resource, (e) => e.needsParent),
+		),
 	);
 	return mergeSameShape(pickers, (e) => e.needsParent);
 }
@@ -153,14 +177,24 @@ export function pathParameterProperties(resource: CoupaResource): INodePropertie
 		type: 'string',
 		required: true,
 		default: '',
-		displayOptions: { show: { resource: [resource.value], operation: valuesWhere(resource, (e) => (e.params ?? []).includes(param)) } },
+		displayOptions: {
+			show: {
+				resource: [resource.value],
+				operation: valuesWhere(resource, (e) => (e.params ?? []).includes(param)),
+			},
+		},
 	}));
 }
 
-const writesFields = (e: CoupaOperation) => e.body && (RECORD_WRITES as readonly string[]).includes(e.kind);
+const writesFields = (e: CoupaOperation) =>
+	e.body && (RECORD_WRITES as readonly string[]).includes(e.kind);
 const actionBody = (e: CoupaOperation) => e.body && !writesFields(e);
 
-function jsonBodyProperty(show: { resource: string[]; operation: string[] }, description: string, hint?: string): INodeProperties {
+function jsonBodyProperty(
+	show: { resource: string[]; operation: string[] },
+	description: string,
+	hint?: string,
+): INodeProperties {
 	return {
 		displayName: 'JSON Body',
 		name: 'jsonBody',
@@ -178,25 +212,38 @@ function jsonBodyProperty(show: { resource: string[]; operation: string[] }, des
  * every resource whose actions of those names all send one, one per resource for the few others.
  */
 export function jsonBodyProperties(): INodeProperties[] {
-	const fields = "More fields of the record, as Coupa's API documents them (hyphens or underscores in names)";
+	const fields =
+		"More fields of the record, as Coupa's API documents them (hyphens or underscores in names)";
 	const bySet = new Map<string, string[]>();
 	for (const resource of RESOURCES) {
 		const writes = valuesWhere(resource, writesFields).sort().join(',');
 		if (writes) bySet.set(writes, [...(bySet.get(writes) ?? []), resource.value]);
 	}
 	const writes = [...bySet].map(([operations, resources]) =>
-		jsonBodyProperty({ resource: resources, operation: operations.split(',') }, fields, JSON_BODY_HINT),
+		jsonBodyProperty(
+			{ resource: resources, operation: operations.split(',') },
+			fields,
+			JSON_BODY_HINT,
+		),
 	);
 
 	const body = "The request's body, as Coupa's API documents it";
 	const senders = RESOURCES.filter((resource) => resource.endpoints.some(actionBody));
 	const actions = new Set(senders.flatMap((resource) => valuesWhere(resource, actionBody)));
 	// A resource fits the shared property when none of its operations of those names goes without a body.
-	const fits = (resource: CoupaResource) => resource.endpoints.every((e) => actionBody(e) || !actions.has(e.value));
+	const fits = (resource: CoupaResource) =>
+		resource.endpoints.every((e) => actionBody(e) || !actions.has(e.value));
 	return [
 		...writes,
-		jsonBodyProperty({ resource: senders.filter(fits).map((r) => r.value), operation: [...actions].sort() }, body),
-		...senders.filter((r) => !fits(r)).map((r) => jsonBodyProperty({ resource: [r.value], operation: valuesWhere(r, actionBody) }, body)),
+		jsonBodyProperty(
+			{ resource: senders.filter(fits).map((r) => r.value), operation: [...actions].sort() },
+			body,
+		),
+		...senders
+			.filter((r) => !fits(r))
+			.map((r) =>
+				jsonBodyProperty({ resource: [r.value], operation: valuesWhere(r, actionBody) }, body),
+			),
 	];
 }
 
@@ -220,13 +267,17 @@ export function exportedFlagProperty(): INodeProperties {
 		default: true,
 		description: 'Whether to mark the record exported (on) or not exported (off)',
 		displayOptions: { show: { operation: ['markExported'] } },
-		routing: { send: { type: 'query', property: 'exported', value: '={{ $value ? "true" : "false" }}' } },
+		routing: {
+			send: { type: 'query', property: 'exported', value: '={{ $value ? "true" : "false" }}' },
+		},
 	};
 }
 
 const getAllOnly = { show: { operation: ['getAll'] } };
 
-const attachmentUploads = operationsWhere((e) => e.kind === 'upload' && (e.form ?? []).includes('attachment[file]'));
+const attachmentUploads = operationsWhere(
+	(e) => e.kind === 'upload' && (e.form ?? []).includes('attachment[file]'),
+);
 const uploadOnly = { show: { operation: attachmentUploads } };
 const fileUploads = operationsWhere((e) => e.kind === 'upload');
 
@@ -236,7 +287,11 @@ export const attachmentProperties: INodeProperties[] = [
 		name: 'attachmentType',
 		type: 'options',
 		options: [
-			{ name: 'File', value: 'file', description: 'A file from a binary property of the input item' },
+			{
+				name: 'File',
+				value: 'file',
+				description: 'A file from a binary property of the input item',
+			},
 			{ name: 'Text', value: 'text', description: 'A note' },
 			{ name: 'URL', value: 'url', description: 'A link' },
 		],
@@ -259,7 +314,9 @@ export const attachmentProperties: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		description: 'The binary property of the input item that holds the file',
-		displayOptions: { show: { operation: fileUploads.filter((value) => !attachmentUploads.includes(value)) } },
+		displayOptions: {
+			show: { operation: fileUploads.filter((value) => !attachmentUploads.includes(value)) },
+		},
 	},
 	{
 		displayName: 'URL',
@@ -283,7 +340,8 @@ export const attachmentProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Internal',
-		description: "Who the attachment is for, as Coupa names it (e.g. Internal or Supplier); empty uses Coupa's default",
+		description:
+			"Who the attachment is for, as Coupa names it (e.g. Internal or Supplier); empty uses Coupa's default",
 		displayOptions: uploadOnly,
 	},
 	{
@@ -317,7 +375,9 @@ export const limitProperty: INodeProperties = {
 };
 
 /** Coupa's filter conditions; shared by the node's Get Many and the trigger. */
-export const filtersProperty = (displayOptions?: INodeProperties['displayOptions']): INodeProperties => ({
+export const filtersProperty = (
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties => ({
 	displayName: 'Filters',
 	name: 'filters',
 	type: 'fixedCollection',
@@ -346,13 +406,13 @@ export const filtersProperty = (displayOptions?: INodeProperties['displayOptions
 					name: 'value',
 					type: 'string',
 					default: '',
-					description: 'For In and Not In, values separated by commas; for Is Blank, true or false; dates in ISO 8601',
+					description:
+						'For In and Not In, values separated by commas; for Is Blank, true or false; dates in ISO 8601',
 				},
 			],
 		},
 	],
 });
-
 
 const readOperations = ['get', 'getAll'];
 
@@ -418,9 +478,16 @@ export const optionsProperty: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'updated_at',
-			description: 'A field name; hyphens are sent as underscores (updated-at becomes updated_at), as Coupa\'s query parameters take them',
+			description:
+				"A field name; hyphens are sent as underscores (updated-at becomes updated_at), as Coupa's query parameters take them",
 			displayOptions: { show: { '/operation': ['getAll'] } },
-			routing: { send: { type: 'query', property: 'order_by', value: '={{ String($value).trim().replace(/-/g, "_") }}' } },
+			routing: {
+				send: {
+					type: 'query',
+					property: 'order_by',
+					value: '={{ String($value).trim().replace(/-/g, "_") }}',
+				},
+			},
 		},
 		{
 			displayName: 'Requests per Second',
@@ -475,7 +542,8 @@ export const optionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: DEFAULT_TIMEOUT_SECONDS,
-			description: 'The longest one request may take, the sign-in included, from sending it to the last byte of the answer. A read that times out is sent once more; a write only if it was never sent.',
+			description:
+				'The longest one request may take, the sign-in included, from sending it to the last byte of the answer. A read that times out is sent once more; a write only if it was never sent.',
 		},
 	],
 };
@@ -495,7 +563,11 @@ export const authenticationProperty: INodeProperties = {
 /** The node's credential entries, each shown for its Authentication value. */
 export const coupaCredentials = [
 	{ name: 'coupaApi', required: true, displayOptions: { show: { authentication: ['coupaApi'] } } },
-	{ name: 'coupaOAuth2Api', required: true, displayOptions: { show: { authentication: ['coupaOAuth2Api'] } } },
+	{
+		name: 'coupaOAuth2Api',
+		required: true,
+		displayOptions: { show: { authentication: ['coupaOAuth2Api'] } },
+	},
 ];
 
 /** Every property of the `coupa` node, in the order the editor shows them. */
@@ -509,11 +581,17 @@ export function coupaNodeProperties(): INodeProperties[] {
 		...idProperties(),
 		...subIdProperties(),
 		...RESOURCES.flatMap(pathParameterProperties),
-		...recordFieldProperties(new Map(RESOURCES.map((resource) => [resource.value, resource.operations]))),
+		...recordFieldProperties(
+			new Map(RESOURCES.map((resource) => [resource.value, resource.operations])),
+		),
 		...jsonBodyProperties(),
 		...attachmentProperties,
 		rejectReasonProperty,
-		markExportedNotice(RESOURCES.filter((resource) => resource.operations.includes('markExported')).map((resource) => resource.value)),
+		markExportedNotice(
+			RESOURCES.filter((resource) => resource.operations.includes('markExported')).map(
+				(resource) => resource.value,
+			),
+		),
 		exportedFlagProperty(),
 		returnAllProperty,
 		limitProperty,

@@ -12,10 +12,15 @@ export const RECORD_WRITES = ['create', 'update', 'upsert'] as const;
 
 type RecordWrite = (typeof RECORD_WRITES)[number];
 
-const writesOf = (operations: readonly string[]) => RECORD_WRITES.filter((op) => operations.includes(op));
+const writesOf = (operations: readonly string[]) =>
+	RECORD_WRITES.filter((op) => operations.includes(op));
 
 /** Per operation: the mapper's mode. Update picks the record by ID, so it maps fields without matching. */
-const MAPPER_MODES: Record<RecordWrite, 'add' | 'map' | 'upsert'> = { create: 'add', update: 'map', upsert: 'upsert' };
+const MAPPER_MODES: Record<RecordWrite, 'add' | 'map' | 'upsert'> = {
+	create: 'add',
+	update: 'map',
+	upsert: 'upsert',
+};
 
 function columnsProperty(operation: RecordWrite, resources: string[]): INodeProperties {
 	return {
@@ -37,7 +42,8 @@ function columnsProperty(operation: RecordWrite, resources: string[]): INodeProp
 					? {
 							matchingFieldsLabels: {
 								title: 'Fields to Match On',
-								description: 'The record with these values is updated; without one, a record is created',
+								description:
+									'The record with these values is updated; without one, a record is created',
 								hint: 'When several records match, nothing is written and the error names them',
 							},
 						}
@@ -49,15 +55,22 @@ function columnsProperty(operation: RecordWrite, resources: string[]): INodeProp
 }
 
 /** The `columns` mapper for each write operation, shown for the resources that have it. */
-export function columnsProperties(operationsByResource: ReadonlyMap<string, readonly string[]>): INodeProperties[] {
+export function columnsProperties(
+	operationsByResource: ReadonlyMap<string, readonly string[]>,
+): INodeProperties[] {
 	return RECORD_WRITES.flatMap((operation) => {
-		const resources = [...operationsByResource].filter(([, operations]) => operations.includes(operation)).map(([value]) => value);
+		const resources = [...operationsByResource]
+			.filter(([, operations]) => operations.includes(operation))
+			.map(([value]) => value);
 		return resources.length ? [columnsProperty(operation, resources)] : [];
 	});
 }
 
 /** Fields an admin added to the instance: Coupa's spec cannot know them. */
-export function customFieldsProperty(resources: string[], operations: RecordWrite[]): INodeProperties {
+export function customFieldsProperty(
+	resources: string[],
+	operations: RecordWrite[],
+): INodeProperties {
 	return {
 		displayName: 'Custom Fields',
 		name: 'customFields',
@@ -65,7 +78,8 @@ export function customFieldsProperty(resources: string[], operations: RecordWrit
 		placeholder: 'Add Custom Field',
 		typeOptions: { multipleValues: true },
 		default: {},
-		description: 'Fields your Coupa admin added, sent under custom-fields; they win over the same names in the JSON Body',
+		description:
+			'Fields your Coupa admin added, sent under custom-fields; they win over the same names in the JSON Body',
 		displayOptions: { show: { resource: resources, operation: operations } },
 		options: [
 			{
@@ -92,7 +106,8 @@ export function customFieldsProperty(resources: string[], operations: RecordWrit
 						name: 'legacy',
 						type: 'boolean',
 						default: false,
-						description: 'Whether the field is an older one that Coupa reads at the record root instead of under custom-fields',
+						description:
+							'Whether the field is an older one that Coupa reads at the record root instead of under custom-fields',
 					},
 				],
 			},
@@ -101,31 +116,47 @@ export function customFieldsProperty(resources: string[], operations: RecordWrit
 }
 
 /** Custom Fields for every resource, one property per set of write operations so each shows only where it applies. */
-export function customFieldsProperties(operationsByResource: ReadonlyMap<string, readonly string[]>): INodeProperties[] {
+export function customFieldsProperties(
+	operationsByResource: ReadonlyMap<string, readonly string[]>,
+): INodeProperties[] {
 	const bySet = new Map<string, string[]>();
 	for (const [resource, operations] of operationsByResource) {
 		const writes = writesOf(operations);
-		if (writes.length) bySet.set(writes.join(','), [...(bySet.get(writes.join(',')) ?? []), resource]);
+		if (writes.length)
+			bySet.set(writes.join(','), [...(bySet.get(writes.join(',')) ?? []), resource]);
 	}
-	return [...bySet].map(([writes, resources]) => customFieldsProperty(resources, writes.split(',') as RecordWrite[]));
+	return [...bySet].map(([writes, resources]) =>
+		customFieldsProperty(resources, writes.split(',') as RecordWrite[]),
+	);
 }
 
 /** Lines of orders, invoices and requisitions: one JSON list, written or mapped from the input item. */
 export function linesProperties(): INodeProperties[] {
-	return RESOURCES.filter((resource) => resource.overlay.lines && writesOf(resource.operations).length).map(
+	return RESOURCES.filter(
+		(resource) => resource.overlay.lines && writesOf(resource.operations).length,
+	).map(
 		(resource): INodeProperties => ({
 			displayName: 'Lines',
 			name: 'lines',
 			type: 'json',
 			default: '',
-			placeholder: '[{"description": "Laptop", "quantity": 1, "price": 999, "account": {"code": "IT-100"}}]',
+			placeholder:
+				'[{"description": "Laptop", "quantity": 1, "price": 999, "account": {"code": "IT-100"}}]',
 			description: `The ${lowerName(resource.name)}'s ${resource.overlay.lines} as a JSON list, one object per line, or an expression giving the list held by the input item; replaces the lines of the JSON Body`,
-			displayOptions: { show: { resource: [resource.value], operation: writesOf(resource.operations) } },
+			displayOptions: {
+				show: { resource: [resource.value], operation: writesOf(resource.operations) },
+			},
 		}),
 	);
 }
 
 /** Every property of a record's fields, for the node's property list. */
-export function recordFieldProperties(operationsByResource: ReadonlyMap<string, readonly string[]>): INodeProperties[] {
-	return [...columnsProperties(operationsByResource), ...customFieldsProperties(operationsByResource), ...linesProperties()];
+export function recordFieldProperties(
+	operationsByResource: ReadonlyMap<string, readonly string[]>,
+): INodeProperties[] {
+	return [
+		...columnsProperties(operationsByResource),
+		...customFieldsProperties(operationsByResource),
+		...linesProperties(),
+	];
 }

@@ -53,7 +53,13 @@ function locatorProperty(
 				type: 'string',
 				placeholder: '1234',
 				validation: [
-					{ type: 'regex', properties: { regex: '[0-9]+', errorMessage: 'A Coupa record ID is a whole number such as 1234' } },
+					{
+						type: 'regex',
+						properties: {
+							regex: '[0-9]+',
+							errorMessage: 'A Coupa record ID is a whole number such as 1234',
+						},
+					},
 				],
 			},
 			{
@@ -80,18 +86,19 @@ export function idLocatorProperty(resource: CoupaResource, operations: string[])
 }
 
 /** The `parentId` record picker of a nested collection (the supplier of a remit-to address). */
-export function parentLocatorProperty(resource: CoupaResource, operations: string[]): INodeProperties {
+export function parentLocatorProperty(
+	resource: CoupaResource,
+	operations: string[],
+): INodeProperties {
 	const target = parentTarget(resource);
 	if (!target) throw new Error(`${resource.value} has no parent record`);
-	const parent = resource.parent?.resource ? RESOURCES_BY_VALUE.get(resource.parent.resource) : undefined;
+	const parent = resource.parent?.resource
+		? RESOURCES_BY_VALUE.get(resource.parent.resource)
+		: undefined;
 	const list = parent !== undefined && listable(parent) && !parent.path.includes('{');
-	return locatorProperty(
-		'parentId',
-		target,
-		list ? 'searchParents' : undefined,
-		undefined,
-		{ show: { resource: [resource.value], operation: operations } },
-	);
+	return locatorProperty('parentId', target, list ? 'searchParents' : undefined, undefined, {
+		show: { resource: [resource.value], operation: operations },
+	});
 }
 
 /**
@@ -106,7 +113,8 @@ export const filterFieldProperty: INodeProperties = {
 	typeOptions: { loadOptionsMethod: 'getFilterFields', loadOptionsDependsOn: ['resource'] },
 	allowArbitraryValues: true,
 	default: '',
-	description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	description:
+		'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	hint: 'For a custom or deeper field, switch to Expression and type its name, e.g. custom-fields[cost-center] or order-lines[account][code]',
 };
 

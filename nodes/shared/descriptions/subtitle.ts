@@ -6,7 +6,8 @@
 import { RESOURCES } from '../schema/catalog';
 
 /** `issueWithoutSend` → "Issue Without Send", as the expression below does it. */
-export const wordsOf = (value: string) => value.charAt(0).toUpperCase() + value.slice(1).replace(/([A-Z])/g, ' $1');
+export const wordsOf = (value: string) =>
+	value.charAt(0).toUpperCase() + value.slice(1).replace(/([A-Z])/g, ' $1');
 
 /** Expression code naming the value of `parameter`: its name in `names`, else its value in words. */
 export function nameOfParameter(parameter: string, names: Array<[string, string]>): string {

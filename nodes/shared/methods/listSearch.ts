@@ -7,10 +7,21 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { CoupaResource } from '../schema/catalog';
 import { lowerName, RESOURCES_BY_VALUE } from '../schema/catalog';
-import { recordName, recordPageUrl, searchField, titleFieldList, titleFields } from '../schema/recordKeys';
+import {
+	recordName,
+	recordPageUrl,
+	searchField,
+	titleFieldList,
+	titleFields,
+} from '../schema/recordKeys';
 import { readForEditor } from '../operations/editorRead';
 import { filterKey } from '../operations/filters';
-import { fillPathTemplate, parentTarget, RecordIdError, resolveRecordId } from '../operations/recordId';
+import {
+	fillPathTemplate,
+	parentTarget,
+	RecordIdError,
+	resolveRecordId,
+} from '../operations/recordId';
 import { assertInstanceUrl } from '../transport/request';
 
 /** Coupa's page size: one page of the picker is one call. */
@@ -55,18 +66,24 @@ async function searchCollection(
 		offset,
 	});
 	return {
-		results: records.filter((record) => record.id !== undefined && record.id !== null).map((record) => ({
-			name: recordName(resource, record),
-			value: String(record.id),
-			url: recordPageUrl(instance, resource, String(record.id)),
-		})),
+		results: records
+			.filter((record) => record.id !== undefined && record.id !== null)
+			.map((record) => ({
+				name: recordName(resource, record),
+				value: String(record.id),
+				url: recordPageUrl(instance, resource, String(record.id)),
+			})),
 		// A full page may have a next one; a short page is the last.
-		paginationToken: records.length >= PICKER_PAGE_SIZE ? String(offset + records.length) : undefined,
+		paginationToken:
+			records.length >= PICKER_PAGE_SIZE ? String(offset + records.length) : undefined,
 	};
 }
 
 /** The collection path of a resource, with its parent's id when it is nested. */
-async function collectionPath(ctx: ILoadOptionsFunctions, resource: CoupaResource): Promise<string> {
+async function collectionPath(
+	ctx: ILoadOptionsFunctions,
+	resource: CoupaResource,
+): Promise<string> {
 	const parent = parentTarget(resource);
 	if (!parent) return resource.path;
 	const { instance } = await assertInstanceUrl(ctx);
@@ -74,9 +91,13 @@ async function collectionPath(ctx: ILoadOptionsFunctions, resource: CoupaResourc
 	try {
 		parentId = resolveRecordId(ctx.getNodeParameter('parentId', ''), parent, instance);
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `Choose the ${lowerName(parent.name)} first: ${(error as Error).message}`, {
-			description: error instanceof RecordIdError ? error.description : undefined,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Choose the ${lowerName(parent.name)} first: ${(error as Error).message}`,
+			{
+				description: error instanceof RecordIdError ? error.description : undefined,
+			},
+		);
 	}
 	return fillPathTemplate(resource.path, { parentId });
 }
@@ -88,7 +109,13 @@ export async function searchRecords(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const resource = chosenResource(this);
-	return await searchCollection(this, resource, await collectionPath(this, resource), filter, paginationToken);
+	return await searchCollection(
+		this,
+		resource,
+		await collectionPath(this, resource),
+		filter,
+		paginationToken,
+	);
 }
 
 /** Records of the parent object of a nested collection, for the `parentId` picker. */
@@ -98,9 +125,14 @@ export async function searchParents(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const resource = chosenResource(this);
-	const parent = resource.parent?.resource ? RESOURCES_BY_VALUE.get(resource.parent.resource) : undefined;
+	const parent = resource.parent?.resource
+		? RESOURCES_BY_VALUE.get(resource.parent.resource)
+		: undefined;
 	if (!parent || parent.path.includes('{')) {
-		throw new NodeOperationError(this.getNode(), `${resource.name} records cannot be listed by parent: enter the parent's ID or URL`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`${resource.name} records cannot be listed by parent: enter the parent's ID or URL`,
+		);
 	}
 	return await searchCollection(this, parent, parent.path, filter, paginationToken);
 }

@@ -9,7 +9,25 @@ import { schemaFields } from '../schema/digest';
 import { RESOURCES_BY_VALUE, recordFields } from '../schema/catalog';
 
 /** Words people write in capitals. */
-const ACRONYMS = new Set(['id', 'po', 'uom', 'url', 'erp', 'vat', 'asn', 'duns', 'cxml', 'sso', 'api', 'rfq', 'csp', 'tz', 'qr', 'clm', 'aic']);
+const ACRONYMS = new Set([
+	'id',
+	'po',
+	'uom',
+	'url',
+	'erp',
+	'vat',
+	'asn',
+	'duns',
+	'cxml',
+	'sso',
+	'api',
+	'rfq',
+	'csp',
+	'tz',
+	'qr',
+	'clm',
+	'aic',
+]);
 
 /** `po-number` → "PO Number", `active?` → "Active". */
 export function readableField(name: string): string {
@@ -17,21 +35,33 @@ export function readableField(name: string): string {
 		.replace(/\?$/, '')
 		.split(/[-_]/)
 		.filter(Boolean)
-		.map((word) => (ACRONYMS.has(word) ? word.toUpperCase() : word[0].toUpperCase() + word.slice(1)))
+		.map((word) =>
+			ACRONYMS.has(word) ? word.toUpperCase() : word[0].toUpperCase() + word.slice(1),
+		)
 		.join(' ');
 }
 
 const DATE_TYPES = new Set(['dateTime', 'date']);
 
 function describe(field: DigestField): string {
-	if (DATE_TYPES.has(field.type)) return 'A date: compare with Greater Than or Less Than (ISO 8601), not Contains';
+	if (DATE_TYPES.has(field.type))
+		return 'A date: compare with Greater Than or Less Than (ISO 8601), not Contains';
 	if (field.type === 'boolean') return 'True or false';
 	if (field.enum?.length) return `One of: ${field.enum.slice(0, 8).join(', ')}`;
 	return field.type === 'string' ? 'Text' : `A ${field.type.replace('integer', 'whole number')}`;
 }
 
 /** Fields of a referenced record worth filtering on, in their Coupa names. */
-const NESTED_KEYS = ['id', 'name', 'login', 'email', 'code', 'number', 'po-number', 'invoice-number'];
+const NESTED_KEYS = [
+	'id',
+	'name',
+	'login',
+	'email',
+	'code',
+	'number',
+	'po-number',
+	'invoice-number',
+];
 
 /**
  * The object's fields as filter options: every plain field by its hyphenated name, and for each
@@ -44,7 +74,11 @@ export function filterFieldOptions(resourceValue: string): INodePropertyOptions[
 	for (const field of recordFields(resource)) {
 		if (field.name.endsWith('?')) continue;
 		if (field.type !== 'object' && field.type !== 'array') {
-			options.push({ name: readableField(field.name), value: field.name, description: describe(field) });
+			options.push({
+				name: readableField(field.name),
+				value: field.name,
+				description: describe(field),
+			});
 			continue;
 		}
 		const nested = schemaFields(field.ref).filter((f) => NESTED_KEYS.includes(f.name));
@@ -60,6 +94,8 @@ export function filterFieldOptions(resourceValue: string): INodePropertyOptions[
 }
 
 /** The Field list of a filter condition, for the chosen resource. */
-export async function getFilterFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getFilterFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return filterFieldOptions(this.getCurrentNodeParameter('resource') as string);
 }

@@ -2,14 +2,22 @@
  * The `columns` resource mapper in the editor: the chosen object's writable fields
  * (schema/columns), as n8n's mapper fields.
  */
-import type { ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 
 import { RESOURCES_BY_VALUE } from '../schema/catalog';
 import type { Column } from '../schema/columns';
 import { columnsOf, defaultMatch } from '../schema/columns';
 
 /** The editor's field for a column; required only where n8n enforces it (Create). */
-export function mapperField(column: Column, operation: string, matches: string[]): ResourceMapperField {
+export function mapperField(
+	column: Column,
+	operation: string,
+	matches: string[],
+): ResourceMapperField {
 	const required = column.required && operation !== 'update';
 	return {
 		id: column.id,
@@ -33,6 +41,10 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 	const fields = columnsOf(resource).map((column) => mapperField(column, operation, matches));
 	return {
 		fields,
-		...(fields.length ? {} : { emptyFieldsNotice: `Coupa's spec lists no writable fields for ${resource.name}: use the JSON Body` }),
+		...(fields.length
+			? {}
+			: {
+					emptyFieldsNotice: `Coupa's spec lists no writable fields for ${resource.name}: use the JSON Body`,
+				}),
 	};
 }

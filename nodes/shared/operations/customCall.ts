@@ -39,15 +39,31 @@ export function apiPath(raw: string): string | undefined {
 	const [pathPart, ...queryParts] = text.split('?');
 	const decoded = fullyDecoded(pathPart);
 	// `//host/...` is a URL without its scheme, not a path.
-	if (decoded === undefined || decoded.startsWith('//') || decoded.includes('\\') || hasControlCharacters(decoded) || /^[a-z][a-z0-9+.-]*:/i.test(decoded)) return undefined;
-	const segments = decoded.replace(/^\/+/, '').replace(/^api(\/|$)/, '').split('/');
-	if (segments.some((segment) => segment === '' || segment === '.' || segment === '..' || segment.includes('#'))) return undefined;
+	if (
+		decoded === undefined ||
+		decoded.startsWith('//') ||
+		decoded.includes('\\') ||
+		hasControlCharacters(decoded) ||
+		/^[a-z][a-z0-9+.-]*:/i.test(decoded)
+	)
+		return undefined;
+	const segments = decoded
+		.replace(/^\/+/, '')
+		.replace(/^api(\/|$)/, '')
+		.split('/');
+	if (
+		segments.some(
+			(segment) => segment === '' || segment === '.' || segment === '..' || segment.includes('#'),
+		)
+	)
+		return undefined;
 	const query = queryParts.join('?');
 	if (query && fullyDecoded(query) === undefined) return undefined;
 	return `/${segments.map((segment) => encodeURIComponent(segment)).join('/')}${query ? `?${query}` : ''}`;
 }
 
-const PATH_HINT = 'Give the part after /api/, e.g. invoices/123/comments: no ".." or "." segments, backslashes, "//" or full URLs.';
+const PATH_HINT =
+	'Give the part after /api/, e.g. invoices/123/comments: no ".." or "." segments, backslashes, "//" or full URLs.';
 
 export async function buildCustomCall(
 	this: IExecuteSingleFunctions,
@@ -55,21 +71,34 @@ export async function buildCustomCall(
 ): Promise<IHttpRequestOptions> {
 	const raw = this.getNodeParameter('path', '') as unknown;
 	if (typeof raw !== 'string') {
-		throw new NodeOperationError(this.getNode(), `The Path parameter must be text, not ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' && raw !== null ? 'an object' : typeof raw}`, {
-			itemIndex: this.getItemIndex(),
-			description: `${PATH_HINT} If Path is an expression, make it return text.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Path parameter must be text, not ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' && raw !== null ? 'an object' : typeof raw}`,
+			{
+				itemIndex: this.getItemIndex(),
+				description: `${PATH_HINT} If Path is an expression, make it return text.`,
+			},
+		);
 	}
 	const url = apiPath(raw);
 	if (!url) {
-		throw new NodeOperationError(this.getNode(), `The Path parameter "${shown(raw, 80)}" is not a path under /api/`, {
-			itemIndex: this.getItemIndex(),
-			description: PATH_HINT,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Path parameter "${shown(raw, 80)}" is not a path under /api/`,
+			{
+				itemIndex: this.getItemIndex(),
+				description: PATH_HINT,
+			},
+		);
 	}
 	const method = this.getNodeParameter('method', 'GET') as IHttpRequestOptions['method'];
 	const qs = parseJsonBody(this, this.getNodeParameter('query', '{}'), 'Query Parameters');
-	const options: IHttpRequestOptions = { ...requestOptions, url, method, qs: { ...requestOptions.qs, ...qs } };
+	const options: IHttpRequestOptions = {
+		...requestOptions,
+		url,
+		method,
+		qs: { ...requestOptions.qs, ...qs },
+	};
 	if ((METHODS_WITH_BODY as string[]).includes(method ?? 'GET')) {
 		options.body = parseJsonBody(this, this.getNodeParameter('jsonBody', '{}')) as IDataObject;
 		options.json = true;

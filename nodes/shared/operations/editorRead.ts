@@ -18,7 +18,19 @@ export async function readForEditor(
 	const session = await openSession(ctx);
 	// A person is waiting on the list: a short retry budget.
 	session.policy = { ...session.policy, maxRetries: 2, maxWaitMs: 5000 };
-	const call = { node: ctx.getNode(), ...callSubject(resource, 'getAll', 'GET'), method: 'GET', operation: 'getAll', url: `/${path}`, itemIndex: 0 };
-	const records = await coupaRecords(session, { method: 'GET', path: `/${path}`, qs, headers: { Accept: 'application/json' } }, call, 'list');
+	const call = {
+		node: ctx.getNode(),
+		...callSubject(resource, 'getAll', 'GET'),
+		method: 'GET',
+		operation: 'getAll',
+		url: `/${path}`,
+		itemIndex: 0,
+	};
+	const records = await coupaRecords(
+		session,
+		{ method: 'GET', path: `/${path}`, qs, headers: { Accept: 'application/json' } },
+		call,
+		'list',
+	);
 	return { instance: session.instance, records };
 }

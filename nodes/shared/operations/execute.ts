@@ -33,11 +33,19 @@ function idOf(ctx: IExecutePaginationFunctions): string | undefined {
 	return id === '' ? undefined : id;
 }
 
-function callContext(ctx: IExecutePaginationFunctions, request: CoupaRequest, session: CoupaSession): CallContext {
+function callContext(
+	ctx: IExecutePaginationFunctions,
+	request: CoupaRequest,
+	session: CoupaSession,
+): CallContext {
 	const operation = ctx.getNodeParameter('operation', '') as string;
 	return {
 		node: ctx.getNode(),
-		...callSubject(RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string), operation, request.method),
+		...callSubject(
+			RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string),
+			operation,
+			request.method,
+		),
 		method: request.method,
 		operation,
 		url: shown(request.path, 120),
@@ -64,7 +72,9 @@ function fromRouting(routed: RequestData['options']): CoupaRequest {
 function expectationOf(operation: string, method: string): Exclude<Expectation, 'file'> {
 	if (operation === 'getAll') return 'list';
 	if (method === 'GET') return operation === 'get' ? 'record' : 'json';
-	return ['create', 'update', 'delete', 'markExported', 'upsert'].includes(operation) ? 'record' : 'json';
+	return ['create', 'update', 'delete', 'markExported', 'upsert'].includes(operation)
+		? 'record'
+		: 'json';
 }
 
 /**
@@ -81,9 +91,13 @@ export async function sendCoupaRequest(
 	);
 	if (unknownStep) {
 		// The hook replaces n8n's post-processing; a step it does not run must not be skipped silently.
-		throw new NodeOperationError(this.getNode(), 'This operation asks for an output step the Coupa transport does not run', {
-			itemIndex: this.getItemIndex(),
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'This operation asks for an output step the Coupa transport does not run',
+			{
+				itemIndex: this.getItemIndex(),
+			},
+		);
 	}
 	const session = await openSession(this, this.getItemIndex());
 	const request = fromRouting(requestData.options);
@@ -91,11 +105,13 @@ export async function sendCoupaRequest(
 	if (request.method === 'GET' && this.getNodeParameter('options.returnObject', '') === 'none') {
 		throw new NodeOperationError(this.getNode(), 'Return Object "None" applies to writes only', {
 			itemIndex: call.itemIndex,
-			description: 'A read must return the records. Choose Limited or Shallow, or remove the option.',
+			description:
+				'A read must return the records. Choose Limited or Shallow, or remove the option.',
 		});
 	}
 	// n8n's Request Options still apply: a lower Timeout to each request, a proxy, certificates.
-	const { timeout, proxy, skipSslCertificateValidation, allowedDomains } = requestData.options as IHttpRequestOptions;
+	const { timeout, proxy, skipSslCertificateValidation, allowedDomains } =
+		requestData.options as IHttpRequestOptions;
 	if (Number.isFinite(Number(timeout)) && Number(timeout) > 0) {
 		session.policy.timeoutMs = Math.min(session.policy.timeoutMs, Number(timeout));
 	}
@@ -104,14 +120,30 @@ export async function sendCoupaRequest(
 	if (request.method !== 'GET') await assertEveryItemValid(this, requestData);
 	if (call.operation === 'upsert') {
 		// The search and the write each go through `coupaRequest`, under the rules of their own method.
-		return await upsertRecord(upsertRequestOf(this, requestData.options), async (method, url, qs, body) => {
-			// The update's record id names it in errors and in the output of Return Object "None".
-			const step = { ...call, method, url: shown(url, 120), id: method === 'PUT' ? /\/(\d+)$/.exec(url)?.[1] : undefined };
-			const answer = await coupaRequest(session, { ...request, method, path: url, qs, body }, step);
-			return recordsOf(answer, method === 'GET' ? 'list' : 'record', step).map((json) => ({ json }));
-		});
+		return await upsertRecord(
+			upsertRequestOf(this, requestData.options),
+			async (method, url, qs, body) => {
+				// The update's record id names it in errors and in the output of Return Object "None".
+				const step = {
+					...call,
+					method,
+					url: shown(url, 120),
+					id: method === 'PUT' ? /\/(\d+)$/.exec(url)?.[1] : undefined,
+				};
+				const answer = await coupaRequest(
+					session,
+					{ ...request, method, path: url, qs, body },
+					step,
+				);
+				return recordsOf(answer, method === 'GET' ? 'list' : 'record', step).map((json) => ({
+					json,
+				}));
+			},
+		);
 	}
 	const answer = await coupaRequest(session, request, call);
 	if (routedEndpoint(this)?.kind === 'file') return [await downloadItem(this, answer, call)];
-	return recordsOf(answer, expectationOf(call.operation ?? '', call.method), call).map((json) => ({ json }));
+	return recordsOf(answer, expectationOf(call.operation ?? '', call.method), call).map((json) => ({
+		json,
+	}));
 }

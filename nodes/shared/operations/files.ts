@@ -1,4 +1,9 @@
-import type { IExecutePaginationFunctions, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeOperationError, randomString } from 'n8n-workflow';
 
 import { endpointOf, RESOURCES_BY_VALUE } from '../schema/catalog';
@@ -12,7 +17,9 @@ import { badAnswer } from '../transport/request';
 function uploadField(ctx: IExecuteSingleFunctions): string {
 	const resource = RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string);
 	const form = endpointOf(resource, ctx.getNodeParameter('operation', '') as string)?.form ?? [];
-	return form.find((name) => name.endsWith('[file]') || name === 'file') ?? form[0] ?? 'attachment[file]';
+	return (
+		form.find((name) => name.endsWith('[file]') || name === 'file') ?? form[0] ?? 'attachment[file]'
+	);
 }
 
 /**
@@ -28,12 +35,18 @@ export async function sendAttachment(
 	// contract's legal agreement, a user's avatar) take one file field named by the spec.
 	const fileField = uploadField(this);
 	const attachment = fileField === 'attachment[file]';
-	const type = attachment ? (this.getNodeParameter('attachmentType', 'file') as 'file' | 'url' | 'text') : 'file';
+	const type = attachment
+		? (this.getNodeParameter('attachmentType', 'file') as 'file' | 'url' | 'text')
+		: 'file';
 	const intent = attachment ? (this.getNodeParameter('attachmentIntent', '') as string) : '';
 	const boundary = `----n8nCoupa${randomString(16)}`;
 	const parts: Buffer[] = [];
 	const field = (name: string, value: string) =>
-		parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+		parts.push(
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+			),
+		);
 
 	if (attachment) field('attachment[type]', type);
 	if (intent) field('attachment[intent]', intent);
@@ -45,11 +58,20 @@ export async function sendAttachment(
 		const mimeType = binary.mimeType || 'application/octet-stream';
 		// A media type is `type/subtype` plus parameters; anything else (a line break above all)
 		// would write a header line of its own into the upload.
-		if (!/^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(\s*;\s*[\w!#$&^.+-]+=("[^"\r\n]*"|[\w!#$&^.+-]+))*$/.test(mimeType)) {
-			throw new NodeOperationError(this.getNode(), `The file's MIME type "${shown(mimeType.replace(/[\r\n]/g, ' '), 60)}" is not a valid media type`, {
-				itemIndex: this.getItemIndex(),
-				description: 'Set a plain media type such as application/pdf on the binary property (e.g. with an Edit Fields node) before uploading it.',
-			});
+		if (
+			!/^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(\s*;\s*[\w!#$&^.+-]+=("[^"\r\n]*"|[\w!#$&^.+-]+))*$/.test(
+				mimeType,
+			)
+		) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The file's MIME type "${shown(mimeType.replace(/[\r\n]/g, ' '), 60)}" is not a valid media type`,
+				{
+					itemIndex: this.getItemIndex(),
+					description:
+						'Set a plain media type such as application/pdf on the binary property (e.g. with an Edit Fields node) before uploading it.',
+				},
+			);
 		}
 		parts.push(
 			Buffer.from(
@@ -59,12 +81,18 @@ export async function sendAttachment(
 			Buffer.from('\r\n'),
 		);
 	} else {
-		const value = (this.getNodeParameter(type === 'url' ? 'attachmentUrl' : 'attachmentText', '') as string).trim();
+		const value = (
+			this.getNodeParameter(type === 'url' ? 'attachmentUrl' : 'attachmentText', '') as string
+		).trim();
 		if (!value) {
-			throw new NodeOperationError(this.getNode(), `The ${type === 'url' ? 'URL' : 'Text'} parameter is empty`, {
-				itemIndex: this.getItemIndex(),
-				description: `An attachment of type ${type} needs its ${type === 'url' ? 'address' : 'text'}.`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`The ${type === 'url' ? 'URL' : 'Text'} parameter is empty`,
+				{
+					itemIndex: this.getItemIndex(),
+					description: `An attachment of type ${type} needs its ${type === 'url' ? 'address' : 'text'}.`,
+				},
+			);
 		}
 		field(`attachment[${type}]`, value);
 	}
@@ -72,7 +100,10 @@ export async function sendAttachment(
 	return {
 		...requestOptions,
 		body: Buffer.concat(parts),
-		headers: { ...requestOptions.headers, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+		headers: {
+			...requestOptions.headers,
+			'Content-Type': `multipart/form-data; boundary=${boundary}`,
+		},
 	};
 }
 
@@ -83,7 +114,8 @@ export async function downloadItem(
 	call: CallContext,
 ): Promise<INodeExecutionData> {
 	const checked = checkFileAnswer(answer);
-	if (!checked.ok) throw badAnswer(answer, call.redact ? call.redact(checked.what) : checked.what, call);
+	if (!checked.ok)
+		throw badAnswer(answer, call.redact ? call.redact(checked.what) : checked.what, call);
 	const property = ctx.getNodeParameter('binaryPropertyName', 'data') as string;
 	const type = mediaType(answer.headers);
 	const binary = await ctx.helpers.prepareBinaryData(

@@ -40,11 +40,25 @@ export function filterKey(field: string): string {
 		.split(/[.[]/)
 		.map((part) => part.trim());
 	if (parts.some((part) => part === '')) return '';
-	return parts[0] + parts.slice(1).map((part) => `[${part}]`).join('');
+	return (
+		parts[0] +
+		parts
+			.slice(1)
+			.map((part) => `[${part}]`)
+			.join('')
+	);
 }
 
 /** Query parameters that shape the listing itself: a filter of that name would collide with them. */
-const QUERY_OPTIONS = new Set(['limit', 'offset', 'order_by', 'dir', 'return_object', 'fields', 'filter']);
+const QUERY_OPTIONS = new Set([
+	'limit',
+	'offset',
+	'order_by',
+	'dir',
+	'return_object',
+	'fields',
+	'filter',
+]);
 
 /** Coupa reads hyphens and underscores in field names alike (COUPA-API.md). */
 const sameName = (key: string) => key.replace(/-/g, '_');
@@ -58,11 +72,17 @@ interface Condition {
 }
 
 /** The text Coupa receives for a condition's value; objects and lists (outside In) are refused. */
-function valueText(condition: FilterCondition, operator: FilterOperator, label: string, refuseRow: Refusal): string {
+function valueText(
+	condition: FilterCondition,
+	operator: FilterOperator,
+	label: string,
+	refuseRow: Refusal,
+): string {
 	const { value } = condition;
 	if (value === undefined || value === null) return '';
 	if (Array.isArray(value) && (operator === 'in' || operator === 'not_in')) {
-		if (value.every((entry) => ['string', 'number', 'boolean'].includes(typeof entry))) return value.join(',');
+		if (value.every((entry) => ['string', 'number', 'boolean'].includes(typeof entry)))
+			return value.join(',');
 	}
 	if (typeof value === 'object') {
 		refuseRow(
@@ -72,7 +92,10 @@ function valueText(condition: FilterCondition, operator: FilterOperator, label: 
 	}
 	const text = String(value);
 	if (operator === 'blank' && text !== 'true' && text !== 'false') {
-		refuseRow(`${label} uses Is Blank with "${text.slice(0, 40)}"`, 'Is Blank takes true (the field is blank) or false (it is not).');
+		refuseRow(
+			`${label} uses Is Blank with "${text.slice(0, 40)}"`,
+			'Is Blank takes true (the field is blank) or false (it is not).',
+		);
 	}
 	return text;
 }
@@ -90,12 +113,15 @@ function parseCondition(condition: FilterCondition, index: number, refuseRow: Re
 	if (QUERY_OPTIONS.has(sameName(root))) {
 		refuseRow(
 			`${label} filters on "${root}", which Coupa reads as an option of the listing, not a field`,
-			'Use the node\'s options for paging and order; a field of that name cannot be filtered on.',
+			"Use the node's options for paging and order; a field of that name cannot be filtered on.",
 		);
 	}
 	const operator = (condition.operator ?? 'eq') as FilterOperator;
 	if (!(FILTER_OPERATORS as readonly string[]).includes(operator)) {
-		refuseRow(`${label} has an unknown operator "${String(operator)}"`, `Use one of: ${FILTER_OPERATORS.join(', ')}.`);
+		refuseRow(
+			`${label} has an unknown operator "${String(operator)}"`,
+			`Use one of: ${FILTER_OPERATORS.join(', ')}.`,
+		);
 	}
 	return { label, key, operator, value: valueText(condition, operator, label, refuseRow) };
 }
@@ -146,7 +172,12 @@ function combineField(field: string, conditions: Condition[], refuseRow: Refusal
 
 	const equal = byOperator.get('eq') ?? [];
 	if (equal.length > 1) {
-		never(equal[0], equal[1], `equal both "${equal[0].value}" and "${equal[1].value}"`, `To match either value, use one condition with In List: ${equal.map((c) => c.value).join(',')}.`);
+		never(
+			equal[0],
+			equal[1],
+			`equal both "${equal[0].value}" and "${equal[1].value}"`,
+			`To match either value, use one condition with In List: ${equal.map((c) => c.value).join(',')}.`,
+		);
 	}
 	if (equal.length === 1 && byOperator.size > 1) {
 		const other = conditions.find((c) => c.operator !== 'eq') as Condition;
@@ -163,10 +194,23 @@ function combineField(field: string, conditions: Condition[], refuseRow: Refusal
 		if (same.length === 1) {
 			result.push(first);
 		} else if (operator === 'in') {
-			const common = same.slice(1).reduce((kept, c) => kept.filter((v) => listOf(c.value).includes(v)), listOf(first.value));
-			if (common.length === 0) never(same[0], same[1], `be in both "${same[0].value}" and "${same[1].value}" (no value in common)`, 'Keep one list, or put the values you want in one In List condition.');
+			const common = same
+				.slice(1)
+				.reduce((kept, c) => kept.filter((v) => listOf(c.value).includes(v)), listOf(first.value));
+			if (common.length === 0)
+				never(
+					same[0],
+					same[1],
+					`be in both "${same[0].value}" and "${same[1].value}" (no value in common)`,
+					'Keep one list, or put the values you want in one In List condition.',
+				);
 			result.push({ ...first, value: [...new Set(common)].join(',') });
-		} else if (operator === 'gt' || operator === 'gt_or_eq' || operator === 'lt' || operator === 'lt_or_eq') {
+		} else if (
+			operator === 'gt' ||
+			operator === 'gt_or_eq' ||
+			operator === 'lt' ||
+			operator === 'lt_or_eq'
+		) {
 			// Both bounds hold exactly when the stricter one does.
 			const upper = operator === 'lt' || operator === 'lt_or_eq';
 			let strictest = first;
@@ -210,7 +254,8 @@ function combineField(field: string, conditions: Condition[], refuseRow: Refusal
 	return result;
 }
 
-const queryKey = ({ key, operator }: Condition) => (operator === 'eq' ? key : `${key}[${operator}]`);
+const queryKey = ({ key, operator }: Condition) =>
+	operator === 'eq' ? key : `${key}[${operator}]`;
 
 /**
  * Coupa's query parameters for filter conditions, several on one field combined (or refused with
@@ -223,10 +268,14 @@ export function filterQuery(conditions: FilterCondition[], refuseRow: Refusal): 
 		const field = sameName(condition.key);
 		byField.set(field, [...(byField.get(field) ?? []), condition]);
 	}
-	const combined = [...byField.values()].flatMap((same) => combineField(same[0].key, same, refuseRow));
+	const combined = [...byField.values()].flatMap((same) =>
+		combineField(same[0].key, same, refuseRow),
+	);
 	// `supplier=3` and `supplier[name]=x` are one parameter to Coupa, which refuses the pair.
 	for (const equal of combined.filter((c) => c.operator === 'eq')) {
-		const nested = combined.find((c) => c !== equal && sameName(queryKey(c)).startsWith(`${sameName(equal.key)}[`));
+		const nested = combined.find(
+			(c) => c !== equal && sameName(queryKey(c)).startsWith(`${sameName(equal.key)}[`),
+		);
 		if (nested) {
 			refuseRow(
 				`${equal.label} (${equal.key} Equals) cannot be sent together with ${nested.label} (${nested.key})`,
@@ -244,15 +293,26 @@ const NAMES_DROPPED_FROM_QS = new Set(['__proto__', 'constructor', 'prototype'])
  * Adds query parameters to a request. Each goes into `qs` as an own property, except the few
  * names the HTTP client would silently drop there, which go into the URL's query string instead.
  */
-export function withQueryPairs(requestOptions: IHttpRequestOptions, pairs: QueryPairs): IHttpRequestOptions {
+export function withQueryPairs(
+	requestOptions: IHttpRequestOptions,
+	pairs: QueryPairs,
+): IHttpRequestOptions {
 	const qs: IDataObject = { ...requestOptions.qs };
 	const inUrl = new URLSearchParams();
 	for (const [key, value] of pairs) {
 		if (NAMES_DROPPED_FROM_QS.has(key)) inUrl.append(key, value);
-		else Object.defineProperty(qs, key, { value, enumerable: true, writable: true, configurable: true });
+		else
+			Object.defineProperty(qs, key, {
+				value,
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
 	}
 	const search = inUrl.toString();
-	const url = search ? `${requestOptions.url}${requestOptions.url.includes('?') ? '&' : '?'}${search}` : requestOptions.url;
+	const url = search
+		? `${requestOptions.url}${requestOptions.url.includes('?') ? '&' : '?'}${search}`
+		: requestOptions.url;
 	return { ...requestOptions, url, qs };
 }
 
@@ -262,7 +322,9 @@ export async function applyFilters(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const conditions = this.getNodeParameter('filters.conditions', []) as FilterCondition[];
-	const pairs = filterQuery(conditions, (message, description) => refuse(this, message, description));
+	const pairs = filterQuery(conditions, (message, description) =>
+		refuse(this, message, description),
+	);
 	return withQueryPairs(requestOptions, pairs);
 }
 
@@ -274,7 +336,11 @@ export async function requirePositiveLimit(
 	if (!(this.getNodeParameter('returnAll', false) as boolean)) {
 		const limit = Number(this.getNodeParameter('limit', 50));
 		if (!Number.isInteger(limit) || limit < 1) {
-			refuse(this, `The Limit parameter must be a whole number of at least 1 (got ${limit})`, 'Set Limit to 1 or more, or turn on Return All.');
+			refuse(
+				this,
+				`The Limit parameter must be a whole number of at least 1 (got ${limit})`,
+				'Set Limit to 1 or more, or turn on Return All.',
+			);
 		}
 	}
 	return requestOptions;

@@ -12,20 +12,31 @@ export function refuse(ctx: IExecuteSingleFunctions, message: string, descriptio
 
 export type Refusal = (message: string, description?: string) => never;
 
-
 /** Parses a JSON parameter (text or object), refusing what is not a JSON object; `name` is the parameter's label. */
-export function parseJsonBody(ctx: IExecuteSingleFunctions, raw: unknown, name = 'JSON Body'): IDataObject {
+export function parseJsonBody(
+	ctx: IExecuteSingleFunctions,
+	raw: unknown,
+	name = 'JSON Body',
+): IDataObject {
 	if (raw === undefined || raw === null || raw === '') return {};
 	let value: unknown = raw;
 	if (typeof raw === 'string') {
 		try {
 			value = JSON.parse(raw);
 		} catch (error) {
-			refuse(ctx, `The ${name} parameter is not valid JSON: ${(error as Error).message.slice(0, 200)}`, 'Write one JSON object, e.g. {"name": "Acme"}.');
+			refuse(
+				ctx,
+				`The ${name} parameter is not valid JSON: ${(error as Error).message.slice(0, 200)}`,
+				'Write one JSON object, e.g. {"name": "Acme"}.',
+			);
 		}
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		refuse(ctx, `The ${name} parameter must be a JSON object`, 'Write one JSON object such as {"name": "Acme"}, not a list or a single value.');
+		refuse(
+			ctx,
+			`The ${name} parameter must be a JSON object`,
+			'Write one JSON object such as {"name": "Acme"}, not a list or a single value.',
+		);
 	}
 	return value as IDataObject;
 }

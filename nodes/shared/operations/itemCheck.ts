@@ -29,14 +29,21 @@ const checks = new WeakMap<object, Promise<InvalidItem | undefined>>();
  * expressions through its `itemIndex`. Binary helpers are bound to the original item, so they
  * are replaced: presence is checked on the other item's input, content is not read.
  */
-function contextOfItem(ctx: IExecutePaginationFunctions, index: number): IExecutePaginationFunctions | undefined {
+function contextOfItem(
+	ctx: IExecutePaginationFunctions,
+	index: number,
+): IExecutePaginationFunctions | undefined {
 	const other = Object.create(ctx, { itemIndex: { value: index } }) as IExecutePaginationFunctions;
 	// An engine whose context is shaped otherwise cannot be read this way: no check, as before.
 	if (other.getItemIndex() !== index) return undefined;
 	const binaryOf = (property: string): IBinaryData => {
 		const binary = other.getInputData().binary?.[property];
 		if (!binary) {
-			throw new NodeOperationError(ctx.getNode(), `This operation expects the node's input data to contain a binary file '${property}', but none was found`, { itemIndex: index });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`This operation expects the node's input data to contain a binary file '${property}', but none was found`,
+				{ itemIndex: index },
+			);
 		}
 		return binary;
 	};
@@ -59,7 +66,10 @@ async function firstInvalidItem(
 	count: number,
 ): Promise<InvalidItem | undefined> {
 	// The item's own preSend steps already filled the path; each item starts from the template.
-	const endpoint = endpointOf(RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string), ctx.getNodeParameter('operation', '') as string);
+	const endpoint = endpointOf(
+		RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string),
+		ctx.getNodeParameter('operation', '') as string,
+	);
 	const url = endpoint ? `/${endpoint.path}` : requestData.options.url;
 	for (let index = 0; index < count; index++) {
 		const other = contextOfItem(ctx, index);

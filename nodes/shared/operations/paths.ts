@@ -7,17 +7,25 @@ import { coupaRecordId, fillRecordIds } from './recordId';
 
 /** The id a parameter holds: a plain string or number, or a resource locator's value. */
 function idValue(raw: unknown): string {
-	const value = raw !== null && typeof raw === 'object' && 'value' in raw ? (raw as { value: unknown }).value : raw;
+	const value =
+		raw !== null && typeof raw === 'object' && 'value' in raw
+			? (raw as { value: unknown }).value
+			: raw;
 	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 }
 
 /** The node parameter that fills a path placeholder: `{id}`, `{parentId}`, `{subId}` or a spec name. */
-function parameterOf(ctx: IExecuteSingleFunctions, placeholder: string): { name: string; label: string } {
+function parameterOf(
+	ctx: IExecuteSingleFunctions,
+	placeholder: string,
+): { name: string; label: string } {
 	if (placeholder === 'id') return { name: 'id', label: 'ID' };
 	if (placeholder === 'parentId') return { name: 'parentId', label: 'Parent ID' };
 	if (placeholder === 'subId') {
 		const operation = String(ctx.getNodeParameter('operation', ''));
-		return /Comment/.test(operation) ? { name: 'commentId', label: 'Comment ID' } : { name: 'attachmentId', label: 'Attachment ID' };
+		return /Comment/.test(operation)
+			? { name: 'commentId', label: 'Comment ID' }
+			: { name: 'attachmentId', label: 'Attachment ID' };
 	}
 	return { name: pathParameterName(placeholder), label: pathParameterLabel(placeholder) };
 }
@@ -44,7 +52,9 @@ export function recordId(ctx: IExecuteSingleFunctions, name: string, label: stri
 	if (id === undefined) {
 		refuse(
 			ctx,
-			given === '' ? `The ${label} parameter is empty` : `The ${label} parameter "${shown(given)}" is not a Coupa record ID`,
+			given === ''
+				? `The ${label} parameter is empty`
+				: `The ${label} parameter "${shown(given)}" is not a Coupa record ID`,
 			'Coupa record IDs are whole numbers such as 1234. Map the "id" field of a previous Coupa item.',
 		);
 	}
@@ -66,4 +76,3 @@ export async function fillPath(
 	});
 	return { ...requestOptions, url };
 }
-

@@ -2,14 +2,28 @@
  * Get Many: keyset paging in id order, offset paging in a user's order (transport/pagination.ts
  * holds the algorithms), every page sent through the transport and checked to be a list of records.
  */
-import type { IDataObject, IExecutePaginationFunctions, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { RESOURCES_BY_VALUE } from '../schema/catalog';
 import { simplifyFields } from '../schema/recordKeys';
 import type { CallContext } from '../transport/errors';
 import type { KeyRange, PagingLimits } from '../transport/pagination';
-import { DEFAULT_MAX_RECORDS, keysetPlan, keysetQuery, PAGE_SIZE, readByKey, readByOffset, recordId } from '../transport/pagination';
+import {
+	DEFAULT_MAX_RECORDS,
+	keysetPlan,
+	keysetQuery,
+	PAGE_SIZE,
+	readByKey,
+	readByOffset,
+	recordId,
+} from '../transport/pagination';
 import { pagesInFlight, speculativePages } from '../transport/rateLimiter';
 import type { CoupaRequest, CoupaSession } from '../transport/request';
 import { coupaRequest, recordsOf } from '../transport/request';
@@ -70,7 +84,10 @@ export async function readPages(
 		budget.add(answer.body.length, records.length);
 		if (budget.over) {
 			const { message, description } = budget.refusal();
-			throw new NodeOperationError(ctx.getNode(), message, { itemIndex: ctx.getItemIndex(), description });
+			throw new NodeOperationError(ctx.getNode(), message, {
+				itemIndex: ctx.getItemIndex(),
+				description,
+			});
 		}
 		return records.map((json): INodeExecutionData => ({ json }));
 	};
@@ -78,7 +95,11 @@ export async function readPages(
 	const qs = request.qs ?? {};
 	const plan = keysetPlan(qs);
 	if (!plan) {
-		return await readByOffset(async (offset, size) => await page({ ...qs, limit: size, offset }), idOf, limits);
+		return await readByOffset(
+			async (offset, size) => await page({ ...qs, limit: size, offset }),
+			idOf,
+			limits,
+		);
 	}
 	const addedId = fieldsWithId(qs.fields);
 	if (addedId) plan.query.fields = addedId;
@@ -104,6 +125,9 @@ export async function sendSimplifyFields(
 	const own = String(this.getNodeParameter('options.fields', '') ?? '').trim();
 	const resource = RESOURCES_BY_VALUE.get(this.getNodeParameter('resource', '') as string);
 	if (own !== '' || !resource) return requestOptions;
-	const qs: IDataObject = { ...requestOptions.qs, fields: JSON.stringify(simplifyFields(resource)) };
+	const qs: IDataObject = {
+		...requestOptions.qs,
+		fields: JSON.stringify(simplifyFields(resource)),
+	};
 	return { ...requestOptions, qs };
 }

@@ -47,20 +47,29 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 
 const shown = (value: unknown) => {
-	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 };
 
 /** ISO 8601 as Coupa reads it: a date, optionally a time and a zone. */
-const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO_8601 =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** A calendar date (2025-02-30 is not one) with a time of day that exists. */
 function isIsoDate(text: string): boolean {
 	const match = ISO_8601.exec(text);
 	if (!match) return false;
-	const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1).map((part) => Number(part ?? 0));
+	const [year, month, day, hour = 0, minute = 0, second = 0] = match
+		.slice(1)
+		.map((part) => Number(part ?? 0));
 	const date = new Date(Date.UTC(year, month - 1, day));
-	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+	return (
+		date.getUTCMonth() === month - 1 &&
+		date.getUTCDate() === day &&
+		hour < 24 &&
+		minute < 60 &&
+		second < 60
+	);
 }
 
 /** A date as text: n8n hands dates from expressions as Luxon DateTime or JS Date objects. */
@@ -68,14 +77,16 @@ function dateText(value: unknown): string | undefined {
 	if (typeof value === 'string') return value.trim();
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
 	const luxon = value as { toISO?: () => string | null } | null;
-	if (luxon && typeof luxon === 'object' && typeof luxon.toISO === 'function') return luxon.toISO() ?? undefined;
+	if (luxon && typeof luxon === 'object' && typeof luxon.toISO === 'function')
+		return luxon.toISO() ?? undefined;
 	return undefined;
 }
 
 /** The calendar date of a date value as the user wrote it: its own zone's day, not UTC's. */
 function dateOnlyText(value: unknown, text: string): string {
 	const luxon = value as { toISODate?: () => string | null } | null;
-	if (luxon && typeof luxon === 'object' && typeof luxon.toISODate === 'function') return luxon.toISODate() ?? text.slice(0, 10);
+	if (luxon && typeof luxon === 'object' && typeof luxon.toISODate === 'function')
+		return luxon.toISODate() ?? text.slice(0, 10);
 	return text.slice(0, 10);
 }
 
@@ -88,15 +99,28 @@ function typedValue(column: Column, value: unknown, refuseField: Refusal): unkno
 	}
 	switch (column.type) {
 		case 'number': {
-			const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
+			const number =
+				typeof value === 'number'
+					? value
+					: typeof value === 'string' && value.trim() !== ''
+						? Number(value.trim())
+						: NaN;
 			if (!Number.isFinite(number)) {
-				refuseField(`${label} must be a number, not "${shown(value)}"`, column.reference ? `Map the Coupa ID of the ${column.reference.schema} record, e.g. 3.` : 'Give a number such as 12 or 12.5.');
+				refuseField(
+					`${label} must be a number, not "${shown(value)}"`,
+					column.reference
+						? `Map the Coupa ID of the ${column.reference.schema} record, e.g. 3.`
+						: 'Give a number such as 12 or 12.5.',
+				);
 			}
 			if (column.integer && !Number.isInteger(number)) {
 				refuseField(`${label} must be a whole number, not "${shown(value)}"`);
 			}
 			if (column.reference && !(Number.isInteger(number) && number > 0)) {
-				refuseField(`${label} must be a Coupa record ID, not "${shown(value)}"`, 'Coupa record IDs are whole numbers such as 3.');
+				refuseField(
+					`${label} must be a Coupa record ID, not "${shown(value)}"`,
+					'Coupa record IDs are whole numbers such as 3.',
+				);
 			}
 			return column.reference ? { [column.reference.key]: number } : number;
 		}
@@ -121,14 +145,23 @@ function typedValue(column: Column, value: unknown, refuseField: Refusal): unkno
 		case 'options': {
 			const text = String(value).trim();
 			const allowed = column.options ?? [];
-			const known = allowed.find((option) => option === text) ?? allowed.find((option) => option.toLowerCase() === text.toLowerCase());
+			const known =
+				allowed.find((option) => option === text) ??
+				allowed.find((option) => option.toLowerCase() === text.toLowerCase());
 			if (known === undefined) {
-				refuseField(`${label} cannot be "${shown(value)}"`, `Coupa accepts: ${allowed.join(', ')}.`);
+				refuseField(
+					`${label} cannot be "${shown(value)}"`,
+					`Coupa accepts: ${allowed.join(', ')}.`,
+				);
 			}
 			return known;
 		}
 		default: {
-			if (typeof value === 'object') refuseField(`${label} must be text, not ${Array.isArray(value) ? 'a list' : 'an object'}`, 'Map a single value.');
+			if (typeof value === 'object')
+				refuseField(
+					`${label} must be text, not ${Array.isArray(value) ? 'a list' : 'an object'}`,
+					'Map a single value.',
+				);
 			const text = String(value);
 			return column.reference ? { [column.reference.key]: text } : text;
 		}
@@ -154,19 +187,41 @@ function without(base: IDataObject, names: Iterable<string>): IDataObject {
 	return Object.fromEntries(Object.entries(base).filter(([key]) => !drop.has(canonicalName(key))));
 }
 
-function customFieldsOf(rows: CustomFieldRow[], jsonBody: IDataObject, refuseField: Refusal): { nested: IDataObject; root: IDataObject } {
+function customFieldsOf(
+	rows: CustomFieldRow[],
+	jsonBody: IDataObject,
+	refuseField: Refusal,
+): { nested: IDataObject; root: IDataObject } {
 	const nested: IDataObject = {};
 	const root: IDataObject = {};
 	for (const [index, row] of rows.entries()) {
 		const name = String(row.name ?? '').trim();
-		if (!name) refuseField(`Custom Fields > row ${index + 1} has no field name`, "Give the custom field's API name as Coupa spells it, e.g. cost-center.");
-		if (!FIELD_NAME.test(name)) refuseField(`Custom Fields > row ${index + 1}: "${shown(name)}" is not a Coupa field name`, 'Coupa names fields with letters, digits, hyphens and underscores, e.g. cost-center.');
+		if (!name)
+			refuseField(
+				`Custom Fields > row ${index + 1} has no field name`,
+				"Give the custom field's API name as Coupa spells it, e.g. cost-center.",
+			);
+		if (!FIELD_NAME.test(name))
+			refuseField(
+				`Custom Fields > row ${index + 1}: "${shown(name)}" is not a Coupa field name`,
+				'Coupa names fields with letters, digits, hyphens and underscores, e.g. cost-center.',
+			);
 		if (isEmpty(row.value)) continue;
 		(row.legacy ? root : nested)[name] = row.value as IDataObject[string];
 	}
-	const fromBody = Object.entries(jsonBody).find(([key]) => canonicalName(key) === 'custom-fields')?.[1];
-	const existing = fromBody && typeof fromBody === 'object' && !Array.isArray(fromBody) ? (fromBody as IDataObject) : {};
-	return { nested: Object.keys(nested).length ? { ...without(existing, Object.keys(nested)), ...nested } : {}, root };
+	const fromBody = Object.entries(jsonBody).find(
+		([key]) => canonicalName(key) === 'custom-fields',
+	)?.[1];
+	const existing =
+		fromBody && typeof fromBody === 'object' && !Array.isArray(fromBody)
+			? (fromBody as IDataObject)
+			: {};
+	return {
+		nested: Object.keys(nested).length
+			? { ...without(existing, Object.keys(nested)), ...nested }
+			: {},
+		root,
+	};
 }
 
 function linesOf(raw: unknown, refuseField: Refusal): IDataObject[] | undefined {
@@ -177,13 +232,23 @@ function linesOf(raw: unknown, refuseField: Refusal): IDataObject[] | undefined 
 		try {
 			value = JSON.parse(raw);
 		} catch (error) {
-			refuseField(`The Lines parameter is not valid JSON: ${(error as Error).message}`, 'Write a JSON list of line objects, e.g. [{"description": "Laptop", "quantity": 1, "price": 999}].');
+			refuseField(
+				`The Lines parameter is not valid JSON: ${(error as Error).message}`,
+				'Write a JSON list of line objects, e.g. [{"description": "Laptop", "quantity": 1, "price": 999}].',
+			);
 		}
 	}
-	if (!Array.isArray(value)) refuseField('The Lines parameter must be a JSON list of lines', 'Write [ {...}, {...} ], one object per line, or map a list such as {{ $json.lines }}.');
+	if (!Array.isArray(value))
+		refuseField(
+			'The Lines parameter must be a JSON list of lines',
+			'Write [ {...}, {...} ], one object per line, or map a list such as {{ $json.lines }}.',
+		);
 	for (const [index, line] of value.entries()) {
 		if (typeof line !== 'object' || line === null || Array.isArray(line)) {
-			refuseField(`Lines > line ${index + 1} is not an object`, 'Each line is one JSON object, e.g. {"description": "Laptop", "quantity": 1}.');
+			refuseField(
+				`Lines > line ${index + 1} is not an object`,
+				'Each line is one JSON object, e.g. {"description": "Laptop", "quantity": 1}.',
+			);
 		}
 	}
 	return value as IDataObject[];
@@ -191,19 +256,33 @@ function linesOf(raw: unknown, refuseField: Refusal): IDataObject[] | undefined 
 
 /** True when the user works with the mapper (not a workflow that only has a JSON Body). */
 const usesMapper = (columns: RecordInput['columns']) =>
-	!!columns && (columns.mappingMode === 'autoMapInputData' || (typeof columns.value === 'object' && columns.value !== null));
+	!!columns &&
+	(columns.mappingMode === 'autoMapInputData' ||
+		(typeof columns.value === 'object' && columns.value !== null));
 
 /**
  * The fields Coupa needs for a new record that the record lacks. Checked only when the user works
  * with the mapper: a workflow that writes the whole record as JSON Body keeps Coupa's own answer.
  */
-export function missingRequired(resource: CoupaResource, record: IDataObject, columns: RecordInput['columns']): string[] {
+export function missingRequired(
+	resource: CoupaResource,
+	record: IDataObject,
+	columns: RecordInput['columns'],
+): string[] {
 	if (!usesMapper(columns)) return [];
-	const present = new Set(Object.entries(record).filter(([, value]) => !isEmpty(value)).map(([key]) => canonicalName(key)));
+	const present = new Set(
+		Object.entries(record)
+			.filter(([, value]) => !isEmpty(value))
+			.map(([key]) => canonicalName(key)),
+	);
 	return requiredFields(resource).filter((name) => !present.has(name));
 }
 
-export function refuseMissing(resource: CoupaResource, missing: string[], refuseField: Refusal): void {
+export function refuseMissing(
+	resource: CoupaResource,
+	missing: string[],
+	refuseField: Refusal,
+): void {
 	if (!missing.length) return;
 	const byId = new Map(columnsOf(resource).map((c) => [c.id, c.displayName]));
 	const names = missing.map((name) => (byId.has(name) ? `${byId.get(name)} (${name})` : name));
@@ -218,7 +297,13 @@ export function refuseMissing(resource: CoupaResource, missing: string[], refuse
 /** The record with the fields Create sends unless given (an external PO's `type`). */
 export function withCreateDefaults(resource: CoupaResource, record: IDataObject): IDataObject {
 	const defaults = resource.overlay.createDefaults ?? {};
-	return { ...without(defaults, Object.keys(record).filter((key) => !isEmpty(record[key]))), ...record };
+	return {
+		...without(
+			defaults,
+			Object.keys(record).filter((key) => !isEmpty(record[key])),
+		),
+		...record,
+	};
 }
 
 /** The record to send. Mapped columns win over the JSON Body, custom fields and lines over both. */
@@ -229,13 +314,18 @@ export function buildRecord(input: RecordInput, refuseField: Refusal): IDataObje
 	for (const [name, value] of mappedValues(input, byName)) {
 		if (isEmpty(value)) continue;
 		const column = byName.get(name);
-		if (!column && !FIELD_NAME.test(name)) refuseField(`"${shown(name)}" is not a Coupa field name`, 'Remove it from the fields, or refresh the field list.');
+		if (!column && !FIELD_NAME.test(name))
+			refuseField(
+				`"${shown(name)}" is not a Coupa field name`,
+				'Remove it from the fields, or refresh the field list.',
+			);
 		// A mapped name the digest does not know (a schema refreshed since) is sent as the user mapped it.
 		const typed = (column ? typedValue(column, value, refuseField) : value) as IDataObject[string];
 		// Keys of one reference (Supplier ID, Supplier Number) make one object: `{"supplier": {"number": "S-1"}}`.
 		const target = column?.reference?.field ?? name;
 		const before = mapped[target];
-		const isObject = (v: unknown): v is IDataObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+		const isObject = (v: unknown): v is IDataObject =>
+			typeof v === 'object' && v !== null && !Array.isArray(v);
 		mapped[target] = isObject(before) && isObject(typed) ? { ...before, ...typed } : typed;
 	}
 	const custom = customFieldsOf(input.customFields, input.jsonBody, refuseField);
@@ -246,7 +336,12 @@ export function buildRecord(input: RecordInput, refuseField: Refusal): IDataObje
 	if (linesField && lines !== undefined) top[linesField] = lines;
 	const merged = { ...without(input.jsonBody, Object.keys(top)), ...top };
 	const record = input.operation === 'create' ? withCreateDefaults(input.resource, merged) : merged;
-	if (input.operation === 'create') refuseMissing(input.resource, missingRequired(input.resource, record, input.columns), refuseField);
+	if (input.operation === 'create')
+		refuseMissing(
+			input.resource,
+			missingRequired(input.resource, record, input.columns),
+			refuseField,
+		);
 	return record;
 }
 
@@ -260,7 +355,9 @@ export function recordOf(ctx: IExecuteSingleFunctions): IDataObject {
 		{
 			resource,
 			operation: ctx.getNodeParameter('operation') as string,
-			columns: ctx.getNodeParameter('columns', undefined) as Partial<ResourceMapperValue> | undefined,
+			columns: ctx.getNodeParameter('columns', undefined) as
+				| Partial<ResourceMapperValue>
+				| undefined,
 			item: ctx.getInputData()?.json ?? {},
 			jsonBody,
 			customFields: (ctx.getNodeParameter('customFields.field', []) as CustomFieldRow[]) ?? [],

@@ -33,13 +33,20 @@ export interface RecordTarget {
 }
 
 export function idTarget(resource: CoupaResource): RecordTarget {
-	return { name: resource.name, label: `${resource.name} ID`, uiPath: resource.overlay.uiPath, apiPath: resource.path };
+	return {
+		name: resource.name,
+		label: `${resource.name} ID`,
+		uiPath: resource.overlay.uiPath,
+		apiPath: resource.path,
+	};
 }
 
 /** The parent record of a nested collection (`suppliers/{parentId}/addresses` → a supplier). */
 export function parentTarget(resource: CoupaResource): RecordTarget | undefined {
 	if (!resource.parent) return undefined;
-	const parent = resource.parent.resource ? RESOURCES_BY_VALUE.get(resource.parent.resource) : undefined;
+	const parent = resource.parent.resource
+		? RESOURCES_BY_VALUE.get(resource.parent.resource)
+		: undefined;
 	return {
 		name: resource.parent.name,
 		label: `${resource.parent.name} ID`,
@@ -83,13 +90,18 @@ function pagePattern(uiPath: string): RegExp {
 
 /** `suppliers/{parentId}/addresses` matches `/api/suppliers/12/addresses/5`. */
 function apiPattern(apiPath: string): RegExp {
-	const collection = apiPath.split(/\{[^}]+\}/).map(escapeRegExp).join('\\d+');
+	const collection = apiPath
+		.split(/\{[^}]+\}/)
+		.map(escapeRegExp)
+		.join('\\d+');
 	return new RegExp(`^/api/${collection}/(\\d+)(?:/|$)`, 'i');
 }
 
 /** The object whose web page a path is, to say what a wrong URL points at. */
 function objectOfPage(pathname: string): CoupaResource | undefined {
-	return RESOURCES.find((resource) => resource.overlay.uiPath && pagePattern(resource.overlay.uiPath).test(pathname));
+	return RESOURCES.find(
+		(resource) => resource.overlay.uiPath && pagePattern(resource.overlay.uiPath).test(pathname),
+	);
 }
 
 /** The id in a Coupa URL of the target's record on `instance`. */
@@ -97,10 +109,16 @@ export function idFromUrl(text: string, target: RecordTarget, instance: string):
 	const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text}`;
 	// A host as typed, before URL parsing turns `12` into the address 0.0.0.12.
 	const typedHost = withScheme.replace(/^https?:\/\//i, '').split(/[/?#]/)[0];
-	const url = URL.canParse(withScheme) && (typedHost.includes('.') || /^localhost(:|$)/i.test(typedHost)) ? new URL(withScheme) : undefined;
+	const url =
+		URL.canParse(withScheme) && (typedHost.includes('.') || /^localhost(:|$)/i.test(typedHost))
+			? new URL(withScheme)
+			: undefined;
 	const expected = `${instance}/${target.uiPath ?? `api/${target.apiPath}`}/1234`;
 	if (!url) {
-		throw new RecordIdError(`The ${target.label} is not a URL`, `Paste the address of the record's page in Coupa, e.g. ${expected}.`);
+		throw new RecordIdError(
+			`The ${target.label} is not a URL`,
+			`Paste the address of the record's page in Coupa, e.g. ${expected}.`,
+		);
 	}
 	const own = new URL(instance);
 	// Only the host is compared: the same instance may be reached over http and https (a local test server).
@@ -128,7 +146,10 @@ export function idFromUrl(text: string, target: RecordTarget, instance: string):
 function locatorParts(value: unknown): { mode?: string; raw: unknown } {
 	if (value !== null && typeof value === 'object' && 'value' in value) {
 		const locator = value as { mode?: unknown; value: unknown };
-		return { mode: typeof locator.mode === 'string' ? locator.mode : undefined, raw: locator.value };
+		return {
+			mode: typeof locator.mode === 'string' ? locator.mode : undefined,
+			raw: locator.value,
+		};
 	}
 	return { raw: value };
 }
@@ -144,7 +165,10 @@ export function resolveRecordId(value: unknown, target: RecordTarget, instance: 
 	const { mode, raw } = locatorParts(value);
 	const text = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : '';
 	if (text === '') {
-		throw new RecordIdError(`The ${target.label} is empty`, `${EXAMPLE_ID} Pick the record from the list, or enter its ID or page URL.`);
+		throw new RecordIdError(
+			`The ${target.label} is empty`,
+			`${EXAMPLE_ID} Pick the record from the list, or enter its ID or page URL.`,
+		);
 	}
 	const isUrl = mode === 'url' || (mode === undefined && looksLikeUrl(text));
 	return isUrl ? idFromUrl(text, target, instance) : wholeNumber(text, target);
@@ -154,15 +178,23 @@ export function resolveRecordId(value: unknown, target: RecordTarget, instance: 
 export function plainRecordId(value: unknown): string | undefined {
 	const { mode, raw } = locatorParts(value);
 	const text = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : '';
-	if (mode === 'url' || (mode === undefined && looksLikeUrl(text))) return /\/(?:show\/)?(\d+)(?:[/?#]|$)/.exec(text)?.[1];
+	if (mode === 'url' || (mode === undefined && looksLikeUrl(text)))
+		return /\/(?:show\/)?(\d+)(?:[/?#]|$)/.exec(text)?.[1];
 	return text || undefined;
 }
 
 /** Fills a path template's `{id}` and `{parentId}`; refuses a template whose placeholder has no value. */
-export function fillPathTemplate(template: string, ids: { id?: string; parentId?: string }): string {
+export function fillPathTemplate(
+	template: string,
+	ids: { id?: string; parentId?: string },
+): string {
 	return template.replace(/\{(id|parentId)\}/g, (placeholder, name: 'id' | 'parentId') => {
 		const id = ids[name];
-		if (id === undefined) throw new RecordIdError(`No value for ${placeholder} in ${template}`, 'This is a bug of the Coupa node: please report it.');
+		if (id === undefined)
+			throw new RecordIdError(
+				`No value for ${placeholder} in ${template}`,
+				'This is a bug of the Coupa node: please report it.',
+			);
 		return encodeURIComponent(id);
 	});
 }
@@ -172,7 +204,10 @@ export function fillPathTemplate(template: string, ids: { id?: string; parentId?
  * resolved from their pickers and refused, before any request, when they cannot be one. Other
  * placeholders stay for the caller.
  */
-export async function fillRecordIds(ctx: IExecuteSingleFunctions, template: string): Promise<string> {
+export async function fillRecordIds(
+	ctx: IExecuteSingleFunctions,
+	template: string,
+): Promise<string> {
 	const needsId = template.includes('{id}');
 	const needsParent = template.includes('{parentId}');
 	if (!needsId && !needsParent) return template;
@@ -183,11 +218,16 @@ export async function fillRecordIds(ctx: IExecuteSingleFunctions, template: stri
 	try {
 		const ids: { id?: string; parentId?: string } = {};
 		const parent = parentTarget(resource);
-		if (needsParent && parent) ids.parentId = resolveRecordId(ctx.getNodeParameter('parentId', ''), parent, instance);
-		if (needsId) ids.id = resolveRecordId(ctx.getNodeParameter('id', ''), idTarget(resource), instance);
+		if (needsParent && parent)
+			ids.parentId = resolveRecordId(ctx.getNodeParameter('parentId', ''), parent, instance);
+		if (needsId)
+			ids.id = resolveRecordId(ctx.getNodeParameter('id', ''), idTarget(resource), instance);
 		return fillPathTemplate(template, ids);
 	} catch (error) {
 		const description = error instanceof RecordIdError ? error.description : undefined;
-		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: ctx.getItemIndex(), description });
+		throw new NodeOperationError(ctx.getNode(), error as Error, {
+			itemIndex: ctx.getItemIndex(),
+			description,
+		});
 	}
 }

@@ -16,7 +16,10 @@ import { fillPath } from './paths';
 import { sendSimplifyFields } from './read';
 import { sendRecordBody } from './recordBody';
 
-type PreSend = (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+type PreSend = (
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) => Promise<IHttpRequestOptions>;
 
 /** What each kind of operation does before its request, beyond filling the path. */
 function preSendOf(endpoint: CoupaOperation): PreSend[] {
@@ -39,7 +42,9 @@ function preSendOf(endpoint: CoupaOperation): PreSend[] {
 }
 
 /** The endpoint the node's Resource and Operation name; undefined for the Custom API Call. */
-export function routedEndpoint(ctx: Pick<IExecuteSingleFunctions, 'getNodeParameter'>): CoupaOperation | undefined {
+export function routedEndpoint(
+	ctx: Pick<IExecuteSingleFunctions, 'getNodeParameter'>,
+): CoupaOperation | undefined {
 	const resource = RESOURCES_BY_VALUE.get(ctx.getNodeParameter('resource', '') as string);
 	return endpointOf(resource, ctx.getNodeParameter('operation', '') as string);
 }
@@ -49,13 +54,19 @@ export async function routeRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	if (this.getNodeParameter('resource', '') === 'custom') return await buildCustomCall.call(this, requestOptions);
+	if (this.getNodeParameter('resource', '') === 'custom')
+		return await buildCustomCall.call(this, requestOptions);
 	const endpoint = routedEndpoint(this);
 	if (!endpoint) {
-		throw new NodeOperationError(this.getNode(), `Coupa has no operation "${String(this.getNodeParameter('operation', ''))}" on this resource`, {
-			itemIndex: this.getItemIndex(),
-			description: 'Choose the operation again in the node: the saved one does not exist for the chosen resource.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Coupa has no operation "${String(this.getNodeParameter('operation', ''))}" on this resource`,
+			{
+				itemIndex: this.getItemIndex(),
+				description:
+					'Choose the operation again in the node: the saved one does not exist for the chosen resource.',
+			},
+		);
 	}
 	let options: IHttpRequestOptions = {
 		...requestOptions,
@@ -63,7 +74,11 @@ export async function routeRequest(
 		// The path keeps its {id}/{parentId} placeholders; `fillPath` puts in the validated ids.
 		url: `/${endpoint.path}`,
 		...(endpoint.kind === 'file'
-			? { encoding: 'arraybuffer' as const, json: false, headers: { ...requestOptions.headers, Accept: 'application/json, application/pdf, */*' } }
+			? {
+					encoding: 'arraybuffer' as const,
+					json: false,
+					headers: { ...requestOptions.headers, Accept: 'application/json, application/pdf, */*' },
+				}
 			: {}),
 	};
 	for (const step of [fillPath, ...preSendOf(endpoint)]) options = await step.call(this, options);

@@ -13,7 +13,16 @@ import type { DecidedField } from './compass';
 import { reconcile } from './compass';
 import type { ExtraOperation, ResourceOverlay } from './overlay';
 import { OPERATION_WORDING, OVERLAY, RESOURCE_NAMES, SCOPE_RULES } from './overlay';
-import { aRecord, camelWords, childName, lowerName, nestedName, operationWording, plural, titleCase } from './wording';
+import {
+	aRecord,
+	camelWords,
+	childName,
+	lowerName,
+	nestedName,
+	operationWording,
+	plural,
+	titleCase,
+} from './wording';
 
 export { aRecord, childName, lowerName, plural };
 import undocumentedJson from './undocumented-operations.json';
@@ -21,7 +30,8 @@ import undocumentedJson from './undocumented-operations.json';
 /** Operations whose request Coupa does not document (scripts/generate-undocumented-operations.mjs). */
 const UNDOCUMENTED = undocumentedJson as Record<string, Record<string, 'fileLoad' | 'body'>>;
 const UNDOCUMENTED_NOTE = {
-	fileLoad: 'Coupa documents no file or body for this call: the node sends the record fields you give, and what Coupa does with them is not documented. Follow a load with Get (docs/undocumented-operations.md)',
+	fileLoad:
+		'Coupa documents no file or body for this call: the node sends the record fields you give, and what Coupa does with them is not documented. Follow a load with Get (docs/undocumented-operations.md)',
 	body: "Coupa's docs mark no field of this record writable: what it does with the fields you send is undocumented",
 };
 
@@ -96,9 +106,27 @@ export interface CoupaResource {
 
 /** The 21 resources of the first release: their values, operations and behaviour are fixed. */
 export const FIRST_RESOURCES = [
-	'account', 'address', 'approval', 'budgetLine', 'contract', 'currency', 'exchangeRate', 'expenseLine',
-	'expenseReport', 'inventoryTransaction', 'invoice', 'item', 'lookupValue', 'purchaseOrder',
-	'purchaseOrderChange', 'purchaseOrderLine', 'quoteRequest', 'requisition', 'supplier', 'user', 'userGroup',
+	'account',
+	'address',
+	'approval',
+	'budgetLine',
+	'contract',
+	'currency',
+	'exchangeRate',
+	'expenseLine',
+	'expenseReport',
+	'inventoryTransaction',
+	'invoice',
+	'item',
+	'lookupValue',
+	'purchaseOrder',
+	'purchaseOrderChange',
+	'purchaseOrderLine',
+	'quoteRequest',
+	'requisition',
+	'supplier',
+	'user',
+	'userGroup',
 ];
 
 const FILE_ACTION = /^(retrieve_|image$|download$)/;
@@ -129,9 +157,17 @@ interface Draft {
 }
 
 function kindOf(op: DigestOperation | ExtraOperation): OperationKind {
-	if (op.kind === 'collection') return op.method === 'POST' ? 'create' : op.method === 'GET' ? 'getAll' : 'action';
+	if (op.kind === 'collection')
+		return op.method === 'POST' ? 'create' : op.method === 'GET' ? 'getAll' : 'action';
 	if (op.kind === 'member') {
-		return ({ GET: 'get', PUT: 'update', PATCH: 'update', DELETE: 'delete' } as Record<string, OperationKind>)[op.method] ?? 'action';
+		return (
+			(
+				{ GET: 'get', PUT: 'update', PATCH: 'update', DELETE: 'delete' } as Record<
+					string,
+					OperationKind
+				>
+			)[op.method] ?? 'action'
+		);
 	}
 	if (op.method === 'GET' && op.action && FILE_ACTION.test(op.action)) return 'file';
 	if (op.form?.length) return 'upload';
@@ -139,11 +175,20 @@ function kindOf(op: DigestOperation | ExtraOperation): OperationKind {
 }
 
 const SUB_OPERATIONS: Record<'attachment' | 'comment', Record<string, string>> = {
-	attachment: { getAll: 'getAttachments', create: 'uploadAttachment', get: 'getAttachment', delete: 'deleteAttachment' },
+	attachment: {
+		getAll: 'getAttachments',
+		create: 'uploadAttachment',
+		get: 'getAttachment',
+		delete: 'deleteAttachment',
+	},
 	comment: { getAll: 'getComments', create: 'addComment', get: 'getComment' },
 };
 
-function describe(resource: CoupaResource, draft: Draft, overlay: ResourceOverlay): Pick<CoupaOperation, 'name' | 'action' | 'description'> {
+function describe(
+	resource: CoupaResource,
+	draft: Draft,
+	overlay: ResourceOverlay,
+): Pick<CoupaOperation, 'name' | 'action' | 'description'> {
 	const one = aRecord(resource.name);
 	const many = plural(resource.name);
 	const own = overlay.operations?.[draft.value];
@@ -167,13 +212,15 @@ function describe(resource: CoupaResource, draft: Draft, overlay: ResourceOverla
 		const [name, action] = fixed[draft.value];
 		const description =
 			own ??
-			({
-				get: `Get ${one} by ID`,
-				getAll: `Get many ${many}, with filters`,
-				update: `Update ${one} by ID`,
-				delete: `Delete ${one} by ID`,
-				upsert: 'Update the record that matches, or create it',
-			} as Record<string, string>)[draft.value] ??
+			(
+				{
+					get: `Get ${one} by ID`,
+					getAll: `Get many ${many}, with filters`,
+					update: `Update ${one} by ID`,
+					delete: `Delete ${one} by ID`,
+					upsert: 'Update the record that matches, or create it',
+				} as Record<string, string>
+			)[draft.value] ??
 			action;
 		return { name, action: own ?? action, description };
 	}
@@ -193,14 +240,19 @@ function describe(resource: CoupaResource, draft: Draft, overlay: ResourceOverla
 	return { name, action, description: own ?? action };
 }
 
-function operationOf(resource: CoupaResource, draft: Draft, overlay: ResourceOverlay): CoupaOperation {
+function operationOf(
+	resource: CoupaResource,
+	draft: Draft,
+	overlay: ResourceOverlay,
+): CoupaOperation {
 	const write = `${resource.scope}.write`;
 	const read = `${resource.scope}.read`;
 	const scopes = overlay.operationScopes?.[draft.value] ?? [draft.method === 'GET' ? read : write];
 	const needsId = draft.path.includes('{id}');
 	const described = describe(resource, draft, overlay);
 	const undocumented = UNDOCUMENTED[resource.value]?.[draft.value];
-	if (undocumented) described.description = `${described.description}. ${UNDOCUMENTED_NOTE[undocumented]}`;
+	if (undocumented)
+		described.description = `${described.description}. ${UNDOCUMENTED_NOTE[undocumented]}`;
 	return {
 		value: draft.value,
 		...described,
@@ -209,7 +261,11 @@ function operationOf(resource: CoupaResource, draft: Draft, overlay: ResourceOve
 		path: draft.path,
 		needsId,
 		needsParent: draft.path.includes('{parentId}'),
-		body: ['create', 'update', 'upsert', 'action'].includes(draft.kind) && draft.method !== 'GET' && draft.method !== 'DELETE' && !draft.sub,
+		body:
+			['create', 'update', 'upsert', 'action'].includes(draft.kind) &&
+			draft.method !== 'GET' &&
+			draft.method !== 'DELETE' &&
+			!draft.sub,
 		...(draft.form ? { form: draft.form } : {}),
 		...(draft.sub ? { sub: draft.sub } : {}),
 		...(draft.params?.length ? { params: draft.params } : {}),
@@ -228,7 +284,10 @@ function parentCollection(resource: DigestResource): string | undefined {
 function build(): CoupaResource[] {
 	const byPath = new Map(DIGEST.resources.map((r) => [r.path, r]));
 	// Attachments and comments of a record that is itself a resource become that resource's operations.
-	const subsOf = new Map<string, Array<{ sub: 'attachment' | 'comment'; resource: DigestResource }>>();
+	const subsOf = new Map<
+		string,
+		Array<{ sub: 'attachment' | 'comment'; resource: DigestResource }>
+	>();
 	const folded = new Set<string>();
 	for (const r of DIGEST.resources) {
 		const sub = r.tag === 'Attachment' ? 'attachment' : r.tag === 'Comment' ? 'comment' : undefined;
@@ -256,7 +315,8 @@ function build(): CoupaResource[] {
 		const resource: CoupaResource = {
 			value: r.value,
 			name,
-			description: overlay.description ?? `${r.module.startsWith('Coupa ') ? '' : 'Coupa '}${r.module}`,
+			description:
+				overlay.description ?? `${r.module.startsWith('Coupa ') ? '' : 'Coupa '}${r.module}`,
 			module: r.module,
 			tag: r.tag,
 			path: template(r.path, r.parents),
@@ -292,7 +352,14 @@ function build(): CoupaResource[] {
 			});
 		}
 		for (const extra of overlay.extra ?? []) {
-			drafts.push({ value: extra.value, kind: kindOf(extra), method: extra.method, path: extra.path, form: extra.form, compass: extra.source });
+			drafts.push({
+				value: extra.value,
+				kind: kindOf(extra),
+				method: extra.method,
+				path: extra.path,
+				form: extra.form,
+				compass: extra.source,
+			});
 		}
 		for (const { sub, resource: nested } of subsOf.get(r.path) ?? []) {
 			for (const op of nested.operations) {
@@ -312,7 +379,12 @@ function build(): CoupaResource[] {
 		const has = (value: string) => drafts.some((d) => d.value === value);
 		const update = drafts.find((d) => d.value === 'update');
 		if (resource.exported && update && !has('markExported')) {
-			drafts.push({ value: 'markExported', kind: 'markExported', method: 'PUT', path: update.path });
+			drafts.push({
+				value: 'markExported',
+				kind: 'markExported',
+				method: 'PUT',
+				path: update.path,
+			});
 		}
 		const create = drafts.find((d) => d.value === 'create');
 		if (create && update) {
@@ -329,9 +401,14 @@ function build(): CoupaResource[] {
 
 export const RESOURCES: CoupaResource[] = build();
 
-export const RESOURCES_BY_VALUE: ReadonlyMap<string, CoupaResource> = new Map(RESOURCES.map((r) => [r.value, r]));
+export const RESOURCES_BY_VALUE: ReadonlyMap<string, CoupaResource> = new Map(
+	RESOURCES.map((r) => [r.value, r]),
+);
 
-export function endpointOf(resource: CoupaResource | undefined, operation: string): CoupaOperation | undefined {
+export function endpointOf(
+	resource: CoupaResource | undefined,
+	operation: string,
+): CoupaOperation | undefined {
 	return resource?.endpoints.find((e) => e.value === operation);
 }
 
@@ -349,8 +426,16 @@ export function writeScope(resource: CoupaResource): string {
 }
 
 /** The scopes that grant an operation: those Coupa documents for it, else the family's read or write. */
-export function operationScopes(resource: CoupaResource, operation: string, method: string): string[] {
-	return endpointOf(resource, operation)?.scopes ?? [method === 'GET' ? readScope(resource) : writeScope(resource)];
+export function operationScopes(
+	resource: CoupaResource,
+	operation: string,
+	method: string,
+): string[] {
+	return (
+		endpointOf(resource, operation)?.scopes ?? [
+			method === 'GET' ? readScope(resource) : writeScope(resource),
+		]
+	);
 }
 
 /**
@@ -361,7 +446,9 @@ export function operationScopes(resource: CoupaResource, operation: string, meth
 export const DEFAULT_SCOPE_OF_CATALOG = [
 	'core.common.read',
 	...new Set(
-		FIRST_RESOURCES.map((value) => readScope(RESOURCES_BY_VALUE.get(value)!)).filter((scope) => scope !== 'core.common.read'),
+		FIRST_RESOURCES.map((value) => readScope(RESOURCES_BY_VALUE.get(value)!)).filter(
+			(scope) => scope !== 'core.common.read',
+		),
 	),
 ].join(' ');
 

@@ -94,7 +94,8 @@ function columnOf(field: DecidedField, required: boolean): Column[] {
 	// Arrays are lines or lists of records: the Lines parameter and the JSON Body carry them.
 	if (field.type === 'array') return [];
 	const values = enumOf(field);
-	if (values?.length) return [{ id: field.name, displayName: name, type: 'options', options: values, required }];
+	if (values?.length)
+		return [{ id: field.name, displayName: name, type: 'options', options: values, required }];
 	const type: ColumnType =
 		field.type === 'integer' || field.type === 'number'
 			? 'number'
@@ -117,7 +118,10 @@ function columnOf(field: DecidedField, required: boolean): Column[] {
 
 /** The fields Coupa needs to create the record: the overlay's list where the spec's is wrong. */
 export function requiredFields(resource: CoupaResource): string[] {
-	return resource.overlay.required ?? resource.writeFields.filter((f) => f.required && !f.readOnly).map((f) => f.name);
+	return (
+		resource.overlay.required ??
+		resource.writeFields.filter((f) => f.required && !f.readOnly).map((f) => f.name)
+	);
 }
 
 /** The columns a user can map for a resource, required ones first, then by name. */
@@ -125,7 +129,10 @@ export function columnsOf(resource: CoupaResource): Column[] {
 	const required = new Set(requiredFields(resource));
 	return resource.writeFields
 		.flatMap((field) => columnOf(field, required.has(field.name)))
-		.sort((a, b) => Number(b.required) - Number(a.required) || a.displayName.localeCompare(b.displayName));
+		.sort(
+			(a, b) =>
+				Number(b.required) - Number(a.required) || a.displayName.localeCompare(b.displayName),
+		);
 }
 
 /**
@@ -134,7 +141,9 @@ export function columnsOf(resource: CoupaResource): Column[] {
  */
 export function compassKey(resource: CoupaResource): string | undefined {
 	const ids = new Set(columnsOf(resource).map((c) => c.id));
-	const keys = resource.writeFields.filter((f) => f.unique && ids.has(f.name) && f.type !== 'date' && f.type !== 'dateTime');
+	const keys = resource.writeFields.filter(
+		(f) => f.unique && ids.has(f.name) && f.type !== 'date' && f.type !== 'dateTime',
+	);
 	return keys.length === 1 ? keys[0].name : undefined;
 }
 
@@ -156,6 +165,10 @@ export function matchKeys(resource: CoupaResource, chosen: string[]): string[] {
 	const ids = new Set(columnsOf(resource).map((c) => c.id));
 	const defaults = defaultMatch(resource);
 	const names = chosen.length ? chosen : defaults;
-	const derived = (resource.overlay.match ?? []).filter((key) => DERIVED_MATCH.has(key) && !ids.has(key));
-	return defaults.every((id) => names.includes(id)) ? [...names, ...derived.filter((key) => !names.includes(key))] : names;
+	const derived = (resource.overlay.match ?? []).filter(
+		(key) => DERIVED_MATCH.has(key) && !ids.has(key),
+	);
+	return defaults.every((id) => names.includes(id))
+		? [...names, ...derived.filter((key) => !names.includes(key))]
+		: names;
 }

@@ -57,13 +57,16 @@ function examplesOf<T>(byRoot: Record<string, T>, schema: string | undefined): T
 	if (!schema) return undefined;
 	const element = elementOf(schema);
 	const snake = element.replace(/-/g, '_');
-	return [element, snake, `${element}s`, `${snake}s`].map((root) => byRoot[root]).find((found) => found !== undefined);
+	return [element, snake, `${element}s`, `${snake}s`]
+		.map((root) => byRoot[root])
+		.find((found) => found !== undefined);
 }
 
 /** A create example of the schema's record that leaves the field out: Coupa created the record without it. */
 function createWithout(schema: string | undefined, field: string): string | undefined {
 	const examples = examplesOf(COMPASS.exampleCreates, schema) ?? [];
-	return examples.find((example) => !example.fields.some((f) => f.replace(/_/g, '-') === field))?.page;
+	return examples.find((example) => !example.fields.some((f) => f.replace(/_/g, '-') === field))
+		?.page;
 }
 
 /** The Compass pages whose example request body writes this field of a schema's record. */
@@ -79,17 +82,21 @@ export function exampleKeysOf(field: string): string[] {
 
 /** Compass's API object documented for a collection path (`lookup_values`). */
 const BY_PATH = new Map<string, CompassObject>();
-for (const object of COMPASS.objects) for (const path of object.paths ?? []) if (!BY_PATH.has(path)) BY_PATH.set(path, object);
+for (const object of COMPASS.objects)
+	for (const path of object.paths ?? []) if (!BY_PATH.has(path)) BY_PATH.set(path, object);
 
 /** A schema's Compass object, through the first collection of that schema Compass documents. */
 const BY_SCHEMA = new Map<string, CompassObject>();
 for (const resource of DIGEST.resources) {
 	const object = BY_PATH.get(resource.path);
-	if (object && resource.schema && !BY_SCHEMA.has(resource.schema)) BY_SCHEMA.set(resource.schema, object);
+	if (object && resource.schema && !BY_SCHEMA.has(resource.schema))
+		BY_SCHEMA.set(resource.schema, object);
 }
 
 /** Compass's object for a digest resource: its own collection's page, else its schema's. */
-export function compassObjectOf(resource: Pick<DigestResource, 'path' | 'schema'>): CompassObject | undefined {
+export function compassObjectOf(
+	resource: Pick<DigestResource, 'path' | 'schema'>,
+): CompassObject | undefined {
 	const path = resource.path.replace(/\{parentId\}/, '{}');
 	return BY_PATH.get(path) ?? (resource.schema ? BY_SCHEMA.get(resource.schema) : undefined);
 }
@@ -159,12 +166,19 @@ const PLAIN: Record<string, DigestField['type']> = {
 };
 const YES_NO = /^(yes|no|true|false)$/i;
 
-const specType = (f: DigestField) => (f.type === 'object' || f.type === 'array' ? `${f.type} ${f.ref ?? '?'}` : f.type);
-const compassType = (c: CompassField) => (c.ref || c.refs ? `${c.type} ${c.ref ?? c.refs?.join('|')}` : String(c.type));
+const specType = (f: DigestField) =>
+	f.type === 'object' || f.type === 'array' ? `${f.type} ${f.ref ?? '?'}` : f.type;
+const compassType = (c: CompassField) =>
+	c.ref || c.refs ? `${c.type} ${c.ref ?? c.refs?.join('|')}` : String(c.type);
 
 /** The overlay entry that keeps the spec's side of a disagreement, with its evidence. */
-function overlayEvidence(overlay: ResourceOverlay | undefined, field: string, kind: DisagreementKind): string | undefined {
-	if (kind === 'required' && overlay?.required) return overlay.requiredEvidence ?? 'overlay required list';
+function overlayEvidence(
+	overlay: ResourceOverlay | undefined,
+	field: string,
+	kind: DisagreementKind,
+): string | undefined {
+	if (kind === 'required' && overlay?.required)
+		return overlay.requiredEvidence ?? 'overlay required list';
 	return overlay?.compass?.[`${field}:${kind}`];
 }
 
@@ -173,7 +187,10 @@ function overlayEvidence(overlay: ResourceOverlay | undefined, field: string, ki
  * `overlay.compass` entries keep the spec's side of one disagreement (`field:kind` → evidence);
  * `overlay.required` (with `requiredEvidence`) decides the resource's required fields.
  */
-export function reconcile(resource: DigestResource, overlay: ResourceOverlay | undefined): { fields: DecidedField[]; disagreements: Disagreement[] } {
+export function reconcile(
+	resource: DigestResource,
+	overlay: ResourceOverlay | undefined,
+): { fields: DecidedField[]; disagreements: Disagreement[] } {
 	const object = compassObjectOf(resource);
 	const compass = compassFieldsOf(object);
 	const disagreements: Disagreement[] = [];
@@ -184,9 +201,23 @@ export function reconcile(resource: DigestResource, overlay: ResourceOverlay | u
 		fields.push(field);
 		if (!c || !object) continue;
 		if (c.unique) field.unique = true;
-		const note = (kind: DisagreementKind, specSide: string, compassSide: string, rule: RuleName | undefined, apply: () => string) => {
+		const note = (
+			kind: DisagreementKind,
+			specSide: string,
+			compassSide: string,
+			rule: RuleName | undefined,
+			apply: () => string,
+		) => {
 			const evidence = overlayEvidence(overlay, spec.name, kind);
-			const d: Disagreement = { resource: resource.value, field: spec.name, kind, spec: specSide, compass: compassSide, page: object.page, outcome: '' };
+			const d: Disagreement = {
+				resource: resource.value,
+				field: spec.name,
+				kind,
+				spec: specSide,
+				compass: compassSide,
+				page: object.page,
+				outcome: '',
+			};
 			if (evidence) {
 				d.overlay = evidence;
 				d.outcome = 'spec kept';
@@ -212,17 +243,33 @@ export function reconcile(resource: DigestResource, overlay: ResourceOverlay | u
 						: relied
 							? undefined
 							: 'inNo';
-			note('readOnly', 'writable', c.required === true ? "In=no, Req'd=yes" : written ? `In=no; written in ${written.join(', ')}` : 'In=no', rule, () => {
-				if (rule === 'requiredIn' || rule === 'exampleWrites') return 'writable';
-				field.readOnly = true;
-				return 'read-only';
-			});
+			note(
+				'readOnly',
+				'writable',
+				c.required === true
+					? "In=no, Req'd=yes"
+					: written
+						? `In=no; written in ${written.join(', ')}`
+						: 'In=no',
+				rule,
+				() => {
+					if (rule === 'requiredIn' || rule === 'exampleWrites') return 'writable';
+					field.readOnly = true;
+					return 'read-only';
+				},
+			);
 		} else if (c.in === true && !specWritable) {
-			note('readOnly', 'read-only', 'In=yes', COUPA_FILLS.test(spec.name) ? 'coupaFills' : 'inYes', () => {
-				if (COUPA_FILLS.test(spec.name)) return 'read-only';
-				field.readOnly = false;
-				return 'writable';
-			});
+			note(
+				'readOnly',
+				'read-only',
+				'In=yes',
+				COUPA_FILLS.test(spec.name) ? 'coupaFills' : 'inYes',
+				() => {
+					if (COUPA_FILLS.test(spec.name)) return 'read-only';
+					field.readOnly = false;
+					return 'writable';
+				},
+			);
 		}
 
 		// Reference or value, and the type. An overlay type decides first, naming its evidence.
@@ -233,18 +280,39 @@ export function reconcile(resource: DigestResource, overlay: ResourceOverlay | u
 		const compassRef = (c.ref ?? '').replace(/\s+/g, '');
 		const yesNo = !!c.allowed?.length && c.allowed.every((v) => YES_NO.test(v));
 		if (typed) {
-			disagreements.push({ resource: resource.value, field: spec.name, kind: 'type', spec: specType(spec), compass: compassType(c), page: object.page, overlay: typed.evidence, outcome: typed.type });
+			disagreements.push({
+				resource: resource.value,
+				field: spec.name,
+				kind: 'type',
+				spec: specType(spec),
+				compass: compassType(c),
+				page: object.page,
+				overlay: typed.evidence,
+				outcome: typed.type,
+			});
 			field.type = typed.type;
 			delete field.ref;
 		} else if (yesNo) {
 			// Handled with the allowed values below.
 		} else if (specIsRecord && plain) {
-			note('reference', specType(spec), compassType(c), spec.ref === resource.schema ? 'selfReference' : 'scalar', () => {
-				field.type = plain;
-				delete field.ref;
-				return plain;
-			});
-		} else if (specIsRecord && compassIsRecord && compassRef && spec.ref === resource.schema && compassRef !== spec.ref) {
+			note(
+				'reference',
+				specType(spec),
+				compassType(c),
+				spec.ref === resource.schema ? 'selfReference' : 'scalar',
+				() => {
+					field.type = plain;
+					delete field.ref;
+					return plain;
+				},
+			);
+		} else if (
+			specIsRecord &&
+			compassIsRecord &&
+			compassRef &&
+			spec.ref === resource.schema &&
+			compassRef !== spec.ref
+		) {
 			// The spec points a field at its own record (`currency` of ExpenseReport → ExpenseReport).
 			note('reference', specType(spec), compassType(c), 'selfReference', () => {
 				field.ref = compassRef;
@@ -253,19 +321,36 @@ export function reconcile(resource: DigestResource, overlay: ResourceOverlay | u
 		} else if (!specIsRecord && compassIsRecord && compassRef) {
 			// A reference only to a record the specs describe; any other is for a person to decide.
 			const idValue = /-id$/.test(spec.name);
-			note('reference', specType(spec), compassType(c), idValue ? 'idValue' : DIGEST.schemas[compassRef] ? 'reference' : undefined, () => {
-				if (idValue) return spec.type;
-				field.type = 'object';
-				field.ref = compassRef;
-				return `reference ${compassRef}`;
-			});
-		} else if (!specIsRecord && plain && plain !== spec.type && !(plain === 'dateTime' && spec.type === 'date')) {
+			note(
+				'reference',
+				specType(spec),
+				compassType(c),
+				idValue ? 'idValue' : DIGEST.schemas[compassRef] ? 'reference' : undefined,
+				() => {
+					if (idValue) return spec.type;
+					field.type = 'object';
+					field.ref = compassRef;
+					return `reference ${compassRef}`;
+				},
+			);
+		} else if (
+			!specIsRecord &&
+			plain &&
+			plain !== spec.type &&
+			!(plain === 'dateTime' && spec.type === 'date')
+		) {
 			// A date said to be something else (or the reverse) is a slip of the table: for a person to decide.
 			const isDate = (t: string) => t === 'date' || t === 'dateTime';
-			note('type', spec.type, String(c.type), isDate(spec.type) !== isDate(plain) ? undefined : 'plainType', () => {
-				field.type = plain;
-				return plain;
-			});
+			note(
+				'type',
+				spec.type,
+				String(c.type),
+				isDate(spec.type) !== isDate(plain) ? undefined : 'plainType',
+				() => {
+					field.type = plain;
+					return plain;
+				},
+			);
 		}
 		if (c.dateOnly && field.type !== 'date') {
 			note('type', field.type, 'date only', 'dateOnly', () => {
@@ -278,18 +363,25 @@ export function reconcile(resource: DigestResource, overlay: ResourceOverlay | u
 		// Allowed values.
 		const specEnum = (spec.enum ?? []).filter((v) => v !== '');
 		if (c.allowed?.length && !typed) {
-			const same = specEnum.length === c.allowed.length && specEnum.every((v) => c.allowed!.includes(v));
+			const same =
+				specEnum.length === c.allowed.length && specEnum.every((v) => c.allowed!.includes(v));
 			if (!same) {
-				note('enum', specEnum.join(', ') || 'none', c.allowed.join(', '), yesNo ? 'enumYesNo' : 'enumCompass', () => {
-					if (yesNo) {
-						delete field.enum;
-						delete field.ref;
-						field.type = 'boolean';
-						return 'boolean';
-					}
-					field.enum = [...c.allowed!];
-					return 'options';
-				});
+				note(
+					'enum',
+					specEnum.join(', ') || 'none',
+					c.allowed.join(', '),
+					yesNo ? 'enumYesNo' : 'enumCompass',
+					() => {
+						if (yesNo) {
+							delete field.enum;
+							delete field.ref;
+							field.type = 'boolean';
+							return 'boolean';
+						}
+						field.enum = [...c.allowed!];
+						return 'options';
+					},
+				);
 			}
 		}
 
@@ -298,19 +390,35 @@ export function reconcile(resource: DigestResource, overlay: ResourceOverlay | u
 		const compassRequired = c.required === true;
 		const without = createWithout(resource.schema, spec.name);
 		if ((specRequired || compassRequired) && without && !field.readOnly) {
-			note('required', specRequired ? 'required' : 'optional', `${compassRequired ? 'required' : 'optional'}; created without it in ${without}`, 'createExample', () => {
-				field.required = false;
-				return 'optional';
-			});
+			note(
+				'required',
+				specRequired ? 'required' : 'optional',
+				`${compassRequired ? 'required' : 'optional'}; created without it in ${without}`,
+				'createExample',
+				() => {
+					field.required = false;
+					return 'optional';
+				},
+			);
 		} else if (specRequired !== compassRequired) {
 			let rule: RuleName;
 			if (field.readOnly) rule = 'requiredNotWritable';
 			else if (c.required === 'conditional') rule = 'requiredConditional';
 			else rule = compassRequired ? 'requiredYes' : 'requiredBlank';
-			note('required', specRequired ? 'required' : 'optional', c.required === 'conditional' ? `conditional${c.requiredIf ? ` (${c.requiredIf})` : ''}` : compassRequired ? 'required' : 'optional', rule, () => {
-				field.required = rule === 'requiredYes';
-				return field.required ? 'required' : 'optional';
-			});
+			note(
+				'required',
+				specRequired ? 'required' : 'optional',
+				c.required === 'conditional'
+					? `conditional${c.requiredIf ? ` (${c.requiredIf})` : ''}`
+					: compassRequired
+						? 'required'
+						: 'optional',
+				rule,
+				() => {
+					field.required = rule === 'requiredYes';
+					return field.required ? 'required' : 'optional';
+				},
+			);
 		}
 	}
 	return { fields, disagreements };

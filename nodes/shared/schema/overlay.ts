@@ -124,7 +124,10 @@ export const SCOPE_RULES: Array<[RegExp, string]> = [
 	[/^cycleCount/, 'core.inventory.cycle_counts'],
 	[/^pickList$/, 'core.inventory.pick_list'],
 	[/^(warehouse|location|defaultReceivingLocation|inspectionCode)$/, 'core.inventory.common'],
-	[/^(invoice|invoiceRemitToAddress|invoiceEmail|supplierInvoiceEmail|paymentReceipt)/, 'core.invoice'],
+	[
+		/^(invoice|invoiceRemitToAddress|invoiceEmail|supplierInvoiceEmail|paymentReceipt)/,
+		'core.invoice',
+	],
 	[/^(item|supplierItem|itemSupplierItem)$/, 'core.item'],
 	[/^legalEntity$/, 'core.legal_entity'],
 	[/^(translation|commodityTranslation)$/, 'core.object_translations'],
@@ -140,7 +143,10 @@ export const SCOPE_RULES: Array<[RegExp, string]> = [
 	[/^(pendingQuoteSupplier|quoteSupplier)$/, 'core.sourcing.pending_supplier'],
 	[/^quoteResponse|^quoteRequestQuoteResponse$/, 'core.sourcing.response'],
 	[/^quote/, 'core.sourcing'],
-	[/^supplierInformationSite|^supplierInformationSupplierInformationSite$/, 'core.supplier_information_sites'],
+	[
+		/^supplierInformationSite|^supplierInformationSupplierInformationSite$/,
+		'core.supplier_information_sites',
+	],
 	[/^supplierInformationTaxRegistration$/, 'core.supplier_information_tax_registrations'],
 	[/^supplierSharingSetting$/, 'core.supplier_sharing_settings'],
 	[/^(supplier|remitToAddress)/, 'core.supplier'],
@@ -160,24 +166,47 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		title: ['code', 'name'],
 		simplify: ['id', 'name', 'code', 'active', { 'account-type': ['id', 'name'] }, 'updated-at'],
 		match: ['account-type', 'code'],
-		matchEvidence: 'Compass: Accounts API (code is all segments joined with a hyphen) and Account Import (segments without gaps, per chart of accounts)',
+		matchEvidence:
+			'Compass: Accounts API (code is all segments joined with a hyphen) and Account Import (segments without gaps, per chart of accounts)',
 	},
 	address: {
 		description: 'Ship-to and bill-to addresses',
 		uiPath: 'addresses',
 		title: ['name', 'street1', 'city'],
-		simplify: ['id', 'name', 'location-code', 'street1', 'city', 'postal-code', { country: ['code'] }, 'active', 'updated-at'],
+		simplify: [
+			'id',
+			'name',
+			'location-code',
+			'street1',
+			'city',
+			'postal-code',
+			{ country: ['code'] },
+			'active',
+			'updated-at',
+		],
 		match: ['location-code'],
 		matchEvidence: 'Compass: Address API (location-code unique)',
 		required: ADDRESS_REQUIRED,
-		requiredEvidence: 'Compass: Addresses API Example Calls (an address created without a local tax number)',
+		requiredEvidence:
+			'Compass: Addresses API Example Calls (an address created without a local tax number)',
 	},
 	approval: {
-		description: 'Approval steps of requisitions, invoices, orders and expenses: approve, reject or hold',
+		description:
+			'Approval steps of requisitions, invoices, orders and expenses: approve, reject or hold',
 		// No page of its own in Coupa's web UI: an approval shows on the document it approves.
 		title: ['id', 'status', 'approvable-type'],
 		// `approver` is a user or a user group (no schema in the spec): kept whole.
-		simplify: ['id', 'status', 'approvable-type', 'approvable-id', 'approver-type', 'approver', 'position', 'approval-date', 'updated-at'],
+		simplify: [
+			'id',
+			'status',
+			'approvable-type',
+			'approvable-id',
+			'approver-type',
+			'approver',
+			'position',
+			'approval-date',
+			'updated-at',
+		],
 		omit: { create: APPROVALS_COME_FROM_CHAINS, update: APPROVALS_COME_FROM_CHAINS },
 		operations: {
 			approve: 'Approve a pending approval',
@@ -189,22 +218,58 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		description: 'Budget lines and their amounts',
 		uiPath: 'budget_lines',
 		title: ['description', 'period.name'],
-		simplify: ['id', 'description', 'amount', 'remaining', { currency: ['code'] }, { period: ['name'] }, 'updated-at'],
+		simplify: [
+			'id',
+			'description',
+			'amount',
+			'remaining',
+			{ currency: ['code'] },
+			{ period: ['name'] },
+			'updated-at',
+		],
 		match: ['period', 'segments'],
 		matchEvidence: 'Compass: Budget Line Import (Budgeting Segment and Period are the keys)',
 		operations: { adjust: 'Adjust the amount of a budget line' },
 	},
-	businessGroup: { description: 'Content groups that control who sees suppliers, contracts and users', uiPath: 'business_groups', title: ['name'], match: ['name'], matchEvidence: 'Compass: Content Groups API (name unique)' },
-	comment: { description: 'Comments on documents (orders, invoices, requisitions, contracts)', title: ['comments'] },
-	commodity: { description: 'Commodities (spend categories)', uiPath: 'commodities', title: ['name'], match: ['name'], matchEvidence: 'Compass: Commodities API (name unique)' },
+	businessGroup: {
+		description: 'Content groups that control who sees suppliers, contracts and users',
+		uiPath: 'business_groups',
+		title: ['name'],
+		match: ['name'],
+		matchEvidence: 'Compass: Content Groups API (name unique)',
+	},
+	comment: {
+		description: 'Comments on documents (orders, invoices, requisitions, contracts)',
+		title: ['comments'],
+	},
+	commodity: {
+		description: 'Commodities (spend categories)',
+		uiPath: 'commodities',
+		title: ['name'],
+		match: ['name'],
+		matchEvidence: 'Compass: Commodities API (name unique)',
+	},
 	contract: {
 		description: 'Contracts with suppliers, their terms and approval',
 		uiPath: 'contracts',
 		title: ['name', 'number'],
-		simplify: ['id', 'name', 'number', 'status', { supplier: ['id', 'name'] }, 'start-date', 'end-date', { currency: ['code'] }, 'updated-at'],
+		simplify: [
+			'id',
+			'name',
+			'number',
+			'status',
+			{ supplier: ['id', 'name'] },
+			'start-date',
+			'end-date',
+			{ currency: ['code'] },
+			'updated-at',
+		],
 		match: ['number'],
 		matchEvidence: 'Compass: Contracts API (number unique)',
-		rename: { retrieveLegalAgreement: 'downloadLegalAgreement', legalAgreement: 'uploadLegalAgreement' },
+		rename: {
+			retrieveLegalAgreement: 'downloadLegalAgreement',
+			legalAgreement: 'uploadLegalAgreement',
+		},
 		files: ['downloadLegalAgreement'],
 		operations: {
 			submitForApproval: 'Submit a draft contract for approval',
@@ -220,10 +285,42 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	dataFileSource: {
 		description: 'Flat-file loads into Coupa: status (Done or Failed), counts and rejected rows',
 		// Compass (DataFileSources API Example Calls): what follows a load to its end.
-		simplify: ['id', 'type', 'source-for', 'status', 'file-file-name', 'records-count', 'records-created', 'records-updated', 'result-text', 'upload-errors-count', 'upload-errors', 'start-time', 'end-time', 'updated-at'],
+		simplify: [
+			'id',
+			'type',
+			'source-for',
+			'status',
+			'file-file-name',
+			'records-count',
+			'records-created',
+			'records-updated',
+			'result-text',
+			'upload-errors-count',
+			'upload-errors',
+			'start-time',
+			'end-time',
+			'updated-at',
+		],
 	},
-	department: { description: 'Departments users and documents belong to', uiPath: 'departments', title: ['name'], match: ['name'], matchEvidence: 'Compass: Departments API (name unique)' },
-	exchangeRate: { description: 'Exchange rates between currencies', uiPath: 'exchange_rates', title: ['from-currency.code', 'to-currency.code', 'rate-date'], simplify: ['id', { 'from-currency': ['code'] }, { 'to-currency': ['code'] }, 'rate', 'rate-date'] },
+	department: {
+		description: 'Departments users and documents belong to',
+		uiPath: 'departments',
+		title: ['name'],
+		match: ['name'],
+		matchEvidence: 'Compass: Departments API (name unique)',
+	},
+	exchangeRate: {
+		description: 'Exchange rates between currencies',
+		uiPath: 'exchange_rates',
+		title: ['from-currency.code', 'to-currency.code', 'rate-date'],
+		simplify: [
+			'id',
+			{ 'from-currency': ['code'] },
+			{ 'to-currency': ['code'] },
+			'rate',
+			'rate-date',
+		],
+	},
 	expenseLine: {
 		description: 'Lines of expense reports',
 		uiPath: 'expense_lines',
@@ -235,38 +332,102 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		description: 'Expense reports of employees, their approval and export',
 		uiPath: 'expense_reports',
 		title: ['title'],
-		simplify: ['id', 'title', 'status', 'total', { currency: ['code'] }, { 'expensed-by': ['id', 'login', 'fullname'] }, 'submitted-at', 'exported', 'updated-at'],
+		simplify: [
+			'id',
+			'title',
+			'status',
+			'total',
+			{ currency: ['code'] },
+			{ 'expensed-by': ['id', 'login', 'fullname'] },
+			'submitted-at',
+			'exported',
+			'updated-at',
+		],
 		// Compass (Attachments API) lists expense reports among the records taking attachments; the R39 specs do not.
 		extra: [
-			{ value: 'uploadAttachment', method: 'POST', path: 'expense_reports/{id}/attachments', kind: 'memberAction', action: 'attachments', form: ['attachment[file]', 'attachment[type]', 'attachment[intent]'], source: 'Compass: Attachments API' },
-			{ value: 'getAttachments', method: 'GET', path: 'expense_reports/{id}/attachments', kind: 'memberAction', action: 'attachments', source: 'Compass: Attachments API' },
+			{
+				value: 'uploadAttachment',
+				method: 'POST',
+				path: 'expense_reports/{id}/attachments',
+				kind: 'memberAction',
+				action: 'attachments',
+				form: ['attachment[file]', 'attachment[type]', 'attachment[intent]'],
+				source: 'Compass: Attachments API',
+			},
+			{
+				value: 'getAttachments',
+				method: 'GET',
+				path: 'expense_reports/{id}/attachments',
+				kind: 'memberAction',
+				action: 'attachments',
+				source: 'Compass: Attachments API',
+			},
 		],
 		operations: { submit: 'Submit an expense report for approval' },
-		compass: { 'start-date:type': "Compass: Expense Reports API (start-date is described as the report's start date; its type cell says boolean)" },
+		compass: {
+			'start-date:type':
+				"Compass: Expense Reports API (start-date is described as the report's start date; its type cell says boolean)",
+		},
 	},
 	integrationError: { description: 'Errors integrations report to Coupa, for monitoring' },
-	integrationHistoryRecord: { description: 'History records of integration runs, with Mark Exported' },
-	integrationRun: { description: 'Runs of integrations: start, finish, fail, for monitoring in Coupa' },
-	inventory: { name: 'Inventory Balance', description: 'On-hand inventory balances per item and location' },
+	integrationHistoryRecord: {
+		description: 'History records of integration runs, with Mark Exported',
+	},
+	integrationRun: {
+		description: 'Runs of integrations: start, finish, fail, for monitoring in Coupa',
+	},
+	inventory: {
+		name: 'Inventory Balance',
+		description: 'On-hand inventory balances per item and location',
+	},
 	inventoryTransaction: {
 		description: 'Receipts and other inventory transactions (three-way match)',
 		uiPath: 'inventory_transactions',
 		title: ['id', 'order-line.order-header-number', 'item.name'],
-		simplify: ['id', 'type', 'status', 'quantity', 'total', { item: ['id', 'name'] }, { 'order-line': ['id', 'order-header-number'] }, 'transaction-date', 'exported', 'updated-at'],
+		simplify: [
+			'id',
+			'type',
+			'status',
+			'quantity',
+			'total',
+			{ item: ['id', 'name'] },
+			{ 'order-line': ['id', 'order-header-number'] },
+			'transaction-date',
+			'exported',
+			'updated-at',
+		],
 		operations: { void: 'Void an inventory transaction' },
 	},
 	invoice: {
 		description: 'Supplier invoices and credit notes: submit, approve, dispute, void, export',
 		uiPath: 'invoices',
 		title: ['invoice-number', 'supplier.name'],
-		simplify: ['id', 'invoice-number', 'status', 'invoice-date', { supplier: ['id', 'name'] }, 'gross-total', { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
+		simplify: [
+			'id',
+			'invoice-number',
+			'status',
+			'invoice-date',
+			{ supplier: ['id', 'name'] },
+			'gross-total',
+			{ currency: ['code'] },
+			'exported',
+			'created-at',
+			'updated-at',
+		],
 		match: ['invoice-number', 'supplier'],
-		matchEvidence: 'Compass: Invoices Import (Unique Keys: Invoice Number with Supplier Name or Number)',
+		matchEvidence:
+			'Compass: Invoices Import (Unique Keys: Invoice Number with Supplier Name or Number)',
 		// Compass (Invoices API): the other fields its table marks required apply to compliant invoices or credit notes only.
 		required: ['invoice-number', 'invoice-date', 'supplier'],
-		requiredEvidence: "Compass: Invoices API (the table's other required fields are for compliant invoices and credit notes)",
+		requiredEvidence:
+			"Compass: Invoices API (the table's other required fields are for compliant invoices and credit notes)",
 		lines: 'invoice-lines',
-		rename: { retrieveImageScan: 'downloadImageScan', retrieveLegalInvoicePdf: 'downloadLegalPdf', retrieveClearanceDocument: 'downloadClearanceDocument', imageScan: 'uploadImageScan' },
+		rename: {
+			retrieveImageScan: 'downloadImageScan',
+			retrieveLegalInvoicePdf: 'downloadLegalPdf',
+			retrieveClearanceDocument: 'downloadClearanceDocument',
+			imageScan: 'uploadImageScan',
+		},
 		files: ['downloadImageScan', 'downloadLegalPdf', 'downloadClearanceDocument'],
 		// Coupa's scope table: void and abandon need core.invoice.delete.
 		operationScopes: {
@@ -281,7 +442,15 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 			removeApproval: ['core.invoice.approval.write'],
 		},
 		// Compass (Invoices API) documents creating invoices; the R39 Invoicing spec has no POST /invoices.
-		extra: [{ value: 'create', method: 'POST', path: 'invoices', kind: 'collection', source: 'Compass: Invoices API (POST /api/invoices)' }],
+		extra: [
+			{
+				value: 'create',
+				method: 'POST',
+				path: 'invoices',
+				kind: 'collection',
+				source: 'Compass: Invoices API (POST /api/invoices)',
+			},
+		],
 		operations: {
 			submit: 'Submit a draft invoice',
 			abandon: 'Abandon a draft invoice',
@@ -296,26 +465,58 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		description: 'Catalog items',
 		uiPath: 'items',
 		title: ['name', 'item-number'],
-		simplify: ['id', 'name', 'item-number', 'description', { uom: ['code'] }, 'active', 'updated-at'],
+		simplify: [
+			'id',
+			'name',
+			'item-number',
+			'description',
+			{ uom: ['code'] },
+			'active',
+			'updated-at',
+		],
 		match: ['item-number'],
 		matchEvidence: 'Compass: Items API (item-number unique)',
 		// Compass (Catalog Items Example Calls) creates an item without manufacturer, weights or pack sizes.
 		required: ['name', 'description'],
-		requiredEvidence: 'Compass: Catalog Items Example Calls (an item created from name and description)',
+		requiredEvidence:
+			'Compass: Catalog Items Example Calls (an item created from name and description)',
 	},
 	location: { name: 'Warehouse Location' },
-	lookup: { description: 'Lookups: admin-defined lists of values', uiPath: 'lookups', title: ['name'], match: ['name'], matchEvidence: 'Compass: Lookup Import (Lookup Name unique)' },
+	lookup: {
+		description: 'Lookups: admin-defined lists of values',
+		uiPath: 'lookups',
+		title: ['name'],
+		match: ['name'],
+		matchEvidence: 'Compass: Lookup Import (Lookup Name unique)',
+	},
 	lookupValue: {
 		description: 'Values of lookups, such as custom field choices',
 		uiPath: 'lookup_values',
 		title: ['name', 'external-ref-num'],
-		simplify: ['id', 'name', 'external-ref-num', 'external-ref-code', 'active', { lookup: ['id', 'name'] }, 'updated-at'],
+		simplify: [
+			'id',
+			'name',
+			'external-ref-num',
+			'external-ref-code',
+			'active',
+			{ lookup: ['id', 'name'] },
+			'updated-at',
+		],
 		// Unique per lookup and parent: a value of another lookup with the same number is another value.
 		match: ['lookup', 'external-ref-num'],
 		matchEvidence: 'Compass: Lookup Import (External Ref Num unique per Lookup and Parent)',
 	},
-	objectInstance: { name: 'Custom Object Record', description: 'Records of custom objects an admin defined' },
-	paymentTerm: { description: 'Payment terms such as Net 30', uiPath: 'payment_terms', title: ['code'], match: ['code'], matchEvidence: 'Compass: Payment Terms API (code unique)' },
+	objectInstance: {
+		name: 'Custom Object Record',
+		description: 'Records of custom objects an admin defined',
+	},
+	paymentTerm: {
+		description: 'Payment terms such as Net 30',
+		uiPath: 'payment_terms',
+		title: ['code'],
+		match: ['code'],
+		matchEvidence: 'Compass: Payment Terms API (code unique)',
+	},
 	pickList: { name: 'Pick List' },
 	project: { description: 'Projects and their tasks', uiPath: 'projects', title: ['name'] },
 	purchaseOrder: {
@@ -323,7 +524,18 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		uiPath: 'order_headers',
 		title: ['po-number', 'supplier.name'],
 		// The R39 OrderHeader has no total: the lines carry the amounts.
-		simplify: ['id', 'po-number', 'status', 'version', { supplier: ['id', 'name'] }, { requester: ['id', 'login', 'fullname'] }, { currency: ['code'] }, 'exported', 'created-at', 'updated-at'],
+		simplify: [
+			'id',
+			'po-number',
+			'status',
+			'version',
+			{ supplier: ['id', 'name'] },
+			{ requester: ['id', 'login', 'fullname'] },
+			{ currency: ['code'] },
+			'exported',
+			'created-at',
+			'updated-at',
+		],
 		match: ['po-number'],
 		matchEvidence: 'Compass: Purchase Orders API (po-number unique)',
 		lines: 'order-lines',
@@ -331,8 +543,10 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		// Coupa POs come from approved requisitions.
 		createDefaults: { type: 'ExternalOrderHeader' },
 		operations: {
-			create: 'Create an external purchase order (type ExternalOrderHeader), one issued outside Coupa; Coupa POs come from approved requisitions',
-			upsert: 'Create or update a purchase order: one that matches is updated, else an external purchase order (type ExternalOrderHeader) is created',
+			create:
+				'Create an external purchase order (type ExternalOrderHeader), one issued outside Coupa; Coupa POs come from approved requisitions',
+			upsert:
+				'Create or update a purchase order: one that matches is updated, else an external purchase order (type ExternalOrderHeader) is created',
 			issue: 'Issue a purchase order and send it to the supplier',
 			issueWithoutSend: 'Issue a purchase order without sending it to the supplier',
 			ignoreWindowAndIssue: "Issue a purchase order now, ignoring the supplier's order window",
@@ -352,7 +566,18 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		description: 'Lines of purchase orders: soft-close and reopen for receiving or invoicing',
 		uiPath: 'order_lines',
 		title: ['order-header-number', 'line-num', 'description'],
-		simplify: ['id', 'line-num', 'description', 'quantity', 'price', 'total', 'status', 'order-header-id', { currency: ['code'] }, 'updated-at'],
+		simplify: [
+			'id',
+			'line-num',
+			'description',
+			'quantity',
+			'price',
+			'total',
+			'status',
+			'order-header-id',
+			{ currency: ['code'] },
+			'updated-at',
+		],
 		operations: {
 			softCloseForReceiving: 'Soft-close a line so it takes no more receipts',
 			softCloseForInvoicing: 'Soft-close a line so it takes no more invoices',
@@ -360,12 +585,27 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 			reopenForInvoicing: 'Reopen a line soft-closed for invoicing',
 		},
 	},
-	quoteRequest: { description: 'Sourcing events (quote requests)', uiPath: 'quotes/requests', title: ['description'] },
+	quoteRequest: {
+		description: 'Sourcing events (quote requests)',
+		uiPath: 'quotes/requests',
+		title: ['description'],
+	},
 	receivingTransaction: {
 		description: 'Receipts of goods and services against order lines (three-way match)',
 		uiPath: 'receiving_transactions',
 		title: ['id', 'order-line.order-header-number', 'item.name'],
-		simplify: ['id', 'type', 'status', 'quantity', 'total', { item: ['id', 'name'] }, { 'order-line': ['id', 'order-header-number'] }, 'transaction-date', 'exported', 'updated-at'],
+		simplify: [
+			'id',
+			'type',
+			'status',
+			'quantity',
+			'total',
+			{ item: ['id', 'name'] },
+			{ 'order-line': ['id', 'order-header-number'] },
+			'transaction-date',
+			'exported',
+			'updated-at',
+		],
 	},
 	remitToAddress: {
 		description: "Suppliers' remit-to addresses, where payments go",
@@ -381,11 +621,29 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		// People know a requisition by its number, which is its id ("Req 3001").
 		title: ['id', 'req-title', 'requested-by.login'],
 		// `currency` is a plain code on a requisition.
-		simplify: ['id', 'req-title', 'status', { 'requested-by': ['id', 'login', 'fullname'] }, 'total', 'currency', 'submitted-at', 'exported', 'created-at', 'updated-at'],
+		simplify: [
+			'id',
+			'req-title',
+			'status',
+			{ 'requested-by': ['id', 'login', 'fullname'] },
+			'total',
+			'currency',
+			'submitted-at',
+			'exported',
+			'created-at',
+			'updated-at',
+		],
 		// Compass (Requisitions API Example Calls): Coupa fills the requester, creator and ship-to address from the user.
 		required: ['requisition-lines'],
-		fieldTypes: { 'hide-price': { type: 'boolean', evidence: 'Compass: Requisitions API (hide-price "True or False"; the type column repeats the spec)' } },
-		requiredEvidence: 'Compass: Requisitions API Example Calls (Coupa fills requester, creator and ship-to address from the user)',
+		fieldTypes: {
+			'hide-price': {
+				type: 'boolean',
+				evidence:
+					'Compass: Requisitions API (hide-price "True or False"; the type column repeats the spec)',
+			},
+		},
+		requiredEvidence:
+			'Compass: Requisitions API Example Calls (Coupa fills requester, creator and ship-to address from the user)',
 		lines: 'requisition-lines',
 		operations: {
 			submitForApproval: 'Create a requisition and submit it for approval',
@@ -397,35 +655,85 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 		description: 'Suppliers: create, update and sync vendor master data',
 		uiPath: 'suppliers/show',
 		title: ['name', 'number'],
-		simplify: ['id', 'name', 'display-name', 'number', 'status', { 'payment-term': ['code'] }, { 'primary-contact': ['email'] }, 'updated-at'],
+		simplify: [
+			'id',
+			'name',
+			'display-name',
+			'number',
+			'status',
+			{ 'payment-term': ['code'] },
+			{ 'primary-contact': ['email'] },
+			'updated-at',
+		],
 		match: ['number'],
 		matchEvidence: 'Compass: Suppliers API (number unique)',
 		// Compass marks both required, and every supplier its example calls create ("Draft and Basic" too) sends both.
 		required: ['name', 'invoice-matching-level'],
-		requiredEvidence: 'Compass: Suppliers API (Req\'d) and Suppliers API Example Calls (each create sends name and invoice-matching-level)',
+		requiredEvidence:
+			"Compass: Suppliers API (Req'd) and Suppliers API Example Calls (each create sends name and invoice-matching-level)",
 	},
 	// Required fields from the reconciliation: Compass's table (the cXML fields only when the PO method is cXML).
-	supplierSite: { description: 'Supplier sites', uiPath: 'supplier_sites', title: ['name', 'code'], match: ['code'], matchEvidence: 'Compass: Supplier Sites API (code unique)' },
-	invoiceRemitToAddress: { required: ['remit-to-code', ...ADDRESS_REQUIRED], requiredEvidence: 'Compass: Remit-To Addresses API and Addresses API Example Calls' },
-	userAddress: { required: ADDRESS_REQUIRED, requiredEvidence: 'Compass: Addresses API Example Calls (an address created without a local tax number)' },
-	supplierInformation: { compass: { 'last-exported-at:type': 'Compass: Supplier Information API (a timestamp like every *-at field; its type cell says string)' } },
-	taxRegistration: { description: 'Tax registrations (VAT and similar numbers)', title: ['number'], match: ['number'], matchEvidence: 'Compass: Tax Registration Import (Keys: Number)' },
+	supplierSite: {
+		description: 'Supplier sites',
+		uiPath: 'supplier_sites',
+		title: ['name', 'code'],
+		match: ['code'],
+		matchEvidence: 'Compass: Supplier Sites API (code unique)',
+	},
+	invoiceRemitToAddress: {
+		required: ['remit-to-code', ...ADDRESS_REQUIRED],
+		requiredEvidence: 'Compass: Remit-To Addresses API and Addresses API Example Calls',
+	},
+	userAddress: {
+		required: ADDRESS_REQUIRED,
+		requiredEvidence:
+			'Compass: Addresses API Example Calls (an address created without a local tax number)',
+	},
+	supplierInformation: {
+		compass: {
+			'last-exported-at:type':
+				'Compass: Supplier Information API (a timestamp like every *-at field; its type cell says string)',
+		},
+	},
+	taxRegistration: {
+		description: 'Tax registrations (VAT and similar numbers)',
+		title: ['number'],
+		match: ['number'],
+		matchEvidence: 'Compass: Tax Registration Import (Keys: Number)',
+	},
 	uom: { name: 'UOM', description: 'Units of measure' },
 	translation: { name: 'UOM Translation' },
 	user: {
 		description: 'Users: employees, approvers and requesters',
 		uiPath: 'users',
 		title: ['login', 'fullname'],
-		simplify: ['id', 'login', 'email', 'firstname', 'lastname', 'active', 'employee-number', { department: ['name'] }, 'updated-at'],
+		simplify: [
+			'id',
+			'login',
+			'email',
+			'firstname',
+			'lastname',
+			'active',
+			'employee-number',
+			{ department: ['name'] },
+			'updated-at',
+		],
 		match: ['login'],
 		matchEvidence: 'Compass: Users API (login unique)',
 		// Compass's table also marks salesforce-id, which only instances linked to Salesforce have.
 		required: ['login', 'email', 'firstname', 'lastname'],
-		requiredEvidence: "Compass: Users API Example Calls (a user created from login, email and names; salesforce-id only on Salesforce-linked instances)",
+		requiredEvidence:
+			'Compass: Users API Example Calls (a user created from login, email and names; salesforce-id only on Salesforce-linked instances)',
 		rename: { avatar: 'uploadAvatar', retrieveAvatar: 'downloadAvatar' },
 		files: ['downloadAvatar', 'getAvatar'],
 	},
-	userGroup: { description: 'User groups (approval and notification groups)', uiPath: 'user_groups', title: ['name'], match: ['name'], matchEvidence: 'Compass: User Groups API (name unique)' },
+	userGroup: {
+		description: 'User groups (approval and notification groups)',
+		uiPath: 'user_groups',
+		title: ['name'],
+		match: ['name'],
+		matchEvidence: 'Compass: User Groups API (name unique)',
+	},
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -449,24 +757,47 @@ export const OPERATION_WORDING: Record<string, Record<string, OperationWording>>
 		favorites: { name: 'Get Favorites', action: "Get the user's favorite accounts" },
 		recent: { name: 'Get Recent', action: "Get the user's recently used accounts" },
 	},
-	approval: { approverSearch: { name: 'Search Approvers', action: 'Search the users and groups that can approve' } },
+	approval: {
+		approverSearch: {
+			name: 'Search Approvers',
+			action: 'Search the users and groups that can approve',
+		},
+	},
 	contract: {
-		cccSignatureCreated: { name: 'Notify CCC Signature', action: 'Notify Coupa that a signature was added to a contract in CCC' },
+		cccSignatureCreated: {
+			name: 'Notify CCC Signature',
+			action: 'Notify Coupa that a signature was added to a contract in CCC',
+		},
 		createPublished: { name: 'Create Published', action: 'Create a published contract' },
-		updatePublished: { name: 'Update Published', action: 'Update a published or completed contract' },
-		updateLegalAgreementPublished: { name: 'Update Published Legal Agreement', action: 'Update the legal agreement of a published contract' },
+		updatePublished: {
+			name: 'Update Published',
+			action: 'Update a published or completed contract',
+		},
+		updateLegalAgreementPublished: {
+			name: 'Update Published Legal Agreement',
+			action: 'Update the legal agreement of a published contract',
+		},
 	},
 	dataFileSource: { loadFile: { action: 'Load a file into a data file source' } },
-	expenseReport: { sendBackLine: { name: 'Send Back Line', action: 'Send an expense line back to its submitter' } },
+	expenseReport: {
+		sendBackLine: { name: 'Send Back Line', action: 'Send an expense line back to its submitter' },
+	},
 	integrationHistoryRecord: {
-		createAlertAndMarkExported: { action: 'Create an alert for an integration history record and mark it exported' },
+		createAlertAndMarkExported: {
+			action: 'Create an alert for an integration history record and mark it exported',
+		},
 	},
 	integrationRun: {
 		fail: { action: 'Mark an integration run as failed' },
-		maxUpdatedAt: { name: 'Set Max Updated At', action: 'Save the last update time an integration run exported' },
+		maxUpdatedAt: {
+			name: 'Set Max Updated At',
+			action: 'Save the last update time an integration run exported',
+		},
 		run: { action: 'Mark an integration run as running' },
 	},
-	invoice: { flipToAdvanceShipNotice: { action: 'Flip an invoice to an advance ship notice (ASN)' } },
+	invoice: {
+		flipToAdvanceShipNotice: { action: 'Flip an invoice to an advance ship notice (ASN)' },
+	},
 	quoteRequest: {
 		endEvent: { action: 'End a production sourcing event' },
 		goToProduction: { action: 'Submit a sourcing event to production' },
@@ -474,10 +805,28 @@ export const OPERATION_WORDING: Record<string, Record<string, OperationWording>>
 	},
 	requisition: {
 		addToCart: { action: "Add items to the user's cart" },
-		currentCart: { name: 'Get Current Cart', action: "Get the user's current cart, created when there is none" },
+		currentCart: {
+			name: 'Get Current Cart',
+			action: "Get the user's current cart, created when there is none",
+		},
 		mine: { name: 'Get Mine', action: "Get the user's own requisitions" },
 	},
-	supplier: { logoutIframeSession: { name: 'Log Out Iframe Session', action: "Log out of a supplier's iframe session (CSP)" } },
-	supplierInformationEasyFormResponse: { approval: { name: 'Submit for Approval', action: 'Submit a supplier information easy form response for approval' } },
-	userEasyFormResponse: { approval: { name: 'Submit for Approval', action: 'Submit a user easy form response for approval' } },
+	supplier: {
+		logoutIframeSession: {
+			name: 'Log Out Iframe Session',
+			action: "Log out of a supplier's iframe session (CSP)",
+		},
+	},
+	supplierInformationEasyFormResponse: {
+		approval: {
+			name: 'Submit for Approval',
+			action: 'Submit a supplier information easy form response for approval',
+		},
+	},
+	userEasyFormResponse: {
+		approval: {
+			name: 'Submit for Approval',
+			action: 'Submit a user easy form response for approval',
+		},
+	},
 };

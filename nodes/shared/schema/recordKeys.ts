@@ -11,15 +11,32 @@ export type FieldList = Array<string | { [field: string]: FieldList }>;
 
 /** Fields that usually name a record, best first, for objects the overlay says nothing about. */
 const NAMING_FIELDS = [
-	'name', 'display-name', 'title', 'number', 'code', 'login', 'email', 'description', 'subject',
-	'file-file-name', 'po-number', 'invoice-number', 'item-number', 'external-ref-num', 'status',
+	'name',
+	'display-name',
+	'title',
+	'number',
+	'code',
+	'login',
+	'email',
+	'description',
+	'subject',
+	'file-file-name',
+	'po-number',
+	'invoice-number',
+	'item-number',
+	'external-ref-num',
+	'status',
 ];
 
 /** Fields worth keeping in a simplified record when the schema has them. */
 const KEY_FIELDS = ['status', 'active', 'exported', 'created-at', 'updated-at'];
 
 function stringFieldNames(resource: CoupaResource): Set<string> {
-	return new Set(recordFields(resource).filter((f) => f.type === 'string').map((f) => f.name));
+	return new Set(
+		recordFields(resource)
+			.filter((f) => f.type === 'string')
+			.map((f) => f.name),
+	);
 }
 
 /** Fields shown for a record in the picker, dotted for a nested one (`supplier.name`). */
@@ -58,9 +75,14 @@ export function titleFieldList(resource: CoupaResource): FieldList {
 function valueAt(record: Record<string, unknown>, field: string): string {
 	let value: unknown = record;
 	for (const part of field.split('.')) {
-		value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+		value =
+			value !== null && typeof value === 'object'
+				? (value as Record<string, unknown>)[part]
+				: undefined;
 	}
-	return value === null || value === undefined || typeof value === 'object' ? '' : String(value).trim();
+	return value === null || value === undefined || typeof value === 'object'
+		? ''
+		: String(value).trim();
 }
 
 /** "PO-00012 · Acme Supply 3": the record as a person reads it; `#1005` when no field names it. */
@@ -72,6 +94,10 @@ export function recordName(resource: CoupaResource, record: Record<string, unkno
 }
 
 /** The record's page in Coupa's web UI, where the overlay knows it. */
-export function recordPageUrl(instance: string, resource: CoupaResource, id: string | number): string | undefined {
+export function recordPageUrl(
+	instance: string,
+	resource: CoupaResource,
+	id: string | number,
+): string | undefined {
 	return resource.overlay.uiPath ? `${instance}/${resource.overlay.uiPath}/${id}` : undefined;
 }

@@ -24,10 +24,37 @@ const WORD_FORMS: Record<string, string> = {
 const PROPER_AFTER: Record<string, string> = { coupa: 'pay' };
 
 /** Words a title keeps lower-case unless they come first (words of three letters or fewer). */
-const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to']);
+const SMALL_WORDS = new Set([
+	'a',
+	'an',
+	'and',
+	'as',
+	'at',
+	'by',
+	'for',
+	'in',
+	'of',
+	'on',
+	'or',
+	'the',
+	'to',
+]);
 
 /** Words that start a phrase saying where or how ("for approval", "from SFTP", "without validation"). */
-const PREPOSITIONS = new Set(['and', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'on', 'to', 'with', 'without']);
+const PREPOSITIONS = new Set([
+	'and',
+	'as',
+	'at',
+	'by',
+	'for',
+	'from',
+	'in',
+	'into',
+	'on',
+	'to',
+	'with',
+	'without',
+]);
 
 /**
  * Verbs an operation's value can start with, and how the sentence names what the rest of the value
@@ -138,7 +165,11 @@ export function titleCase(words: string[]): string {
 export function lowerName(name: string): string {
 	const words = name.split(' ');
 	return words
-		.map((w, i) => form(w.toLowerCase(), words[i - 1]?.toLowerCase()) ?? (/^[A-Z]{2,}$/.test(w) ? w : w.toLowerCase()))
+		.map(
+			(w, i) =>
+				form(w.toLowerCase(), words[i - 1]?.toLowerCase()) ??
+				(/^[A-Z]{2,}$/.test(w) ? w : w.toLowerCase()),
+		)
 		.join(' ');
 }
 
@@ -208,26 +239,38 @@ const capital = (text: string) => text[0].toUpperCase() + text.slice(1);
  * The Operation list's name and the actions panel's sentence for an operation Coupa names by its
  * path (`loadFromSftp`, `receiveMany`, `pending`), or undefined when no rule fits.
  */
-export function operationWording(value: string, subject: WordingSubject): { name: string; action: string } | undefined {
+export function operationWording(
+	value: string,
+	subject: WordingSubject,
+): { name: string; action: string } | undefined {
 	const words = camelWords(value);
 	const name = titleCase(words);
 	const one = aRecord(subject.name);
 	const many = plural(subject.name);
-	if (STATUSES[value]) return { name: `Mark ${STATUSES[value][0]}`, action: `Mark ${one} as ${STATUSES[value][1]}` };
+	if (STATUSES[value])
+		return { name: `Mark ${STATUSES[value][0]}`, action: `Mark ${one} as ${STATUSES[value][1]}` };
 
-	const quantity = QUANTITIES[words[0]] ? 0 : QUANTITIES[words[words.length - 1]] ? words.length - 1 : -1;
-	const verbWords = quantity === 0 ? words.slice(1) : quantity > 0 ? words.slice(0, quantity) : words;
+	const quantity = QUANTITIES[words[0]]
+		? 0
+		: QUANTITIES[words[words.length - 1]]
+			? words.length - 1
+			: -1;
+	const verbWords =
+		quantity === 0 ? words.slice(1) : quantity > 0 ? words.slice(0, quantity) : words;
 	const verb = verbWords[0];
 	if (!VERBS[verb]) {
 		// A read named by what it returns: `userAccounts`, `catalogItems`, an item's `image`.
 		if (subject.method !== 'GET') return undefined;
 		const verbName = subject.file ? 'download' : 'get';
-		if (quantity === 0 && words[0] === 'all' && words.length === 1) return { name: titleCase([verbName, 'all']), action: `${capital(verbName)} all ${many}` };
+		if (quantity === 0 && words[0] === 'all' && words.length === 1)
+			return { name: titleCase([verbName, 'all']), action: `${capital(verbName)} all ${many}` };
 		if (quantity >= 0) return undefined;
 		const what = lowerName(titleCase(words));
 		return {
 			name: titleCase([verbName, ...words]),
-			action: subject.member ? `${capital(verbName)} the ${what} of ${one}` : `${capital(verbName)} ${what}`,
+			action: subject.member
+				? `${capital(verbName)} the ${what} of ${one}`
+				: `${capital(verbName)} ${what}`,
 		};
 	}
 
@@ -235,25 +278,41 @@ export function operationWording(value: string, subject: WordingSubject): { name
 	// `validateAccount` on accounts: the rest only repeats the record's name.
 	if (rest.join(' ') === subject.name.toLowerCase()) rest = [];
 	const Verb = capital(verb);
-	const childName = subject.parent && subject.name.startsWith(`${subject.parent} `) ? subject.name.slice(subject.parent.length + 1) : undefined;
+	const childName =
+		subject.parent && subject.name.startsWith(`${subject.parent} `)
+			? subject.name.slice(subject.parent.length + 1)
+			: undefined;
 	const [preposition, determiner] = VERBS[verb];
 
 	// Adding to or removing from a parent record: "Add a business group to a supplier".
 	if (childName && (preposition === 'to' || preposition === 'from') && !rest.length) {
-		const children = quantity === -1 && subject.member ? aRecord(childName) : `${words[quantity] === 'all' ? 'all ' : ''}${plural(childName)}`;
+		const children =
+			quantity === -1 && subject.member
+				? aRecord(childName)
+				: `${words[quantity] === 'all' ? 'all ' : ''}${plural(childName)}`;
 		return { name, action: `${Verb} ${children} ${preposition} ${aRecord(subject.parent!)}` };
 	}
 	if (quantity >= 0) {
 		if (rest.length) return undefined;
 		const all = QUANTITIES[words[quantity]] === 'all';
-		if (quantity === 0) return { name: titleCase([verb, 'in', 'bulk']), action: `${Verb} ${many} in bulk` };
+		if (quantity === 0)
+			return { name: titleCase([verb, 'in', 'bulk']), action: `${Verb} ${many} in bulk` };
 		return { name, action: `${Verb} ${all ? 'all' : 'several'} ${many}` };
 	}
-	if (!rest.length) return { name, action: `${Verb} ${subject.member || subject.method !== 'GET' ? one : many}` };
+	if (!rest.length)
+		return { name, action: `${Verb} ${subject.member || subject.method !== 'GET' ? one : many}` };
 	const phrase = lowerName(titleCase(rest));
 	// "Save a requisition for later", "Pay a payables invoice externally".
-	if (PREPOSITIONS.has(rest[0]) || (rest.length === 1 && rest[0].endsWith('ly'))) return { name, action: `${Verb} ${one} ${phrase}` };
+	if (PREPOSITIONS.has(rest[0]) || (rest.length === 1 && rest[0].endsWith('ly')))
+		return { name, action: `${Verb} ${one} ${phrase}` };
 	const pluralPhrase = /[^s]s$/.test(rest[rest.length - 1]);
-	const det = determiner === 'a' ? (pluralPhrase ? '' : `${article(phrase)} `) : determiner === 'the' ? 'the ' : '';
+	const det =
+		determiner === 'a'
+			? pluralPhrase
+				? ''
+				: `${article(phrase)} `
+			: determiner === 'the'
+				? 'the '
+				: '';
 	return { name, action: `${Verb} ${det}${phrase} ${preposition} ${one}` };
 }

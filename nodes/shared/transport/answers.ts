@@ -45,7 +45,9 @@ export function parseBody(body: Buffer): ParsedBody {
 function describeJson(value: unknown): string {
 	if (value === null) return 'JSON null';
 	if (Array.isArray(value)) {
-		const nonObjects = value.filter((entry) => typeof entry !== 'object' || entry === null || Array.isArray(entry));
+		const nonObjects = value.filter(
+			(entry) => typeof entry !== 'object' || entry === null || Array.isArray(entry),
+		);
 		return nonObjects.length
 			? `a JSON list holding ${describeJson(nonObjects[0])} where records were expected`
 			: `a JSON list of ${value.length} records`;
@@ -85,9 +87,7 @@ function isBinaryText(body: Buffer): boolean {
 	return sample.some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b));
 }
 
-export type Checked =
-	| { ok: true; records: IDataObject[] }
-	| { ok: false; what: string };
+export type Checked = { ok: true; records: IDataObject[] } | { ok: false; what: string };
 
 const isRecord = (value: unknown): value is IDataObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -97,21 +97,33 @@ const isRecord = (value: unknown): value is IDataObject =>
  * empty, `ok`), because only the caller knows whether it means "no content" (a write with Return
  * Object None) or a broken answer (a Get).
  */
-export function checkJsonAnswer(answer: CoupaAnswer, expect: Exclude<Expectation, 'file'>): Checked & { empty?: boolean } {
+export function checkJsonAnswer(
+	answer: CoupaAnswer,
+	expect: Exclude<Expectation, 'file'>,
+): Checked & { empty?: boolean } {
 	const parsed = parseBody(answer.body);
 	if (parsed.kind === 'empty') return { ok: true, records: [], empty: true };
 	if (parsed.kind === 'json') {
 		const { value } = parsed;
 		if (expect === 'list') {
 			if (Array.isArray(value) && value.every(isRecord)) return { ok: true, records: value };
-			return { ok: false, what: `${describeJson(value)} where a JSON list of records was expected` };
+			return {
+				ok: false,
+				what: `${describeJson(value)} where a JSON list of records was expected`,
+			};
 		}
 		if (expect === 'record') {
 			if (isRecord(value)) return { ok: true, records: [value] };
 			return { ok: false, what: `${describeJson(value)} where a JSON record was expected` };
 		}
 		if (isRecord(value)) return { ok: true, records: [value] };
-		if (Array.isArray(value)) return { ok: true, records: value.map((entry) => (isRecord(entry) ? entry : { value: entry as IDataObject[string] })) };
+		if (Array.isArray(value))
+			return {
+				ok: true,
+				records: value.map((entry) =>
+					isRecord(entry) ? entry : { value: entry as IDataObject[string] },
+				),
+			};
 		if (value === null) return { ok: true, records: [], empty: true };
 		return { ok: true, records: [{ value: value as IDataObject[string] }] };
 	}
@@ -124,7 +136,8 @@ const NOT_A_FILE = /^(application\/(.+\+)?(json|xml)|text\/(html|xml|plain))$/;
 /** Checks a 2xx download: a body that is a file, not an error page or JSON. */
 export function checkFileAnswer(answer: CoupaAnswer): { ok: true } | { ok: false; what: string } {
 	const type = mediaType(answer.headers);
-	if (answer.body.length === 0) return { ok: false, what: 'an empty body where a file was expected' };
+	if (answer.body.length === 0)
+		return { ok: false, what: 'an empty body where a file was expected' };
 	const parsed = NOT_A_FILE.test(type) || !type ? parseBody(answer.body) : undefined;
 	if (parsed && (parsed.kind === 'json' || NOT_A_FILE.test(type))) {
 		return { ok: false, what: `${describeAnswer(answer, parsed)} where a file was expected` };
@@ -134,7 +147,9 @@ export function checkFileAnswer(answer: CoupaAnswer): { ok: true } | { ok: false
 
 /** The file name Coupa gives in Content-Disposition, reduced to a safe plain name. */
 export function fileNameOf(headers: IDataObject): string | undefined {
-	const disposition = String(headers['content-disposition'] ?? headers['Content-Disposition'] ?? '');
+	const disposition = String(
+		headers['content-disposition'] ?? headers['Content-Disposition'] ?? '',
+	);
 	const encoded = /filename\*\s*=\s*(?:UTF-8'[^']*')?([^;]+)/i.exec(disposition)?.[1];
 	let name = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition)?.[1];
 	if (encoded) {
@@ -144,10 +159,13 @@ export function fileNameOf(headers: IDataObject): string | undefined {
 			// A malformed encoding falls back to the plain filename parameter.
 		}
 	}
-	const safe = name === undefined ? undefined : withoutControlCharacters(name)
-		.replace(/[\\/]/g, '_')
-		.replace(/"/g, '')
-		.trim()
-		.slice(0, 200);
+	const safe =
+		name === undefined
+			? undefined
+			: withoutControlCharacters(name)
+					.replace(/[\\/]/g, '_')
+					.replace(/"/g, '')
+					.trim()
+					.slice(0, 200);
 	return safe ? safe : undefined;
 }

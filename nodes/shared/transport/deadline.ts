@@ -24,7 +24,10 @@ export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
  * Resolves with `value` after `ms`; `clear` drops the listener. Built on `AbortSignal.timeout`,
  * whose timer never keeps n8n's process alive.
  */
-export function timer<T>(ms: number, value: T): { promise: Promise<T>; signal: AbortSignal; clear: () => void } {
+export function timer<T>(
+	ms: number,
+	value: T,
+): { promise: Promise<T>; signal: AbortSignal; clear: () => void } {
 	const signal = AbortSignal.timeout(Math.max(1, Math.ceil(ms)));
 	let onAbort: () => void = () => undefined;
 	const promise = new Promise<T>((resolve) => {

@@ -1,7 +1,6 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-
 /** What a failed call looked like on the wire, read from our own full response or a network error. */
 export interface FailedCall {
 	status?: number;
@@ -49,7 +48,9 @@ const MAX_MESSAGES = 10;
 /** Text cut to `max` characters, saying how much was left out. */
 export function cut(text: string, max = MAX_SHOWN_CHARS): string {
 	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length <= max ? flat : `${flat.slice(0, max)}… (${flat.length - max} more characters)`;
+	return flat.length <= max
+		? flat
+		: `${flat.slice(0, max)}… (${flat.length - max} more characters)`;
 }
 
 /** Whether the text holds an ASCII control character (a line break, a NUL, ...). */
@@ -94,7 +95,10 @@ export function secretRedactor(secrets: unknown[]): (text: string) => string {
 		for (const secret of values) out = out.split(secret).join('***');
 		return out
 			.replace(/(bearer\s+)[^\s"'<>,;]+/gi, '$1***')
-			.replace(/("?(?:access_token|refresh_token|client_secret|api[_-]?key)"?\s*[:=]\s*"?)[^\s"'&<>,;]+/gi, '$1***');
+			.replace(
+				/("?(?:access_token|refresh_token|client_secret|api[_-]?key)"?\s*[:=]\s*"?)[^\s"'&<>,;]+/gi,
+				'$1***',
+			);
 	};
 }
 
@@ -116,7 +120,8 @@ export function networkProblem(code: string | undefined): string {
 	return NETWORK_PROBLEMS[code ?? ''] ?? 'network error';
 }
 
-const NETWORK_CODE = /^(E[A-Z_]+|ERR_[A-Z_]+|CERT_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/;
+const NETWORK_CODE =
+	/^(E[A-Z_]+|ERR_[A-Z_]+|CERT_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/;
 
 /**
  * Reads what an error thrown by n8n's HTTP helper tells, from what every engine keeps: the raw
@@ -132,16 +137,21 @@ export function describeThrown(error: unknown): FailedCall {
 		if (candidate.isCoupaTokenError) return { message: String(candidate.message), final: true };
 	}
 	for (const candidate of candidates) {
-		if (typeof candidate.response?.status === 'number') return { status: candidate.response.status };
+		if (typeof candidate.response?.status === 'number')
+			return { status: candidate.response.status };
 	}
 	for (const candidate of candidates) {
 		for (const key of ['code', 'httpCode']) {
 			const value = candidate[key];
 			if (typeof value === 'string' && NETWORK_CODE.test(value)) return { code: value };
-			if (key === 'httpCode' && typeof value === 'string' && /^\d{3}$/.test(value)) return { status: Number(value) };
+			if (key === 'httpCode' && typeof value === 'string' && /^\d{3}$/.test(value))
+				return { status: Number(value) };
 		}
 	}
-	return { message: String((outer as { message?: unknown })?.message ?? 'Unknown error'), final: true };
+	return {
+		message: String((outer as { message?: unknown })?.message ?? 'Unknown error'),
+		final: true,
+	};
 }
 
 /** Coupa's own messages from a JSON (`{"errors": ...}`) or XML (`<errors><error>`) error body, bounded. */
@@ -182,7 +192,8 @@ function readMessages(body: unknown): string[] {
 
 function flattenMessages(value: unknown, prefix = ''): string[] {
 	if (typeof value === 'string') return [prefix ? `${prefix}: ${value}` : value];
-	if (Array.isArray(value)) return value.slice(0, MAX_MESSAGES).flatMap((v) => flattenMessages(v, prefix));
+	if (Array.isArray(value))
+		return value.slice(0, MAX_MESSAGES).flatMap((v) => flattenMessages(v, prefix));
 	if (value && typeof value === 'object') {
 		// `{"errors": {"user": ["Login has already been taken"]}}`: the key names the record, not the field.
 		return Object.values(value as IDataObject)
@@ -204,7 +215,8 @@ function decodeXml(text: string): string {
 const UNAUTHORIZED_HINTS: Record<string, string> = {
 	oAuth2ClientCredentials:
 		'Coupa did not accept the token even after fetching a new one. Check the Client ID and Client Secret in the Coupa credential and that the OAuth client is active in Coupa.',
-	apiKey: 'Coupa did not accept the API key. Check the key in the Coupa credential; Coupa no longer supports API keys after release R35, so consider an OAuth 2.0 client.',
+	apiKey:
+		'Coupa did not accept the API key. Check the key in the Coupa credential; Coupa no longer supports API keys after release R35, so consider an OAuth 2.0 client.',
 	accessToken:
 		'Coupa refused the pasted access token: it has expired or was revoked. Paste a new token in the Coupa credential, or switch to OAuth 2.0 Client Credentials so tokens renew themselves.',
 	coupaOAuth2Api: 'Coupa did not accept the OAuth2 token. Reconnect the Coupa OAuth2 credential.',
@@ -213,7 +225,8 @@ const UNAUTHORIZED_HINTS: Record<string, string> = {
 function hintFor(failure: FailedCall, call: CallContext): string {
 	const { status } = failure;
 	const what = call.what ?? 'record';
-	if (status === 401) return UNAUTHORIZED_HINTS[call.authType ?? ''] ?? UNAUTHORIZED_HINTS.oAuth2ClientCredentials;
+	if (status === 401)
+		return UNAUTHORIZED_HINTS[call.authType ?? ''] ?? UNAUTHORIZED_HINTS.oAuth2ClientCredentials;
 	if (status === 403) {
 		const scopes = call.scopes ?? [];
 		const lacks =
@@ -260,7 +273,11 @@ export function coupaApiError(failure: FailedCall, call: CallContext): NodeApiEr
 	} else {
 		message = `Coupa answered ${status ?? 'nothing'}${summary ? `: ${summary}` : ''}`;
 	}
-	const response: JsonObject = { status: status ?? null, network: code ? networkProblem(code) : null, messages };
+	const response: JsonObject = {
+		status: status ?? null,
+		network: code ? networkProblem(code) : null,
+		messages,
+	};
 	return new NodeApiError(call.node, response, {
 		message,
 		// A failure described in its own words (a refused sign-in or redirect) needs no generic hint.
@@ -282,7 +299,11 @@ export function unknownOutcomeError(failure: FailedCall, call: CallContext): Nod
 	const messages = coupaMessages(failure.body).map((message) => redacted(call, message));
 	return new NodeApiError(
 		call.node,
-		{ status: failure.status ?? null, network: failure.code ? networkProblem(failure.code) : null, messages },
+		{
+			status: failure.status ?? null,
+			network: failure.code ? networkProblem(failure.code) : null,
+			messages,
+		},
 		{
 			message: `${call.method} ${call.url} may or may not have been applied: ${cause}`,
 			description: `The request was not sent again, so nothing is applied twice. Check ${where} in Coupa (or read it with the Coupa node) before running this item again.`,

@@ -11,7 +11,9 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.has(host.toLowerCase());
 
-const LOOPBACK_PATTERN = [...LOOPBACK_HOSTS].map((host) => host.replace(/[.[\]]/g, (c) => `\\${c}`)).join('|');
+const LOOPBACK_PATTERN = [...LOOPBACK_HOSTS]
+	.map((host) => host.replace(/[.[\]]/g, (c) => `\\${c}`))
+	.join('|');
 
 export const EXPECTED_URL_SHAPE = 'https://your-company.coupahost.com';
 
@@ -35,7 +37,9 @@ export class InstanceUrlError extends Error {}
  * Runs a URL check and hands back its message instead of throwing it, so each caller raises the
  * error kind its context needs (a node error, a sign-in error).
  */
-export function checkUrl(resolve: () => string): { url: string; problem?: undefined } | { url?: undefined; problem: string } {
+export function checkUrl(
+	resolve: () => string,
+): { url: string; problem?: undefined } | { url?: undefined; problem: string } {
 	try {
 		return { url: resolve() };
 	} catch (error) {
@@ -45,7 +49,10 @@ export function checkUrl(resolve: () => string): { url: string; problem?: undefi
 
 /** The URL as the user typed it, for messages: any `user:password@` cut, bounded. */
 function displayed(text: string): string {
-	const shown = withoutControlCharacters(text).replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#@\s]*@/i, '$1***@');
+	const shown = withoutControlCharacters(text).replace(
+		/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#@\s]*@/i,
+		'$1***@',
+	);
 	return shown.length > 100 ? `${shown.slice(0, 100)}…` : shown;
 }
 
@@ -71,7 +78,11 @@ export function normaliseInstanceUrl(raw: unknown, parameterName = 'URL'): strin
 		);
 	}
 	// A user name or password in the URL would be sent along by some HTTP layers and shown by others.
-	if (url.username || url.password || /@/.test(text.replace(/^https?:\/\//i, '').split(/[/?#]/)[0])) {
+	if (
+		url.username ||
+		url.password ||
+		/@/.test(text.replace(/^https?:\/\//i, '').split(/[/?#]/)[0])
+	) {
 		throw new InstanceUrlError(
 			`The credential's ${parameterName} must not contain a user name or password ("${displayed(text)}"). Coupa signs in with the Client ID and Secret, an API key or a token: enter them in their own fields and the URL as ${EXPECTED_URL_SHAPE}`,
 		);
@@ -107,8 +118,17 @@ export function resolveAccessTokenUrl(instanceUrl: unknown, accessTokenUrl: unkn
  * machine. The last check before `authenticate` adds a key or token, whatever built the request
  * (this package's nodes, or n8n's HTTP Request node using the credential).
  */
-export function plainHttpProblem(request: { url?: string; uri?: unknown; baseURL?: string }): string | undefined {
-	const target = typeof request.url === 'string' ? request.url : typeof request.uri === 'string' ? request.uri : '';
+export function plainHttpProblem(request: {
+	url?: string;
+	uri?: unknown;
+	baseURL?: string;
+}): string | undefined {
+	const target =
+		typeof request.url === 'string'
+			? request.url
+			: typeof request.uri === 'string'
+				? request.uri
+				: '';
 	const base = request.baseURL || undefined;
 	const url = URL.canParse(target, base) ? new URL(target, base) : undefined;
 	if (url?.protocol !== 'http:' || isLoopbackHost(url.hostname)) return undefined;

@@ -92,7 +92,9 @@ function keysOf<T>(page: T[], keyOf: KeyOf<T>, refuse: PagingLimits['refuse']): 
 	return page.map((record, index) => {
 		const key = keyOf(record);
 		if (key === undefined || !Number.isSafeInteger(key)) {
-			throw refuse(`Record ${index + 1} of a page has no whole-number id: the listing cannot be paged safely`);
+			throw refuse(
+				`Record ${index + 1} of a page has no whole-number id: the listing cannot be paged safely`,
+			);
 		}
 		return key;
 	});
@@ -100,7 +102,9 @@ function keysOf<T>(page: T[], keyOf: KeyOf<T>, refuse: PagingLimits['refuse']): 
 
 function checkSize(length: number, size: number, refuse: PagingLimits['refuse']): void {
 	if (length > size) {
-		throw refuse(`Coupa sent ${length} records for a page of ${size}: the paging would repeat or skip records`);
+		throw refuse(
+			`Coupa sent ${length} records for a page of ${size}: the paging would repeat or skip records`,
+		);
 	}
 }
 
@@ -114,7 +118,9 @@ function checkKeys(keys: number[], range: KeyRange, refuse: PagingLimits['refuse
 			);
 		}
 		if (index > 0 && (range.fromTop ? key >= keys[index - 1] : key <= keys[index - 1])) {
-			throw refuse('Coupa sent a page out of id order: it ignored order_by=id, so the listing cannot be paged safely');
+			throw refuse(
+				'Coupa sent a page out of id order: it ignored order_by=id, so the listing cannot be paged safely',
+			);
 		}
 	}
 }
@@ -157,10 +163,18 @@ class Calls {
 }
 
 /** Keyset paging in key order; see the file's comment. `read` receives bounds, never an offset. */
-export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: PagingLimits): Promise<T[]> {
+export async function readByKey<T>(
+	read: KeyedReader<T>,
+	keyOf: KeyOf<T>,
+	limits: PagingLimits,
+): Promise<T[]> {
 	const { limit } = limits;
 	// The first page alone, at any latency: a listing of one page costs one call.
-	const firstRange: KeyRange = { after: -Infinity, before: Infinity, size: Math.min(PAGE_SIZE, limit) };
+	const firstRange: KeyRange = {
+		after: -Infinity,
+		before: Infinity,
+		size: Math.min(PAGE_SIZE, limit),
+	};
 	const first = await read(firstRange);
 	checkSize(first.length, firstRange.size, limits.refuse);
 	const firstKeys = keysOf(first, keyOf, limits.refuse);
@@ -171,13 +185,21 @@ export async function readByKey<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits
 }
 
 /** A Limit after its first page: ranges above it, sized from the density of ids, up to where the Limit is expected to end. */
-async function readUpTo<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: PagingLimits, first: T[], firstKeys: number[]): Promise<T[]> {
+async function readUpTo<T>(
+	read: KeyedReader<T>,
+	keyOf: KeyOf<T>,
+	limits: PagingLimits,
+	first: T[],
+	firstKeys: number[],
+): Promise<T[]> {
 	const { limit } = limits;
 	const density = new Density();
 	const firstLast = firstKeys[firstKeys.length - 1];
 	density.add(first.length, firstLast - firstKeys[0] + 1);
 
-	const segments: Array<Segment<T>> = [{ after: firstLast, before: Infinity, records: [], reading: false, done: false }];
+	const segments: Array<Segment<T>> = [
+		{ after: firstLast, before: Infinity, records: [], reading: false, done: false },
+	];
 	const calls = new Calls();
 
 	/**
@@ -194,7 +216,8 @@ async function readUpTo<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: Paging
 	};
 
 	/** The key a Limit's last record is expected at, from the density of keys seen. */
-	const limitEnd = () => firstLast + Math.ceil(((limit - first.length) * density.pageWidth) / PAGE_SIZE);
+	const limitEnd = () =>
+		firstLast + Math.ceil(((limit - first.length) * density.pageWidth) / PAGE_SIZE);
 
 	const sizeFor = (segment: Segment<T>) => {
 		let below = first.length;
@@ -202,7 +225,9 @@ async function readUpTo<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: Paging
 			if (other === segment) break;
 			if (!other.done) {
 				// The range open above asks only for the keys up to where the Limit is expected to end.
-				return Number.isFinite(segment.before) ? PAGE_SIZE : Math.max(1, Math.min(PAGE_SIZE, limitEnd() - segment.after));
+				return Number.isFinite(segment.before)
+					? PAGE_SIZE
+					: Math.max(1, Math.min(PAGE_SIZE, limitEnd() - segment.after));
 			}
 			below += other.records.length;
 		}
@@ -212,10 +237,16 @@ async function readUpTo<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: Paging
 
 	/** The range open above, past where the Limit is expected to end: read only if the ranges below fall short. */
 	const parked = (segment: Segment<T>) =>
-		!Number.isFinite(segment.before) && segment.after >= limitEnd() && segments.some((other) => other !== segment && !other.done);
+		!Number.isFinite(segment.before) &&
+		segment.after >= limitEnd() &&
+		segments.some((other) => other !== segment && !other.done);
 
 	const readSegment = async (segment: Segment<T>) => {
-		const range: KeyRange = { after: segment.after, before: segment.before, size: sizeFor(segment) };
+		const range: KeyRange = {
+			after: segment.after,
+			before: segment.before,
+			size: sizeFor(segment),
+		};
 		segment.reading = true;
 		let page: T[];
 		try {
@@ -228,10 +259,17 @@ async function readUpTo<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: Paging
 		checkKeys(keys, range, limits.refuse);
 		if (segment.done) return;
 		const last = keys.length ? keys[keys.length - 1] : undefined;
-		density.add(page.length, page.length === range.size && last !== undefined ? last - range.after : range.before - range.after - 1);
+		density.add(
+			page.length,
+			page.length === range.size && last !== undefined
+				? last - range.after
+				: range.before - range.after - 1,
+		);
 		// The range may have been split while the call was out: keep what is still ours.
-		for (let index = 0; index < page.length && keys[index] < segment.before; index++) segment.records.push(page[index]);
-		if (page.length < range.size || last === undefined || last >= segment.before - 1) segment.done = true;
+		for (let index = 0; index < page.length && keys[index] < segment.before; index++)
+			segment.records.push(page[index]);
+		if (page.length < range.size || last === undefined || last >= segment.before - 1)
+			segment.done = true;
 		else segment.after = last;
 	};
 
@@ -253,7 +291,13 @@ async function readUpTo<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: Paging
 		}
 		if (!best) return false;
 		const { segment, at } = best;
-		segments.splice(segments.indexOf(segment) + 1, 0, { after: at, before: segment.before, records: [], reading: false, done: false });
+		segments.splice(segments.indexOf(segment) + 1, 0, {
+			after: at,
+			before: segment.before,
+			records: [],
+			reading: false,
+			done: false,
+		});
 		segment.before = at + 1;
 		return true;
 	};
@@ -307,11 +351,24 @@ interface Front {
  * Records are kept by key: what two calls both read (a gap's ends meeting, a record moved) is
  * returned once, and the whole in key order.
  */
-async function readRest<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: PagingLimits, first: T[], firstKeys: number[]): Promise<T[]> {
+async function readRest<T>(
+	read: KeyedReader<T>,
+	keyOf: KeyOf<T>,
+	limits: PagingLimits,
+	first: T[],
+	firstKeys: number[],
+): Promise<T[]> {
 	const records = new Map<number, T>();
 	first.forEach((record, index) => records.set(firstKeys[index], record));
 	const firstLast = firstKeys[firstKeys.length - 1];
-	let gaps: Gap[] = [{ after: firstLast, before: Infinity, low: first.length / (firstLast - firstKeys[0] + 1), high: NaN }];
+	let gaps: Gap[] = [
+		{
+			after: firstLast,
+			before: Infinity,
+			low: first.length / (firstLast - firstKeys[0] + 1),
+			high: NaN,
+		},
+	];
 	const fronts: Front[] = [];
 	const calls = new Calls();
 
@@ -322,10 +379,18 @@ async function readRest<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: Paging
 	const served = (gap: Gap, up: boolean) =>
 		fronts.some((front) => {
 			if (front.up !== up) return false;
-			if (up ? front.after > gap.after || front.before <= gap.after + 1 : front.before < gap.before || front.after >= gap.before - 1) return false;
+			if (
+				up
+					? front.after > gap.after || front.before <= gap.after + 1
+					: front.before < gap.before || front.after >= gap.before - 1
+			)
+				return false;
 			// The keys the call passes before it reaches the gap: none may be left to read.
 			const [lowest, highest] = up ? [front.after + 1, gap.after] : [gap.before, front.before - 1];
-			return !gaps.some((other) => other !== gap && Math.max(lowest, other.after + 1) <= Math.min(highest, other.before - 1));
+			return !gaps.some(
+				(other) =>
+					other !== gap && Math.max(lowest, other.after + 1) <= Math.min(highest, other.before - 1),
+			);
 		});
 	const density = (gap: Gap) => {
 		const known = [gap.low, gap.high].filter((value) => Number.isFinite(value));
@@ -335,7 +400,10 @@ async function readRest<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: Paging
 	const unread = (gap: Gap) => {
 		if (!Number.isFinite(gap.before)) return Infinity;
 		const inFlight = (served(gap, true) ? 1 : 0) + (served(gap, false) ? 1 : 0);
-		return Math.min(gap.before - gap.after - 1, (gap.before - gap.after - 1) * density(gap)) - inFlight * PAGE_SIZE;
+		return (
+			Math.min(gap.before - gap.after - 1, (gap.before - gap.after - 1) * density(gap)) -
+			inFlight * PAGE_SIZE
+		);
 	};
 
 	/** Keys strictly between `x` and `y` are read: the gaps lose them, and learn the density seen at the new ends. */
@@ -346,8 +414,10 @@ async function readRest<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: Paging
 				next.push(gap);
 				continue;
 			}
-			if (x >= gap.after + 1) next.push({ after: gap.after, before: x + 1, low: gap.low, high: seen });
-			if (y <= gap.before - 1) next.push({ after: y - 1, before: gap.before, low: seen, high: gap.high });
+			if (x >= gap.after + 1)
+				next.push({ after: gap.after, before: x + 1, low: gap.low, high: seen });
+			if (y <= gap.before - 1)
+				next.push({ after: y - 1, before: gap.before, low: seen, high: gap.high });
 		}
 		gaps = next.filter((gap) => gap.before - gap.after > 1);
 	};
@@ -390,7 +460,13 @@ async function readRest<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: Paging
 		let best: { gap: Gap; records: number } | undefined;
 		for (const gap of gaps) {
 			// Both ends read and their densities seen: the cuts land past where the calls in flight reach.
-			if (!Number.isFinite(gap.low) || !Number.isFinite(gap.high) || !served(gap, true) || !served(gap, false)) continue;
+			if (
+				!Number.isFinite(gap.low) ||
+				!Number.isFinite(gap.high) ||
+				!served(gap, true) ||
+				!served(gap, false)
+			)
+				continue;
 			const records = unread(gap);
 			if (records >= 2 * PAGE_SIZE && (!best || records > best.records)) best = { gap, records };
 		}
@@ -402,7 +478,10 @@ async function readRest<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: Paging
 		const from = gap.after + PAGE_SIZE / low;
 		const to = gap.before - PAGE_SIZE / high;
 		if (to - from < 2) return false;
-		const parts = Math.max(2, Math.min(1 + Math.floor(free / 2), Math.floor(records / (2 * PAGE_SIZE))));
+		const parts = Math.max(
+			2,
+			Math.min(1 + Math.floor(free / 2), Math.floor(records / (2 * PAGE_SIZE))),
+		);
 		// Where the density is even, whole pages above the lower end: densely numbered ranges end on a
 		// full page reaching their bound; sparse ones, whose end only a short page proves, one record short of it.
 		const even = Math.abs(high - low) <= 0.1 * Math.max(high, low);
@@ -410,7 +489,9 @@ async function readRest<T>(read: KeyedReader<T>, keyOf: KeyOf<T>, limits: Paging
 		const cuts: number[] = [];
 		for (let part = 1; part < parts; part++) {
 			const at = from + (to - from) * quantile(low, high, part / parts);
-			const end = even ? gap.after + 1 + width * (1 + Math.round((at - from) / width)) - (low < 0.99 ? 1 / low : 0) : at;
+			const end = even
+				? gap.after + 1 + width * (1 + Math.round((at - from) / width)) - (low < 0.99 ? 1 / low : 0)
+				: at;
 			const cut = Math.min(gap.before - 1, Math.max(gap.after + 2, Math.round(end)));
 			if (cut > (cuts[cuts.length - 1] ?? gap.after + 1)) cuts.push(cut);
 		}
@@ -473,7 +554,11 @@ export function quantile(low: number, high: number, q: number): number {
 export type OffsetReader<T> = (offset: number, size: number) => Promise<T[]>;
 
 /** Offset paging for a user-chosen order; see the file's comment. `idOf` tells records apart. */
-export async function readByOffset<T>(read: OffsetReader<T>, idOf: KeyOf<T>, limits: PagingLimits): Promise<T[]> {
+export async function readByOffset<T>(
+	read: OffsetReader<T>,
+	idOf: KeyOf<T>,
+	limits: PagingLimits,
+): Promise<T[]> {
 	const { limit } = limits;
 	const records: T[] = [];
 	const seen = new Set<number>();
@@ -486,8 +571,15 @@ export async function readByOffset<T>(read: OffsetReader<T>, idOf: KeyOf<T>, lim
 	const take = (page: T[], size: number): boolean => {
 		checkSize(page.length, size, limits.refuse);
 		const ids = page.map(idOf);
-		if (page.length && previous && ids.length === previous.length && ids.every((id, i) => id === previous?.[i])) {
-			throw limits.refuse('Coupa sent the same page twice: it seems to ignore the offset, so the listing would never end');
+		if (
+			page.length &&
+			previous &&
+			ids.length === previous.length &&
+			ids.every((id, i) => id === previous?.[i])
+		) {
+			throw limits.refuse(
+				'Coupa sent the same page twice: it seems to ignore the offset, so the listing would never end',
+			);
 		}
 		previous = ids;
 		let fresh = 0;
@@ -499,7 +591,9 @@ export async function readByOffset<T>(read: OffsetReader<T>, idOf: KeyOf<T>, lim
 			fresh++;
 		});
 		if (page.length && fresh === 0) {
-			throw limits.refuse('Coupa sent a page of records already read: it seems to ignore the offset, so the listing would never end');
+			throw limits.refuse(
+				'Coupa sent a page of records already read: it seems to ignore the offset, so the listing would never end',
+			);
 		}
 		dropped += page.length - fresh;
 		checkCeiling(records.length, limits);
@@ -514,7 +608,12 @@ export async function readByOffset<T>(read: OffsetReader<T>, idOf: KeyOf<T>, lim
 	let assembled = 1;
 	let ended = false;
 	for (;;) {
-		while (!ended && !calls.failure && calls.size < Math.min(OFFSET_READ_AHEAD, Math.max(1, limits.concurrency())) && sizeOf(next) > 0) {
+		while (
+			!ended &&
+			!calls.failure &&
+			calls.size < Math.min(OFFSET_READ_AHEAD, Math.max(1, limits.concurrency())) &&
+			sizeOf(next) > 0
+		) {
 			const index = next++;
 			const size = sizeOf(index);
 			calls.launch(async () => {
@@ -570,33 +669,56 @@ export function keysetPlan(query: Record<string, unknown>): KeysetPlan | undefin
 	if (orderBy !== undefined && orderBy !== '' && orderBy !== 'id') return undefined;
 	const dir = query.dir ?? 'asc';
 	if (dir !== 'asc' && dir !== 'desc') return undefined;
-	const plan: KeysetPlan = { query: {}, descending: dir === 'desc', above: -Infinity, below: Infinity };
+	const plan: KeysetPlan = {
+		query: {},
+		descending: dir === 'desc',
+		above: -Infinity,
+		below: Infinity,
+	};
 	for (const [key, value] of Object.entries(query)) {
 		const bound = ID_BOUNDS[key];
 		if (!bound) {
 			// Own properties, whatever the name (a field may be called __proto__).
-			if (key !== 'order_by' && key !== 'dir') Object.defineProperty(plan.query, key, { value, enumerable: true, writable: true, configurable: true });
+			if (key !== 'order_by' && key !== 'dir')
+				Object.defineProperty(plan.query, key, {
+					value,
+					enumerable: true,
+					writable: true,
+					configurable: true,
+				});
 			continue;
 		}
-		const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+		const number =
+			typeof value === 'number'
+				? value
+				: typeof value === 'string' && value.trim() !== ''
+					? Number(value)
+					: NaN;
 		if (!Number.isFinite(number)) return undefined;
 		const { above, below } = bound(number);
-		if (above !== undefined && above > plan.above) [plan.above, plan.abovePair] = [above, [key, value]];
-		if (below !== undefined && below < plan.below) [plan.below, plan.belowPair] = [below, [key, value]];
+		if (above !== undefined && above > plan.above)
+			[plan.above, plan.abovePair] = [above, [key, value]];
+		if (below !== undefined && below < plan.below)
+			[plan.below, plan.belowPair] = [below, [key, value]];
 	}
 	return plan;
 }
 
 /** Coupa's query for one range of a plan, or undefined when no id can fall in it (no call needed). */
-export function keysetQuery(plan: KeysetPlan, range: KeyRange): Record<string, unknown> | undefined {
+export function keysetQuery(
+	plan: KeysetPlan,
+	range: KeyRange,
+): Record<string, unknown> | undefined {
 	const rangeAbove = plan.descending ? -range.before : range.after;
 	const rangeBelow = plan.descending ? -range.after : range.before;
 	const above = Math.max(plan.above, rangeAbove);
 	const below = Math.min(plan.below, rangeBelow);
 	if (above >= below - 1) return undefined;
 	const upward = plan.descending === Boolean(range.fromTop);
-	const lower: [string, unknown] | undefined = rangeAbove > plan.above ? ['id[gt]', above] : plan.abovePair;
-	const upper: [string, unknown] | undefined = rangeBelow < plan.below ? ['id[lt]', below] : plan.belowPair;
+	const lower: [string, unknown] | undefined =
+		rangeAbove > plan.above ? ['id[gt]', above] : plan.abovePair;
+	const upper: [string, unknown] | undefined =
+		rangeBelow < plan.below ? ['id[lt]', below] : plan.belowPair;
 	const query = { ...plan.query };
 	for (const pair of [lower, upper]) if (pair) query[pair[0]] = pair[1];
 	return { ...query, order_by: 'id', dir: upward ? 'asc' : 'desc', limit: range.size };
@@ -604,6 +726,7 @@ export function keysetQuery(plan: KeysetPlan, range: KeyRange): Record<string, u
 
 /** A record's Coupa id when it is a positive whole number. */
 export function recordId(record: { id?: unknown }): number | undefined {
-	const id = typeof record.id === 'string' && /^\d+$/.test(record.id) ? Number(record.id) : record.id;
+	const id =
+		typeof record.id === 'string' && /^\d+$/.test(record.id) ? Number(record.id) : record.id;
 	return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }

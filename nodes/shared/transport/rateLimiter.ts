@@ -115,7 +115,10 @@ export class RateLimiter {
 				for (;;) {
 					const now = Date.now();
 					const rate = this.rate(now);
-					this.tokens = Math.min(this.burst(now), this.tokens + ((now - this.updatedAt) / 1000) * rate);
+					this.tokens = Math.min(
+						this.burst(now),
+						this.tokens + ((now - this.updatedAt) / 1000) * rate,
+					);
 					this.updatedAt = now;
 					if (this.tokens >= 1) {
 						this.tokens -= 1;
@@ -154,7 +157,10 @@ const instances = new Map<string, RateLimiter>();
 const nodeLimiters = new Map<string, RateLimiter>();
 
 /** The limiter of one Coupa instance in this process. */
-export function instanceLimiter(instance: string, perSecond = DEFAULT_REQUESTS_PER_SECOND): RateLimiter {
+export function instanceLimiter(
+	instance: string,
+	perSecond = DEFAULT_REQUESTS_PER_SECOND,
+): RateLimiter {
 	let limiter = instances.get(instance);
 	if (!limiter) {
 		limiter = new RateLimiter(perSecond);

@@ -18,10 +18,22 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { CoupaAnswer, Expectation } from './answers';
 import { checkJsonAnswer } from './answers';
 import type { CallContext, FailedCall } from './errors';
-import { coupaApiError, describeThrown, secretRedactor, shown, unknownOutcomeError } from './errors';
+import {
+	coupaApiError,
+	describeThrown,
+	secretRedactor,
+	shown,
+	unknownOutcomeError,
+} from './errors';
 import { checkUrl, normaliseInstanceUrl } from './instanceUrl';
 import type { SignInWatch } from './deadline';
-import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_RETRIES, seconds, SIGN_IN_WATCH, timer } from './deadline';
+import {
+	DEFAULT_TIMEOUT_SECONDS,
+	MAX_TIMEOUT_RETRIES,
+	seconds,
+	SIGN_IN_WATCH,
+	timer,
+} from './deadline';
 import type { RequestRates } from './rateLimiter';
 import { acquireRequestSlot, DEFAULT_REQUESTS_PER_SECOND } from './rateLimiter';
 import { REFUSED_TOKEN_FIELD } from './token';
@@ -155,7 +167,10 @@ export interface CoupaSession {
 	/** The limits the item's calls meet: the instance at the credential's rate, the node's own below it. */
 	rates: RequestRates;
 	/** n8n's own Request Options the node's user set (proxy, allowing unauthorized certificates). */
-	connection?: Pick<IHttpRequestOptions, 'proxy' | 'skipSslCertificateValidation' | 'allowedDomains'>;
+	connection?: Pick<
+		IHttpRequestOptions,
+		'proxy' | 'skipSslCertificateValidation' | 'allowedDomains'
+	>;
 }
 
 /** One request, as the transport sends it: a path under `/api`. */
@@ -196,15 +211,27 @@ export async function assertInstanceUrl(
 	if (problem !== undefined) {
 		throw new NodeOperationError(ctx.getNode(), problem, { itemIndex });
 	}
-	const authType = credentialType === 'coupaApi' ? String(credentials.authType ?? 'oAuth2ClientCredentials') : credentialType;
-	return { authType, instance, requestsPerSecond: credentialRate(credentials.requestsPerSecond), credentials };
+	const authType =
+		credentialType === 'coupaApi'
+			? String(credentials.authType ?? 'oAuth2ClientCredentials')
+			: credentialType;
+	return {
+		authType,
+		instance,
+		requestsPerSecond: credentialRate(credentials.requestsPerSecond),
+		credentials,
+	};
 }
 
 /**
  * The limits a call of this node meets: the credential's rate for the instance, and the node's
  * own option below it, counted per workflow and node so it slows no other workflow.
  */
-export function requestRates(ctx: SignInContext, signIn: SignIn, policy: RetryPolicy): RequestRates {
+export function requestRates(
+	ctx: SignInContext,
+	signIn: SignIn,
+	policy: RetryPolicy,
+): RequestRates {
 	const rates: RequestRates = { instance: signIn.instance, perSecond: signIn.requestsPerSecond };
 	if (policy.nodeRequestsPerSecond !== undefined) {
 		const key = `${signIn.instance} ${ctx.getWorkflow?.().id ?? ''} ${ctx.getNode().name}`;
@@ -216,7 +243,10 @@ export function requestRates(ctx: SignInContext, signIn: SignIn, policy: RetryPo
 /** The credential's secrets, cut out of every message an answer could echo them into. */
 function secretsOf(credentials: ICredentialDataDecryptedObject): unknown[] {
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
-	const url = typeof credentials.url === 'string' && URL.canParse(credentials.url.trim()) ? new URL(credentials.url.trim()) : undefined;
+	const url =
+		typeof credentials.url === 'string' && URL.canParse(credentials.url.trim())
+			? new URL(credentials.url.trim())
+			: undefined;
 	return [
 		credentials.clientSecret,
 		credentials.token,
@@ -248,7 +278,13 @@ export async function openSession(ctx: RequestContext, itemIndex?: number): Prom
 
 /** The absolute URL of a path under the instance's `/api/`; anything that would leave it is refused. */
 export function apiUrl(instance: string, path: unknown): URL | undefined {
-	if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || /[\s\\]/.test(path)) return undefined;
+	if (
+		typeof path !== 'string' ||
+		!path.startsWith('/') ||
+		path.startsWith('//') ||
+		/[\s\\]/.test(path)
+	)
+		return undefined;
 	const url = URL.canParse(`/api${path}`, instance) ? new URL(`/api${path}`, instance) : undefined;
 	return url && url.origin === instance && url.pathname.startsWith('/api/') ? url : undefined;
 }
@@ -294,7 +330,10 @@ interface SignedWith {
  * share one new token. The refused token is the one that was sent, never the stored one read now:
  * that may already be the new token another call fetched, which would then be fetched again.
  */
-function renewedCredentials(stored: ICredentialDataDecryptedObject, refused: unknown): ICredentialDataDecryptedObject {
+function renewedCredentials(
+	stored: ICredentialDataDecryptedObject,
+	refused: unknown,
+): ICredentialDataDecryptedObject {
 	return { ...stored, accessToken: '', [REFUSED_TOKEN_FIELD]: String(refused ?? '') };
 }
 
@@ -326,7 +365,8 @@ async function exchange(
 		getCredentials: {
 			value: async (type: string) => {
 				const stored = await session.ctx.getCredentials(type);
-				signedWith.credentials = renewal === 'fetchToken' ? renewedCredentials(stored, refused) : stored;
+				signedWith.credentials =
+					renewal === 'fetchToken' ? renewedCredentials(stored, refused) : stored;
 				return signedWith.credentials;
 			},
 		},
@@ -355,16 +395,39 @@ async function exchange(
 				.then((response) => ({ response: response as IN8nHttpFullResponse })),
 			deadline.promise,
 		]);
-		if (result === 'deadline') return { failure: timedOut(session, Date.now() - started, byBudget, watch.waitingOn) };
+		if (result === 'deadline')
+			return { failure: timedOut(session, Date.now() - started, byBudget, watch.waitingOn) };
 		const { response } = result;
-		return { answer: { status: response.statusCode, headers: (response.headers ?? {}) as IDataObject, body: toBuffer(response.body) } };
+		return {
+			answer: {
+				status: response.statusCode,
+				headers: (response.headers ?? {}) as IDataObject,
+				body: toBuffer(response.body),
+			},
+		};
 	} catch (error) {
-		if (cancel?.aborted) throw new NodeOperationError(session.ctx.getNode(), 'The execution was cancelled while waiting for Coupa');
+		if (cancel?.aborted)
+			throw new NodeOperationError(
+				session.ctx.getNode(),
+				'The execution was cancelled while waiting for Coupa',
+			);
 		const failure = describeThrown(error);
 		// A token request that ended at its deadline (this exchange's, or that of the exchange whose
 		// request this one shared) is a timeout of this exchange's sign-in.
-		if (watch.timedOutAt !== undefined || deadline.signal.aborted || failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') {
-			return { failure: timedOut(session, Date.now() - started, byBudget, watch.timedOutAt ?? watch.waitingOn) };
+		if (
+			watch.timedOutAt !== undefined ||
+			deadline.signal.aborted ||
+			failure.code === 'ECONNABORTED' ||
+			failure.code === 'ETIMEDOUT'
+		) {
+			return {
+				failure: timedOut(
+					session,
+					Date.now() - started,
+					byBudget,
+					watch.timedOutAt ?? watch.waitingOn,
+				),
+			};
 		}
 		return { failure };
 	} finally {
@@ -376,11 +439,20 @@ async function exchange(
  * A request that ended at its deadline. When the exchange was still signing in, the token
  * endpoint is named and the request itself was never sent, so even a write may be sent again.
  */
-function timedOut(session: CoupaSession, spentMs: number, byBudget: boolean, signIn?: string): FailedCall {
+function timedOut(
+	session: CoupaSession,
+	spentMs: number,
+	byBudget: boolean,
+	signIn?: string,
+): FailedCall {
 	const where = signIn === undefined ? {} : { signIn, notSent: true };
 	if (byBudget) {
 		const spent = budgetSpent(session);
-		return { ...spent, ...where, message: signIn === undefined ? spent.message : `signing in at ${signIn}: ${spent.message}` };
+		return {
+			...spent,
+			...where,
+			message: signIn === undefined ? spent.message : `signing in at ${signIn}: ${spent.message}`,
+		};
 	}
 	return {
 		code: 'ETIMEDOUT',
@@ -413,7 +485,10 @@ function redirectTarget(
 	call: CallContext,
 ): { url: string } | { failure: FailedCall } {
 	const location = answer.headers.location ?? answer.headers.Location;
-	const target = typeof location === 'string' && URL.canParse(location, current) ? new URL(location, current) : undefined;
+	const target =
+		typeof location === 'string' && URL.canParse(location, current)
+			? new URL(location, current)
+			: undefined;
 	const where = target ? target.origin : 'an unreadable address';
 	const refused = (why: string): { failure: FailedCall } => ({
 		failure: {
@@ -423,13 +498,14 @@ function redirectTarget(
 			message: `Coupa answered ${answer.status} to ${call.method} ${call.url}, redirecting to ${session.redact(shown(where, 100))}: ${why}`,
 		},
 	});
-	if (!target) return refused('not followed. Check the credential\'s URL.');
+	if (!target) return refused("not followed. Check the credential's URL.");
 	if (target.origin !== session.instance) {
 		return refused(
 			`not followed, so the credential never reaches another host. Set the credential's URL to the address Coupa serves its API at (${session.instance} redirects elsewhere).`,
 		);
 	}
-	if (request.method !== 'GET') return refused('not followed for a write, which is never sent twice. Nothing was re-sent.');
+	if (request.method !== 'GET')
+		return refused('not followed for a write, which is never sent twice. Nothing was re-sent.');
 	return { url: target.href };
 }
 
@@ -437,7 +513,12 @@ function redirectTarget(
  * One attempt: the exchange, same-origin redirects of a GET, and one renewal of the token after a
  * 401. Returns Coupa's 2xx answer or what went wrong.
  */
-async function attempt(session: CoupaSession, request: CoupaRequest, first: URL, call: CallContext): Promise<Attempt> {
+async function attempt(
+	session: CoupaSession,
+	request: CoupaRequest,
+	first: URL,
+	call: CallContext,
+): Promise<Attempt> {
 	const left = session.deadline - Date.now();
 	if (left <= 0) return { failure: budgetSpent(session) };
 	// The slot is waited for within the budget; one granted after the budget ended is handed back.
@@ -456,14 +537,25 @@ async function attempt(session: CoupaSession, request: CoupaRequest, first: URL,
 }
 
 /** The exchange itself, same-origin redirects of a GET, and one renewal of the token after a 401. */
-async function exchanges(session: CoupaSession, request: CoupaRequest, first: URL, call: CallContext): Promise<Attempt> {
+async function exchanges(
+	session: CoupaSession,
+	request: CoupaRequest,
+	first: URL,
+	call: CallContext,
+): Promise<Attempt> {
 	let url = first.href;
 	let current: CoupaRequest = request;
 	let renewed = false;
 	const renewal = RENEWALS[session.authType];
 	for (let hops = 0; ; ) {
 		const signedWith: SignedWith = {};
-		const outcome = await exchange(session, current, url, renewal === 'letN8nRefresh' ? 'exceptUnauthorized' : 'none', signedWith);
+		const outcome = await exchange(
+			session,
+			current,
+			url,
+			renewal === 'letN8nRefresh' ? 'exceptUnauthorized' : 'none',
+			signedWith,
+		);
 		let answer: CoupaAnswer;
 		if ('failure' in outcome) return outcome;
 		answer = outcome.answer;
@@ -477,7 +569,13 @@ async function exchanges(session: CoupaSession, request: CoupaRequest, first: UR
 			const next = redirectTarget(session, request, url, answer, call);
 			if ('failure' in next) return next;
 			if (++hops > MAX_REDIRECTS) {
-				return { failure: { status: answer.status, final: true, message: `${call.method} ${call.url} was redirected more than ${MAX_REDIRECTS} times` } };
+				return {
+					failure: {
+						status: answer.status,
+						final: true,
+						message: `${call.method} ${call.url} was redirected more than ${MAX_REDIRECTS} times`,
+					},
+				};
 			}
 			// The target carries its own query; the original one is not added again.
 			url = next.url;
@@ -487,7 +585,11 @@ async function exchanges(session: CoupaSession, request: CoupaRequest, first: UR
 		if (answer.status >= 200 && answer.status < 300) return { answer };
 		const retryAfter = answer.headers['retry-after'] ?? answer.headers['Retry-After'];
 		return {
-			failure: { status: answer.status, body: answer.body, retryAfter: retryAfter === undefined ? undefined : String(retryAfter) },
+			failure: {
+				status: answer.status,
+				body: answer.body,
+				retryAfter: retryAfter === undefined ? undefined : String(retryAfter),
+			},
 		};
 	}
 }
@@ -496,13 +598,21 @@ async function exchanges(session: CoupaSession, request: CoupaRequest, first: UR
  * Sends one request to Coupa with the retry policy and deadlines, and returns its 2xx answer. The
  * only place in the package that sends a request, and the only one that decides to send it again.
  */
-export async function coupaRequest(session: CoupaSession, request: CoupaRequest, call: CallContext): Promise<CoupaAnswer> {
+export async function coupaRequest(
+	session: CoupaSession,
+	request: CoupaRequest,
+	call: CallContext,
+): Promise<CoupaAnswer> {
 	const url = apiUrl(session.instance, request.path);
 	if (!url) {
-		throw new NodeOperationError(call.node, `Refused to send ${call.method} ${session.redact(shown(request.path, 120))}: not a path under ${session.instance}/api/`, {
-			itemIndex: call.itemIndex,
-			description: 'Only paths under /api/ of the credential\'s Coupa instance are sent.',
-		});
+		throw new NodeOperationError(
+			call.node,
+			`Refused to send ${call.method} ${session.redact(shown(request.path, 120))}: not a path under ${session.instance}/api/`,
+			{
+				itemIndex: call.itemIndex,
+				description: "Only paths under /api/ of the credential's Coupa instance are sent.",
+			},
+		);
 	}
 	call.redact ??= session.redact;
 	call.authType ??= session.authType;
@@ -534,25 +644,44 @@ export async function coupaRequest(session: CoupaSession, request: CoupaRequest,
 
 /** A 2xx answer that is not what the operation expects: never data. */
 export function badAnswer(answer: CoupaAnswer, what: string, call: CallContext): NodeApiError {
-	const failure: FailedCall = { message: `Coupa answered ${answer.status} with ${what}`, final: true };
+	const failure: FailedCall = {
+		message: `Coupa answered ${answer.status} with ${what}`,
+		final: true,
+	};
 	if (call.method !== 'GET') return unknownOutcomeError(failure, call);
-	return new NodeApiError(call.node, { status: answer.status, answer: what }, {
-		message: `${call.method} ${call.url}: Coupa answered ${answer.status} with ${what}`,
-		description:
-			"Check the credential's URL points at your Coupa instance (e.g. https://your-company.coupahost.com): a proxy, a login page or a maintenance page may be answering instead of Coupa's API.",
-		itemIndex: call.itemIndex,
-	});
+	return new NodeApiError(
+		call.node,
+		{ status: answer.status, answer: what },
+		{
+			message: `${call.method} ${call.url}: Coupa answered ${answer.status} with ${what}`,
+			description:
+				"Check the credential's URL points at your Coupa instance (e.g. https://your-company.coupahost.com): a proxy, a login page or a maintenance page may be answering instead of Coupa's API.",
+			itemIndex: call.itemIndex,
+		},
+	);
 }
 
 /**
  * The records of a 2xx JSON answer, checked against the expectation. An empty answer to a write
  * (Return Object "None") names the record acted on (`{ id }`), or is `{}` for a Create.
  */
-export function recordsOf(answer: CoupaAnswer, expect: Exclude<Expectation, 'file'>, call: CallContext): IDataObject[] {
+export function recordsOf(
+	answer: CoupaAnswer,
+	expect: Exclude<Expectation, 'file'>,
+	call: CallContext,
+): IDataObject[] {
 	const checked = checkJsonAnswer(answer, expect);
-	if (!checked.ok) throw badAnswer(answer, call.redact ? call.redact(checked.what) : checked.what, call);
+	if (!checked.ok)
+		throw badAnswer(answer, call.redact ? call.redact(checked.what) : checked.what, call);
 	if (checked.empty) {
-		if (call.method === 'GET') throw badAnswer(answer, expect === 'list' ? 'an empty body where a JSON list of records was expected' : 'an empty body where a JSON record was expected', call);
+		if (call.method === 'GET')
+			throw badAnswer(
+				answer,
+				expect === 'list'
+					? 'an empty body where a JSON list of records was expected'
+					: 'an empty body where a JSON record was expected',
+				call,
+			);
 		return [call.id === undefined ? {} : { id: Number(call.id) }];
 	}
 	return checked.records;

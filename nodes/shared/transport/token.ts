@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestHelper,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 
 import type { SignInWatch } from './deadline';
 import { DEFAULT_TIMEOUT_SECONDS, seconds, SIGN_IN_WATCH, timer } from './deadline';
@@ -36,7 +40,9 @@ const SETUP_HINT = 'Setup > Integrations > OAuth2/OpenID Connect Clients in Coup
 
 function tokenErrorMessage(status: number, body: unknown, tokenUrl: string): string {
 	const error =
-		typeof body === 'object' && body !== null ? String((body as { error?: unknown }).error ?? '') : '';
+		typeof body === 'object' && body !== null
+			? String((body as { error?: unknown }).error ?? '')
+			: '';
 	if (error === 'invalid_client') {
 		return `Coupa rejected the Client ID or Client Secret (invalid_client). Copy both again from ${SETUP_HINT}.`;
 	}
@@ -82,13 +88,18 @@ const inFlight = new Map<string, { pending: Promise<CoupaToken>; deadline: numbe
 const recent = new Map<string, { token: CoupaToken; fetchedAt: number }>();
 
 function clientKey(tokenUrl: string, form: URLSearchParams): string {
-	const secretHash = createHash('sha256').update(form.get('client_secret') ?? '').digest('hex');
+	const secretHash = createHash('sha256')
+		.update(form.get('client_secret') ?? '')
+		.digest('hex');
 	return JSON.stringify([tokenUrl, form.get('client_id'), secretHash, form.get('scope')]);
 }
 
 /** The scopes of the credential's Scope field; none means the token request names none. */
 function scopesOf(scope: unknown): string[] {
-	return String(scope ?? '').trim().split(/\s+/).filter(Boolean);
+	return String(scope ?? '')
+		.trim()
+		.split(/\s+/)
+		.filter(Boolean);
 }
 
 /** Coupa's documented client credentials request: a form body, scopes separated by spaces, or none. */
@@ -107,14 +118,17 @@ export async function fetchClientCredentialsToken(
 	requester: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<CoupaToken> {
-	const tokenUrl = signInUrl(() => resolveAccessTokenUrl(credentials.url, credentials.accessTokenUrl));
+	const tokenUrl = signInUrl(() =>
+		resolveAccessTokenUrl(credentials.url, credentials.accessTokenUrl),
+	);
 	const form = tokenForm(credentials, scopesOf(credentials.scope));
 	const watch = watchOf(requester);
 	const deadline = watch?.deadline ?? Date.now() + DEFAULT_TIMEOUT_SECONDS * 1000;
 
 	const key = clientKey(tokenUrl, form);
 	const now = Date.now();
-	for (const [entryKey, entry] of recent) if (now - entry.fetchedAt >= SHARE_RECENT_TOKEN_MS) recent.delete(entryKey);
+	for (const [entryKey, entry] of recent)
+		if (now - entry.fetchedAt >= SHARE_RECENT_TOKEN_MS) recent.delete(entryKey);
 	// A caller renewing a token Coupa refused takes the one just fetched by another caller (never
 	// the very token it holds). A caller with no token yet (first sign-in, Test connection) does
 	// not: it proves the secret again, unless a request is already in flight.
@@ -145,7 +159,8 @@ export async function fetchClientCredentialsToken(
 		watch.waitingOn = tokenUrl;
 		// Noted before the caller resumes (reactions run in order), for engines that rewrap the error.
 		void pending.catch((error: unknown) => {
-			if (error instanceof CoupaTokenError && error.timedOutAt !== undefined) watch.timedOutAt = error.timedOutAt;
+			if (error instanceof CoupaTokenError && error.timedOutAt !== undefined)
+				watch.timedOutAt = error.timedOutAt;
 		});
 	}
 	try {
@@ -156,8 +171,14 @@ export async function fetchClientCredentialsToken(
 }
 
 function watchOf(requester: IHttpRequestHelper): SignInWatch | undefined {
-	const watch = (requester.helpers as unknown as Record<string, unknown> | undefined)?.[SIGN_IN_WATCH];
-	return typeof watch === 'object' && watch !== null && typeof (watch as SignInWatch).deadline === 'number' ? (watch as SignInWatch) : undefined;
+	const watch = (requester.helpers as unknown as Record<string, unknown> | undefined)?.[
+		SIGN_IN_WATCH
+	];
+	return typeof watch === 'object' &&
+		watch !== null &&
+		typeof (watch as SignInWatch).deadline === 'number'
+		? (watch as SignInWatch)
+		: undefined;
 }
 
 /** Most scopes probed one by one after an invalid_scope; a longer Scope field is cut to this many. */
@@ -185,13 +206,16 @@ async function withRefusedScopes(
 				await requestToken(requester, tokenUrl, tokenForm(credentials, [scope]), deadline);
 				return undefined;
 			} catch (probeError) {
-				return probeError instanceof CoupaTokenError && probeError.oauthError === 'invalid_scope' ? scope : undefined;
+				return probeError instanceof CoupaTokenError && probeError.oauthError === 'invalid_scope'
+					? scope
+					: undefined;
 			}
 		}),
 	);
 	const refused = verdicts.filter((scope): scope is string => scope !== undefined);
 	if (!refused.length) return error;
-	const unchecked = scopes.length > probed.length ? ` (only the first ${probed.length} scopes were checked)` : '';
+	const unchecked =
+		scopes.length > probed.length ? ` (only the first ${probed.length} scopes were checked)` : '';
 	return new CoupaTokenError(
 		`Coupa refused ${refused.length === 1 ? 'the scope' : 'these scopes'} ${refused.join(', ')} (invalid_scope): the OAuth client is not granted ${refused.length === 1 ? 'it' : 'them'}${unchecked}. Remove ${refused.length === 1 ? 'it' : 'them'} from the credential's Scope field, or grant ${refused.length === 1 ? 'it' : 'them'} to the client in ${SETUP_HINT}.`,
 		'invalid_scope',
@@ -225,7 +249,10 @@ async function requestToken(
 			requester.helpers.httpRequest({
 				method: 'POST',
 				url: tokenUrl,
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded',
+					Accept: 'application/json',
+				},
 				body: form.toString(),
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
@@ -239,7 +266,8 @@ async function requestToken(
 		if (result === 'deadline') throw timedOut();
 		response = result;
 	} catch (error) {
-		if (error instanceof CoupaTokenError || limit.signal.aborted) throw error instanceof CoupaTokenError ? error : timedOut();
+		if (error instanceof CoupaTokenError || limit.signal.aborted)
+			throw error instanceof CoupaTokenError ? error : timedOut();
 		problem = networkProblem((error as { code?: string }).code);
 	} finally {
 		limit.clear();
@@ -251,18 +279,31 @@ async function requestToken(
 	}
 
 	const body = parseJson(response.body);
-	const { access_token: token, expires_in: expiresIn } = (body ?? {}) as { access_token?: unknown; expires_in?: unknown };
-	if (response.statusCode >= 200 && response.statusCode < 300 && typeof token === 'string' && token) {
+	const { access_token: token, expires_in: expiresIn } = (body ?? {}) as {
+		access_token?: unknown;
+		expires_in?: unknown;
+	};
+	if (
+		response.statusCode >= 200 &&
+		response.statusCode < 300 &&
+		typeof token === 'string' &&
+		token
+	) {
 		const lifetimeMs = Number(expiresIn) > 0 ? Number(expiresIn) * 1000 : 24 * 60 * 60 * 1000;
 		const renewInMs = Math.min(RENEW_AFTER_MS, lifetimeMs * 0.8);
 		return { accessToken: token, renewAt: new Date(Date.now() + renewInMs).toISOString() };
 	}
-	const oauthError = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
-	throw new CoupaTokenError(tokenErrorMessage(response.statusCode, body, tokenUrl), typeof oauthError === 'string' ? oauthError : undefined);
+	const oauthError =
+		typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+	throw new CoupaTokenError(
+		tokenErrorMessage(response.statusCode, body, tokenUrl),
+		typeof oauthError === 'string' ? oauthError : undefined,
+	);
 }
 
 function parseJson(body: unknown): unknown {
-	if (typeof body !== 'string') return body instanceof Buffer ? parseJson(body.toString('utf8')) : body;
+	if (typeof body !== 'string')
+		return body instanceof Buffer ? parseJson(body.toString('utf8')) : body;
 	try {
 		return JSON.parse(body);
 	} catch {
