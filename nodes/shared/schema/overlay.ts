@@ -158,6 +158,23 @@ export const SCOPE_RULES: Array<[RegExp, string]> = [
 const APPROVALS_COME_FROM_CHAINS =
 	"Compass (Approvals API): approvals are made by Coupa's approval chains, every field of Approval is read-only";
 
+/** Inventory and receiving transactions are one record shape in Coupa: one title and Simplify serve both. */
+const TRANSACTION_KEYS: Pick<ResourceOverlay, 'title' | 'simplify'> = {
+	title: ['id', 'order-line.order-header-number', 'item.name'],
+	simplify: [
+		'id',
+		'type',
+		'status',
+		'quantity',
+		'total',
+		{ item: ['id', 'name'] },
+		{ 'order-line': ['id', 'order-header-number'] },
+		'transaction-date',
+		'exported',
+		'updated-at',
+	],
+};
+
 export const OVERLAY: Record<string, ResourceOverlay> = {
 	account: {
 		description: 'Chart-of-accounts combinations (segments) used to code spend',
@@ -383,19 +400,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	inventoryTransaction: {
 		description: 'Receipts and other inventory transactions (three-way match)',
 		uiPath: 'inventory_transactions',
-		title: ['id', 'order-line.order-header-number', 'item.name'],
-		simplify: [
-			'id',
-			'type',
-			'status',
-			'quantity',
-			'total',
-			{ item: ['id', 'name'] },
-			{ 'order-line': ['id', 'order-header-number'] },
-			'transaction-date',
-			'exported',
-			'updated-at',
-		],
+		...TRANSACTION_KEYS,
 		operations: { void: 'Void an inventory transaction' },
 	},
 	invoice: {
@@ -593,19 +598,7 @@ export const OVERLAY: Record<string, ResourceOverlay> = {
 	receivingTransaction: {
 		description: 'Receipts of goods and services against order lines (three-way match)',
 		uiPath: 'receiving_transactions',
-		title: ['id', 'order-line.order-header-number', 'item.name'],
-		simplify: [
-			'id',
-			'type',
-			'status',
-			'quantity',
-			'total',
-			{ item: ['id', 'name'] },
-			{ 'order-line': ['id', 'order-header-number'] },
-			'transaction-date',
-			'exported',
-			'updated-at',
-		],
+		...TRANSACTION_KEYS,
 	},
 	remitToAddress: {
 		description: "Suppliers' remit-to addresses, where payments go",
