@@ -318,3 +318,13 @@ describe('all items are checked before any write', () => {
 		expect(bed.coupa.apiRequests()).toHaveLength(0);
 	});
 });
+
+describe('an operation the resource does not have (a workflow saved by hand or by another version)', () => {
+	test('is refused before any request, naming the operation', async () => {
+		const run = await bed.run({ resource: 'purchaseOrder', operation: 'approveEverything' });
+		// n8n refuses the unknown option itself; the router refuses it too where an engine lets it through.
+		expect(run.error?.message).toMatch(/has issues|approveEverything/i);
+		expect(run.items).toHaveLength(0);
+		expect(bed.coupa.apiRequests()).toHaveLength(0);
+	});
+});
